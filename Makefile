@@ -1,0 +1,60 @@
+# Petits Pas — the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTHON3 ?= python3
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test quality fix test-sqlite test-postgres test-browser bench clean
+
+install: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
+	$(PIP) check
+	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+demo: install
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+quality: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py check
+	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+
+fix: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test-sqlite: install
+	DATABASE_URL= $(VENV)/bin/pytest -m "not browser" -n 2 -q
+
+test-postgres: install
+	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser" -n 2 -q
+
+test-browser: install
+	scripts/ensure-chromium.sh
+	DATABASE_URL= $(VENV)/bin/pytest -m browser -q
+
+test: quality test-sqlite test-postgres test-browser
+
+bench: install
+	scripts/with-postgres.sh $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,48 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from petitspas.accounts.models import ApiToken, hash_token
+from petitspas.core.audit import audit_log
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """The user creates a token for themselves. Returns the token and its clear value, which
+    is never stored and is shown once. Logged."""
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), key_hash=hash_token(raw), hint=raw[:7]
+    )
+    audit_log(user, "api_token.create", token)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by) -> ApiToken:
+    """Only the token's owner revokes it. Logged."""
+    if token.user_id != by.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_log(by, "api_token.revoke", token)
+    return token
+
+
+def api_token_authenticate(raw: str):
+    """The active user behind a clear token, or None. Records the last use (once a minute)."""
+    if not raw or not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key_hash=hash_token(raw), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

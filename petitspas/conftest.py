@@ -1,0 +1,75 @@
+"""The fixed cast: two organisations, each with an admin, a coordinator and a professional,
+plus a prescriber and a funder of the first one. Every isolation test uses them."""
+
+import dataclasses
+
+import pytest
+
+from petitspas.accounts.tests.factories import UserFactory
+from petitspas.organisations.models import Role
+from petitspas.organisations.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+)
+from petitspas.places.tests.factories import SiteFactory
+
+
+@dataclasses.dataclass
+class Side:
+    organisation: object
+    programme: object
+    site: object
+    admin: object
+    coordinator: object
+    professional: object
+
+
+def _side(name, programme_name, site_name, prefix):
+    organisation = OrganisationFactory(name=name)
+    programme = ProgrammeFactory(organisation=organisation, name=programme_name)
+    site = SiteFactory(programme=programme, name=site_name)
+    members = {
+        role: MembershipFactory(
+            organisation=organisation,
+            role=role,
+            user=UserFactory(email=f"{prefix}-{role}@exemple.fr"),
+        ).user
+        for role in (Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL)
+    }
+    return Side(
+        organisation,
+        programme,
+        site,
+        members[Role.ADMIN],
+        members[Role.COORDINATOR],
+        members[Role.PROFESSIONAL],
+    )
+
+
+@pytest.fixture
+def alice(db):
+    """Organisation A: Asmae and its Espace Petits Pas."""
+    return _side("Asmae", "Espace Petits Pas", "Maison de quartier de Pantin", "alice")
+
+
+@pytest.fixture
+def bob(db):
+    """Organisation B: Ville de Lunel and Les Petits Pas."""
+    return _side("Ville de Lunel", "Les Petits Pas", "Accueil de loisirs du parc", "bob")
+
+
+@pytest.fixture
+def prescriber(db, alice):
+    organisation = OrganisationFactory(name="France Travail Lunel", kind="prescriber")
+    return MembershipFactory(
+        organisation=organisation, role=Role.PRESCRIBER, user=UserFactory(email="presc@exemple.fr")
+    ).user
+
+
+@pytest.fixture
+def funder(db, alice):
+    """A CAF officer observing organisation A's figures."""
+    return MembershipFactory(
+        organisation=alice.organisation, role=Role.FUNDER, user=UserFactory(email="caf@exemple.fr")
+    ).user

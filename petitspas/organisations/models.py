@@ -1,0 +1,151 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+
+from petitspas.core.scoping import ScopedQuerySet
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrateur de l'organisation"
+    COORDINATOR = "coordinator", "Coordinateur"
+    PROFESSIONAL = "professional", "Professionnel"
+    PRESCRIBER = "prescriber", "Prescripteur"
+    PARTNER = "partner", "Partenaire"
+    FUNDER = "funder", "Financeur / observateur"
+
+
+# Roles whose holders work with the organisation's own programmes and sites.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL})
+# Roles that may change programmes' sites and their opening rules.
+PLANNER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+# Funders and observers read aggregated figures only: they never see a person.
+AGGREGATE_ONLY_ROLES = frozenset({Role.FUNDER})
+
+
+class OrganisationQuerySet(ScopedQuerySet):
+    organisation_lookup = "pk"
+
+    def visible_to(self, user, *, roles=None):
+        # The platform admin creates organisations, so sees them all (not their families).
+        if user is not None and user.is_authenticated and user.is_superuser and roles is None:
+            return self.all()
+        return super().visible_to(user, roles=roles)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", "Association"
+        MUNICIPALITY = "municipality", "Commune"
+        DEPARTEMENT = "departement", "Département"
+        STATE = "state", "Service de l'État"
+        PRESCRIBER = "prescriber", "Prescripteur (France Travail, PLIE, APIJE…)"
+        FUNDER = "funder", "Financeur (CAF, fondation…)"
+        PARTNER = "partner", "Partenaire (bibliothèque, PMI, CCAS…)"
+
+    name = models.CharField("nom", max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    departement = models.CharField("département", max_length=3, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_organisation(self):
+        return self
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    # Staff lists are for the organisation's own people, not for funders or partners.
+    visible_roles = STAFF_ROLES
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. One membership per user and organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "membre"
+        ordering = ["organisation", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_one_per_user_and_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+    @property
+    def audit_organisation(self):
+        return self.organisation
+
+
+class ProgrammeQuerySet(ScopedQuerySet):
+    pass
+
+
+class Programme(models.Model):
+    """A "dispositif": what an organisation runs for families (Les Petits Pas, Cabanes…)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programmes"
+    )
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField(max_length=80)
+    summary = models.TextField("présentation", blank=True)
+    public = models.CharField("public", max_length=200, blank=True)
+    started_on = models.DateField("date de lancement", null=True, blank=True)
+    is_active = models.BooleanField("en activité", default=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "programme"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", Lower("name"), name="programme_name_unique_in_organisation"
+            ),
+            models.UniqueConstraint(fields=["slug"], name="programme_slug_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_organisation(self):
+        return self.organisation

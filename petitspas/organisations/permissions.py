@@ -1,0 +1,36 @@
+"""Who may do what in an organisation. Predicates only; reads are scoped by ``visible_to``."""
+
+from petitspas.organisations.models import PLANNER_ROLES, Organisation, Programme, Role
+
+
+def role_in(user, organisation: Organisation | int) -> str | None:
+    """The user's active role in the organisation, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    organisation_id = getattr(organisation, "pk", organisation)
+    cache = getattr(user, "_petitspas_roles", None)
+    if cache is None:
+        cache = dict(user.memberships.filter(is_active=True).values_list("organisation_id", "role"))
+        user._petitspas_roles = cache
+    return cache.get(organisation_id)
+
+
+def forget_roles(user) -> None:
+    """Call after changing a user's memberships in the same request."""
+    user.__dict__.pop("_petitspas_roles", None)
+
+
+def can_manage_organisation(user, organisation: Organisation) -> bool:
+    """Members, roles and programmes: the organisation's admins (and the platform admin)."""
+    return bool(user.is_authenticated and user.is_superuser) or (
+        role_in(user, organisation) == Role.ADMIN
+    )
+
+
+def can_create_organisation(user) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def can_plan_sites(user, programme: Programme) -> bool:
+    """Sites and their opening rules: admins and coordinators of the programme's organisation."""
+    return role_in(user, programme.organisation_id) in PLANNER_ROLES

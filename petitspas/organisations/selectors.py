@@ -1,0 +1,42 @@
+from petitspas.organisations.models import (
+    PLANNER_ROLES,
+    Membership,
+    Organisation,
+    Programme,
+    Role,
+)
+
+
+def memberships_of(*, user) -> list[Membership]:
+    """The user's active memberships with their organisations (one query, kept per user)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_petitspas_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+        user._petitspas_memberships = cached
+    return cached
+
+
+def organisations_managed_by(*, user):
+    if user.is_authenticated and user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.visible_to(user, roles={Role.ADMIN})
+
+
+def programmes_plannable_by(*, user):
+    """Programmes where the user may create and change sites."""
+    return Programme.objects.visible_to(user, roles=PLANNER_ROLES).select_related("organisation")
+
+
+def members_of(*, organisation: Organisation, user):
+    return (
+        Membership.objects.visible_to(user)
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-is_active", "user__last_name", "user__email")
+    )
