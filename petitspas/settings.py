@@ -80,6 +80,8 @@ TEMPLATES = [
     }
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# DSFR marks optional fields, not required ones (the coming django-dsfr default).
+DSFR_MARK_OPTIONAL_FIELDS = True
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -118,6 +120,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]

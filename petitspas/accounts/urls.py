@@ -17,5 +17,5 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
-    path("jetons/<int:pk>/revoquer/", views.api_token_revoke_view, name="api-token-revoke"),
+    path("jetons/<int:token_pk>/revoquer/", views.api_token_revoke_view, name="api-token-revoke"),
 ]

@@ -31,8 +31,8 @@ def account(request):
 
 @login_required
 @require_POST
-def api_token_revoke_view(request, pk):
-    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
+def api_token_revoke_view(request, token_pk):
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_pk)
     api_token_revoke(token=token, by=request.user)
     messages.success(request, f"Le jeton « {token.name} » est révoqué.")
     return redirect("accounts:account")

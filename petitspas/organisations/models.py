@@ -97,7 +97,9 @@ class Membership(models.Model):
         ordering = ["organisation", "user__email"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organisation"], name="membership_one_per_user_and_organisation"
+                fields=["user", "organisation"],
+                name="membership_one_per_user_and_organisation",
+                violation_error_message="Cette personne est déjà membre de l'organisation.",
             )
         ]
 
@@ -133,7 +135,10 @@ class Programme(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("name"), name="programme_name_unique_in_organisation"
+                "organisation",
+                Lower("name"),
+                name="programme_name_unique_in_organisation",
+                violation_error_message="Un programme porte déjà ce nom dans l'organisation.",
             ),
             models.UniqueConstraint(fields=["slug"], name="programme_slug_unique"),
         ]

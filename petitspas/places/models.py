@@ -84,7 +84,10 @@ class Site(models.Model):
         ordering = ["programme", "name"]
         constraints = [
             models.UniqueConstraint(
-                "programme", Lower("name"), name="site_name_unique_in_programme"
+                "programme",
+                Lower("name"),
+                name="site_name_unique_in_programme",
+                violation_error_message="Un lieu porte déjà ce nom dans ce programme.",
             )
         ]
 
@@ -134,11 +137,14 @@ class WeeklyOpening(models.Model):
         ordering = ["weekday", "half_day"]
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "weekday", "half_day"], name="weekly_opening_one_per_half_day"
+                fields=["site", "weekday", "half_day"],
+                name="weekly_opening_one_per_half_day",
+                violation_error_message="Ce lieu a déjà une ouverture sur cette demi-journée.",
             ),
             models.CheckConstraint(
                 condition=models.Q(opens_at__lt=models.F("closes_at")),
                 name="weekly_opening_opens_before_closing",
+                violation_error_message="L'heure de fermeture doit être après l'heure d'ouverture.",
             ),
         ]
 

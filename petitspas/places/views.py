@@ -1,15 +1,161 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
-from petitspas.places.models import Site
+from petitspas.organisations.permissions import can_plan_sites
+from petitspas.organisations.selectors import programmes_plannable_by
+from petitspas.places.communes import search_communes
+from petitspas.places.forms import (
+    SiteClosureForm,
+    SiteForm,
+    SiteRelocationForm,
+    WeeklyPatternForm,
+)
+from petitspas.places.models import Site, SiteClosure, SiteRelocation
+from petitspas.places.selectors import site_weeks, site_with_rules, sites_visible
+from petitspas.places.services import (
+    site_closure_add,
+    site_closure_delete,
+    site_relocation_add,
+    site_relocation_delete,
+    site_save,
+)
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
 
 
 @login_required
 def site_list(request):
-    sites = Site.objects.visible_to(request.user).select_related("programme__organisation")
-    return render(request, "places/site_list.html", {"sites": sites})
+    sites = sites_visible(user=request.user)
+    return render(
+        request,
+        "places/site_list.html",
+        {"sites": sites, "can_create": programmes_plannable_by(user=request.user).exists()},
+    )
+
+
+@login_required
+def site_detail(request, site_pk):
+    """The site and its next 8 weeks of openings, from the calendar function."""
+    site = get_object_or_404(site_with_rules(user=request.user, site_pk=site_pk))
+    today = timezone.localdate()
+    return render(
+        request,
+        "places/site_detail.html",
+        {
+            "site": site,
+            "weeks": site_weeks(site=site, start=today),
+            "today": today,
+            "can_plan": can_plan_sites(request.user, site.programme),
+        },
+    )
+
+
+def _site_form_page(request, site: Site):
+    programmes = programmes_plannable_by(user=request.user)
+    if not programmes.exists():
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = SiteForm(data, instance=site, programmes=programmes)
+    pattern = WeeklyPatternForm(data, rows=site.weekly_openings.all() if site.pk else ())
+    if request.method == "POST" and form.is_valid() and pattern.is_valid():
+        creating = site.pk is None
+        try:
+            site = site_save(
+                site=form.save(commit=False), weekly=pattern.weekly_rows, by=request.user
+            )
+        except ValidationError as error:
+            _form_errors_from(pattern, error)
+        else:
+            messages.success(
+                request, f"Le lieu « {site.name} » est {'créé' if creating else 'enregistré'}."
+            )
+            return redirect("places:site-detail", site_pk=site.pk)
+    return render(
+        request,
+        "places/site_form.html",
+        {"form": form, "pattern": pattern, "site": site if site.pk else None},
+    )
 
 
 @login_required
 def site_create(request):
-    raise NotImplementedError
+    return _site_form_page(request, Site())
+
+
+@login_required
+def site_edit(request, site_pk):
+    site = get_object_or_404(sites_visible(user=request.user), pk=site_pk)
+    if not can_plan_sites(request.user, site.programme):
+        raise PermissionDenied
+    return _site_form_page(request, site)
+
+
+@login_required
+def site_closures(request, site_pk):
+    """Dated closures and temporary moves of a site, with a form for each."""
+    site = get_object_or_404(site_with_rules(user=request.user, site_pk=site_pk))
+    if not can_plan_sites(request.user, site.programme):
+        raise PermissionDenied
+    closure_form = SiteClosureForm(prefix="closure")
+    relocation_form = SiteRelocationForm(prefix="relocation")
+    if request.method == "POST":
+        if "closure-reason" in request.POST:
+            closure_form = SiteClosureForm(request.POST, prefix="closure")
+            form, add, what = closure_form, site_closure_add, "closure"
+        else:
+            relocation_form = SiteRelocationForm(request.POST, prefix="relocation")
+            form, add, what = relocation_form, site_relocation_add, "relocation"
+        if form.is_valid():
+            try:
+                add(site=site, **{what: form.save(commit=False)}, by=request.user)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, "C'est enregistré.")
+                return redirect("places:site-closures", site_pk=site.pk)
+    return render(
+        request,
+        "places/site_closures.html",
+        {"site": site, "closure_form": closure_form, "relocation_form": relocation_form},
+    )
+
+
+@login_required
+@require_POST
+def site_closure_remove(request, site_pk, closure_pk):
+    closure = get_object_or_404(
+        SiteClosure.objects.visible_to(request.user).select_related("site__programme"),
+        pk=closure_pk,
+        site_id=site_pk,
+    )
+    site_closure_delete(closure=closure, by=request.user)
+    messages.success(request, "La fermeture est supprimée.")
+    return redirect("places:site-closures", site_pk=site_pk)
+
+
+@login_required
+@require_POST
+def site_relocation_remove(request, site_pk, relocation_pk):
+    relocation = get_object_or_404(
+        SiteRelocation.objects.visible_to(request.user).select_related("site__programme"),
+        pk=relocation_pk,
+        site_id=site_pk,
+    )
+    site_relocation_delete(relocation=relocation, by=request.user)
+    messages.success(request, "Le déménagement est supprimé.")
+    return redirect("places:site-closures", site_pk=site_pk)
+
+
+@login_required
+@require_GET
+def commune_options(request):
+    """htmx: <option>s of the communes matching what is typed (public reference data)."""
+    communes = search_communes(request.GET.get("commune", ""))
+    return render(request, "places/_commune_options.html", {"communes": communes})
