@@ -48,6 +48,7 @@ REASON_PUBLIC_HOLIDAY = "Jour férié : {name}"
 REASON_CLOSURE = "Fermeture : {reason}"
 REASON_SCHOOL_HOLIDAYS = "Vacances scolaires ({name})"
 REASON_OUTSIDE_SCHOOL_HOLIDAYS = "Hors vacances scolaires : fermé"
+REASON_SCHOOL_CALENDAR_UNKNOWN = "Calendrier des vacances scolaires pas encore publié"
 
 # Départements whose public holidays differ from the national list, as ``holidays.France``
 # names them: Moselle and Alsace (Good Friday, 26 December), then the overseas ones.
@@ -208,8 +209,13 @@ class SiteCalendar:
         return result if isinstance(result, Opening) else None
 
     def status(self, day: date, half_day: str) -> SlotStatus:
+        """For display: a slot that depends on an unpublished school calendar is shown as
+        unknown rather than failing the page (``opening`` raises for it)."""
         day, half_day = _check_day(day), _check_half_day(half_day)
-        result = self._evaluate(day, half_day)
+        try:
+            result = self._evaluate(day, half_day)
+        except SchoolCalendarUnavailable:
+            result = REASON_SCHOOL_CALENDAR_UNKNOWN
         if isinstance(result, Opening):
             return SlotStatus(day, half_day, result, "")
         return SlotStatus(day, half_day, None, result)

@@ -745,3 +745,23 @@ def test_for_site_without_prefetch_reads_the_rules_once(arc_en_ciel, django_asse
     assert site_calendar.opening(date(2025, 2, 18), AM).place_name == "École maternelle Arc-en-Ciel"
     assert site_calendar.opening(date(2025, 2, 11), AM) is None
     assert len(found) > 0
+
+
+def test_status_shows_an_unpublished_school_calendar_instead_of_failing():
+    calendar = SiteCalendar(
+        departement="34",
+        weekly=[
+            WeeklyOpening(
+                weekday=0,
+                half_day="am",
+                opens_at=time(8, 30),
+                closes_at=time(12, 15),
+                school_holidays="term",
+            )
+        ],
+    )
+    status = calendar.status(date(2030, 1, 7), "am")
+    assert status.opening is None
+    assert status.reason == "Calendrier des vacances scolaires pas encore publié"
+    with pytest.raises(SchoolCalendarUnavailable):
+        calendar.opening(date(2030, 1, 7), "am")
