@@ -15,6 +15,13 @@ from petitspas.organisations.tests.factories import (
 from petitspas.places.tests.factories import SiteFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The cast's accounts are hashed before each test: PBKDF2's cost is for attackers,
+    not for the suite (it made each test take about a second)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclasses.dataclass
 class Side:
     organisation: object

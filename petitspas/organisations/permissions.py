@@ -1,5 +1,7 @@
 """Who may do what in an organisation. Predicates only; reads are scoped by ``visible_to``."""
 
+import contextlib
+
 from petitspas.organisations.models import PLANNER_ROLES, Organisation, Programme, Role
 
 
@@ -17,7 +19,9 @@ def role_in(user, organisation: Organisation | int) -> str | None:
 
 def forget_roles(user) -> None:
     """Call after changing a user's memberships in the same request."""
-    user.__dict__.pop("_petitspas_roles", None)
+    # request.user is a lazy wrapper: delete through it, not in its own __dict__.
+    with contextlib.suppress(AttributeError):
+        del user._petitspas_roles
 
 
 def can_manage_organisation(user, organisation: Organisation) -> bool:

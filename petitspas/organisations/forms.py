@@ -1,0 +1,115 @@
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.validators import RegexValidator
+from dsfr.forms import DsfrBaseForm
+
+from petitspas.organisations import services
+from petitspas.organisations.models import Organisation, Programme, Role
+
+ROLE_HELP = (
+    "Administrateur : membres et programmes. Coordinateur : familles, séances et rapports "
+    "de ses programmes. Professionnel : présences et observations des séances qu'il anime. "
+    "Financeur / observateur : indicateurs agrégés seulement."
+)
+
+
+class OrganisationForm(DsfrBaseForm, forms.ModelForm):
+    departement = forms.CharField(
+        label="Département",
+        required=False,
+        max_length=3,
+        help_text="Son code, par exemple 93, 2A ou 974. Il fixe la zone des vacances scolaires.",
+        validators=[
+            RegexValidator(
+                r"^(\d{2}|2[AaBb]|97\d)$",
+                "Indiquez un code de département : 2 chiffres, 2A, 2B ou 97x en outre-mer.",
+            )
+        ],
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "departement"]
+        error_messages = {
+            "name": {
+                "required": "Donnez le nom de l'organisation.",
+                "unique": services.ORGANISATION_NAME_TAKEN,
+            },
+            "kind": {"required": "Choisissez le type d'organisation."},
+        }
+
+
+class MemberInviteForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="La personne recevra à cette adresse un lien pour choisir son mot de passe.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Indiquez l'adresse électronique de la personne.",
+            "invalid": "Cette adresse électronique n'est pas valide.",
+        },
+    )
+    first_name = forms.CharField(
+        label="Prénom",
+        max_length=150,
+        error_messages={"required": "Indiquez le prénom de la personne."},
+    )
+    last_name = forms.CharField(
+        label="Nom",
+        max_length=150,
+        error_messages={"required": "Indiquez le nom de la personne."},
+    )
+    role = forms.ChoiceField(
+        label="Rôle",
+        # No role preselected: giving the admin role must be a choice, not the first option.
+        choices=[("", "Choisir un rôle")] + Role.choices,
+        help_text=ROLE_HELP,
+        error_messages={"required": "Choisissez le rôle de la personne."},
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class MembershipForm(DsfrBaseForm):
+    role = forms.ChoiceField(
+        label="Rôle",
+        choices=Role.choices,
+        help_text=ROLE_HELP,
+        error_messages={"required": "Choisissez le rôle de la personne."},
+    )
+    is_active = forms.BooleanField(
+        label="Membre actif",
+        required=False,
+        help_text="Décochez pour retirer à la personne l'accès à l'organisation. "
+        "Son historique est conservé et vous pourrez la réactiver.",
+    )
+
+
+class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "summary", "public", "started_on", "is_active"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "public": "Par exemple : familles hébergées à l'hôtel, enfants de 0 à 3 ans et "
+            "leurs parents.",
+            "is_active": "Décochez quand le programme s'arrête : son historique reste dans "
+            "les rapports.",
+        }
+        error_messages = {
+            "name": {"required": "Donnez un nom au programme."},
+            "started_on": {"invalid": "Indiquez une date valide, par exemple 01/09/2024."},
+        }
+
+
+class InvitationPasswordForm(DsfrBaseForm, SetPasswordForm):
+    """The invited person's first password; saving goes through the service (logged)."""
+
+    def save(self, commit=True):
+        return services.invitation_accept(
+            user=self.user, password=self.cleaned_data["new_password1"]
+        )

@@ -1,0 +1,283 @@
+"""Writes on organisations, their members and their programmes.
+
+Views, the API, admin actions and commands call these; each checks who may call it and
+writes its audit entry in the same transaction.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+
+from petitspas.core.audit import audit_log
+from petitspas.organisations.models import Membership, Organisation, Programme, Role
+from petitspas.organisations.permissions import (
+    can_create_organisation,
+    can_manage_organisation,
+    forget_roles,
+)
+
+User = get_user_model()
+
+ORGANISATION_NAME_TAKEN = "Une organisation porte déjà ce nom."
+UNKNOWN_ROLE = "Choisissez un rôle de la liste."
+# Without an active admin nobody but the platform admin could manage the organisation again.
+LAST_ADMIN = (
+    "L'organisation doit garder au moins un administrateur actif : "
+    "nommez d'abord un autre administrateur."
+)
+
+INVITATION_SUBJECT = "Invitation à rejoindre {organisation} sur Petits Pas"
+INVITATION_BODY = """Bonjour {first_name},
+
+{inviter} vous invite à rejoindre {organisation} sur Petits Pas avec le rôle « {role} ».
+
+Pour activer votre compte, choisissez votre mot de passe en suivant ce lien, valable {days} jours :
+{link}
+
+Vous vous connecterez ensuite avec votre adresse électronique : {email}
+
+Si vous n'attendiez pas cette invitation, ignorez ce message.
+
+L'équipe Petits Pas
+"""
+ADDED_BODY = """Bonjour {first_name},
+
+{inviter} vous a ajouté(e) à {organisation} sur Petits Pas avec le rôle « {role} ».
+
+Connectez-vous avec votre adresse électronique ({email}) et votre mot de passe habituel :
+{link}
+
+L'équipe Petits Pas
+"""
+
+
+def _unique_slug(model: type[models.Model], name: str, default: str) -> str:
+    """Slugs are unique across the installation (organisations and programmes of different
+    organisations may share a name once slugified), so number the later ones."""
+    base = slugify(name)[:72] or default
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _check_role(role: str) -> None:
+    # Forms offer the list already; the API and commands call the services directly.
+    if role not in Role.values:
+        raise ValidationError({"role": UNKNOWN_ROLE})
+
+
+@transaction.atomic
+def organisation_create(*, name: str, kind: str, departement: str = "", by) -> Organisation:
+    """Platform admin only. Names are unique whatever their case. Logged."""
+    if not can_create_organisation(by):
+        raise PermissionDenied
+    name = name.strip()
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": ORGANISATION_NAME_TAKEN})
+    organisation = Organisation.objects.create(
+        name=name,
+        kind=kind,
+        departement=departement.strip().upper(),
+        slug=_unique_slug(Organisation, name, "organisation"),
+    )
+    audit_log(by, "organisation.create", organisation)
+    return organisation
+
+
+@transaction.atomic
+def member_invite(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    by,
+    site_url: str = "",
+) -> Membership:
+    """Admins of the organisation and the platform admin. Creates the account when the
+    address is unknown, without a usable password: the person chooses one through the link
+    in the invitation e-mail. Someone who already has an account is only told they were
+    added. Logged (role, whether the account was created).
+
+    ``site_url`` ("https://petitspas.example") makes the e-mailed link absolute; views pass
+    the request's.
+    """
+    if not can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    _check_role(role)
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    account_created = user is None
+    if account_created:
+        # No password given: create_user stores an unusable one until the person sets theirs.
+        user = User.objects.create_user(
+            email=email, first_name=first_name.strip(), last_name=last_name.strip()
+        )
+    membership = Membership(user=user, organisation=organisation, role=role)
+    try:
+        # The model's constraint holds the French message ("déjà membre").
+        membership.validate_constraints()
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from None
+    membership.save()
+    audit_log(by, "membership.invite", membership, role=role, account_created=account_created)
+    # Sent inside the transaction: if the mail server refuses it, nothing is saved and the
+    # admin can try again, rather than leaving an account nobody was told about.
+    _send_invitation(membership, by=by, site_url=site_url)
+    return membership
+
+
+def invitation_link(user, *, site_url: str = "") -> str:
+    """The password-setting link: Django's password-reset token, single use (it changes with
+    the password) and valid for ``PASSWORD_RESET_TIMEOUT``."""
+    path = reverse(
+        "organisations:invitation-accept",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return site_url.rstrip("/") + path
+
+
+def _send_invitation(membership: Membership, *, by, site_url: str) -> None:
+    user = membership.user
+    values = {
+        "first_name": user.first_name or user.email,
+        "inviter": str(by),
+        "organisation": membership.organisation.name,
+        "role": membership.get_role_display(),
+        "email": user.email,
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    if user.has_usable_password():
+        body = ADDED_BODY.format(link=site_url.rstrip("/") + reverse("accounts:login"), **values)
+    else:
+        body = INVITATION_BODY.format(link=invitation_link(user, site_url=site_url), **values)
+    send_mail(INVITATION_SUBJECT.format(**values), body, None, [user.email])
+
+
+@transaction.atomic
+def invitation_accept(*, user, password: str):
+    """The invited person, once the view has checked the link's token. Logged."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_log(user, "user.invitation_accept", user)
+    return user
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, role: str, is_active: bool, by) -> Membership:
+    """Admins of the organisation and the platform admin change a member's role or
+    (de)activate them; the organisation keeps at least one active admin. Logged with the
+    role and state before and after."""
+    if not can_manage_organisation(by, membership.organisation):
+        raise PermissionDenied
+    _check_role(role)
+    # Lock the organisation's admin rows: two admins demoting each other at the same moment
+    # must not leave it without one.
+    active_admins = set(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.ADMIN, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    before = Membership.objects.filter(pk=membership.pk).values("role", "is_active").get()
+    after = {"role": role, "is_active": is_active}
+    if before == after:
+        return membership
+    stays_admin = role == Role.ADMIN and is_active
+    if membership.pk in active_admins and not stays_admin and active_admins == {membership.pk}:
+        raise ValidationError(LAST_ADMIN)
+    membership.role, membership.is_active = role, is_active
+    membership.save(update_fields=["role", "is_active"])
+    audit_log(by, "membership.update", membership, before=before, after=after)
+    forget_roles(by)
+    return membership
+
+
+def _check_programme_name(programme: Programme) -> None:
+    try:
+        # The model's constraint (name unique in the organisation, whatever its case) holds
+        # the French message; the slug is set apart, unique across organisations.
+        programme.validate_constraints(exclude={"slug"})
+    except ValidationError as error:
+        raise ValidationError({"name": error.messages}) from None
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    summary: str = "",
+    public: str = "",
+    started_on: datetime.date | None = None,
+    is_active: bool = True,
+    by,
+) -> Programme:
+    """Admins of the organisation and the platform admin. Logged."""
+    if not can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    programme = Programme(
+        organisation=organisation,
+        name=name.strip(),
+        summary=summary.strip(),
+        public=public.strip(),
+        started_on=started_on,
+        is_active=is_active,
+    )
+    _check_programme_name(programme)
+    programme.slug = _unique_slug(Programme, programme.name, "programme")
+    programme.save()
+    audit_log(by, "programme.create", programme)
+    return programme
+
+
+PROGRAMME_EDITABLE_FIELDS = ("name", "summary", "public", "started_on", "is_active")
+
+
+@transaction.atomic
+def programme_update(
+    *,
+    programme: Programme,
+    name: str,
+    summary: str,
+    public: str,
+    started_on: datetime.date | None,
+    is_active: bool,
+    by,
+) -> Programme:
+    """Admins of the programme's organisation and the platform admin. The slug stays, so
+    links keep working after a rename. Logged with the names of the changed fields."""
+    if not can_manage_organisation(by, programme.organisation):
+        raise PermissionDenied
+    # Compare with the stored row, not the instance: a ModelForm has already changed it.
+    before = (
+        Programme.objects.select_for_update()
+        .filter(pk=programme.pk)
+        .values(*PROGRAMME_EDITABLE_FIELDS)
+        .get()
+    )
+    programme.name = name.strip()
+    programme.summary = summary.strip()
+    programme.public = public.strip()
+    programme.started_on = started_on
+    programme.is_active = is_active
+    changed = [f for f in PROGRAMME_EDITABLE_FIELDS if getattr(programme, f) != before[f]]
+    if not changed:
+        return programme
+    _check_programme_name(programme)
+    programme.save(update_fields=changed)
+    audit_log(by, "programme.update", programme, changed=changed)
+    return programme
