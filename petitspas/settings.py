@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.forms",
     "widget_tweaks",
     "dsfr",
+    "ninja",
     "django_htmx",
     "axes",
     "petitspas.core",

@@ -1,9 +1,17 @@
 from ninja import NinjaAPI
 
+from petitspas.api.auth import api_auth
+from petitspas.organisations.api import router as organisations_router
+from petitspas.places.api import router as places_router
+
 api = NinjaAPI(
     title="Petits Pas API",
     version="1",
     description="Organisations, programmes, sites and their openings. "
     "Authenticate with a personal token: `Authorization: Bearer <token>`.",
     urls_namespace="api",
+    auth=api_auth,
 )
+
+api.add_router("/", organisations_router)
+api.add_router("/", places_router)
