@@ -1,0 +1,197 @@
+"""Cross-organisation isolation, for every URL of the project.
+
+The URL resolver is walked, so a new view is covered the day it is added. URL keyword
+arguments name the object they point to (``site_pk``, ``programme_id``…); each is filled
+with an object of organisation A (``alice``), then the URL is requested:
+- anonymously: sign-in redirect, 401, 403 or 404, never content;
+- by each member of organisation B (``bob``): 403/404 (405 for POST-only URLs, which are
+  then posted to and must answer 403/404), and list pages show none of A's names;
+- by a funder of A: never a person (no member's name or e-mail).
+A URL argument with no builder below fails the test: say how to build it.
+"""
+
+import dataclasses
+import datetime
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, path
+
+from petitspas.accounts.models import ApiToken
+from petitspas.organisations.models import Membership
+from petitspas.places.models import SiteClosure, SiteRelocation
+
+# URLs anyone may open without an account, by name (namespace:name). Adding one is a decision.
+PUBLIC = {
+    "web:home",
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "organisations:invitation-accept",
+    "api:openapi-json",
+    "api:openapi-view",
+}
+# Django's admin is for the platform's staff only and answers with its own sign-in page.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+@dataclasses.dataclass
+class Route:
+    name: str
+    route: str
+    kwargs_names: tuple[str, ...]
+
+
+def walk(patterns=None, prefix="", namespace=""):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            full_ns = f"{namespace}:{ns}".strip(":") if ns else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), full_ns)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            name = f"{namespace}:{pattern.name or route}".strip(":")
+            names = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route)) or tuple(
+                pattern.pattern.regex.groupindex
+            )
+            yield Route(name=name, route=route, kwargs_names=names)
+
+
+def url_for(route: Route, values: dict) -> str:
+    url = route.route
+    for name in route.kwargs_names:
+        url = re.sub(rf"<(?:\w+:)?{name}>", str(values[name]), url)
+    url = url.lstrip("^").rstrip("$").replace("\\Z", "")
+    return "/" + url
+
+
+def alice_values(alice) -> dict:
+    """One object of organisation A for each URL argument name used in the project."""
+    site = alice.site
+    closure = SiteClosure.objects.create(
+        site=site,
+        starts_on=datetime.date(2030, 1, 7),
+        ends_on=datetime.date(2030, 1, 7),
+        reason="Formation",
+    )
+    relocation = SiteRelocation.objects.create(
+        site=site, starts_on=datetime.date(2030, 2, 1), place_name="Centre de PMI"
+    )
+    token = ApiToken.objects.create(user=alice.admin, name="t", key_hash="x" * 64, hint="pp_x")
+    membership = Membership.objects.get(user=alice.professional, organisation=alice.organisation)
+    return {
+        "organisation_pk": alice.organisation.pk,
+        "organisation_id": alice.organisation.pk,
+        "programme_pk": alice.programme.pk,
+        "programme_id": alice.programme.pk,
+        "site_pk": site.pk,
+        "site_id": site.pk,
+        "closure_pk": closure.pk,
+        "relocation_pk": relocation.pk,
+        "membership_pk": membership.pk,
+        "token_pk": token.pk,
+        # The invitation link is public and signed: a forged one must show nothing.
+        "uidb64": "MQ",
+        "token": "invalide-0000",
+    }
+
+
+def alice_markers(alice) -> list[str]:
+    return [alice.organisation.name, alice.programme.name, alice.site.name]
+
+
+def person_markers(alice) -> list[str]:
+    people = [alice.admin, alice.coordinator, alice.professional]
+    return [p.email for p in people] + [p.last_name for p in people]
+
+
+def routes_to_check():
+    return [
+        r
+        for r in walk()
+        if r.name.split(":")[0] not in SKIPPED_NAMESPACES
+        and "<path:" not in r.route
+        and not r.route.endswith("(?P<path>.*)$")
+    ]
+
+
+def check_isolation(client, alice, bob, funder) -> list[str]:
+    """Every problem found, as readable lines; empty when isolation holds."""
+    problems = []
+    values = alice_values(alice)
+    markers = alice_markers(alice)
+    for route in routes_to_check():
+        missing = [n for n in route.kwargs_names if n not in values]
+        if missing:
+            problems.append(f"{route.name}: no builder for URL argument(s) {missing}")
+            continue
+        url = url_for(route, values)
+        public = route.name in PUBLIC
+
+        client.logout()
+        response = client.get(url)
+        if not public and response.status_code not in (302, 401, 403, 404, 405):
+            problems.append(f"{route.name} {url}: anonymous got {response.status_code}")
+        if (
+            response.status_code == 302
+            and not public
+            and "/compte/connexion/" not in response["Location"]
+        ):
+            problems.append(f"{route.name}: anonymous redirected to {response['Location']}")
+
+        for user in (bob.admin, bob.coordinator, bob.professional):
+            client.force_login(user)
+            response = client.get(url)
+            status = response.status_code
+            if status == 405 and not public:
+                response = client.post(url)
+                status = response.status_code
+                if status not in (403, 404):
+                    problems.append(f"{route.name} {url}: other organisation POST got {status}")
+                continue
+            if route.kwargs_names and not public and status not in (403, 404):
+                problems.append(f"{route.name} {url}: other organisation got {status}")
+            if status == 200:
+                body = response.content.decode(errors="replace")
+                leaked = [m for m in markers if m in body]
+                if leaked:
+                    problems.append(f"{route.name} {url}: other organisation sees {leaked}")
+
+        client.force_login(funder)
+        response = client.get(url)
+        if response.status_code == 200:
+            body = response.content.decode(errors="replace")
+            leaked = [m for m in person_markers(alice) if m in body]
+            if leaked:
+                problems.append(f"{route.name} {url}: funder sees people {leaked}")
+    return problems
+
+
+def test_every_url_is_isolated_between_organisations(client, alice, bob, funder):
+    assert check_isolation(client, alice, bob, funder) == []
+
+
+def test_every_url_argument_has_a_builder(alice):
+    values = alice_values(alice)
+    unknown = {n for r in routes_to_check() for n in r.kwargs_names if n not in values}
+    assert unknown == set()
+
+
+# A deliberately unscoped view, to prove the walk catches a view that forgets visible_to.
+def _leaky_site_view(request, site_pk):
+    from django.http import HttpResponse
+
+    from petitspas.places.models import Site
+
+    return HttpResponse(Site.objects.get(pk=site_pk).name)
+
+
+urlpatterns = [path("fuite/<int:site_pk>/", _leaky_site_view, name="leaky")]
+
+
+@pytest.mark.urls("petitspas.web.tests.test_isolation")
+def test_a_view_that_forgets_scoping_is_caught(client, alice, bob, funder):
+    problems = check_isolation(client, alice, bob, funder)
+    assert any(p.startswith("leaky") and "other organisation got 200" in p for p in problems)
+    assert any(p.startswith("leaky") and "anonymous got 200" in p for p in problems)
