@@ -13,6 +13,10 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         "inactive": "Ce compte est désactivé.",
     }
 
+    def clean_username(self):
+        # Addresses are stored in lower case (UserManager): "Marie@…" signs in too.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class ApiTokenForm(DsfrBaseForm):
     name = forms.CharField(
