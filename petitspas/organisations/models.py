@@ -2,9 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.text import slugify
 
 from petitspas.core.scoping import ScopedQuerySet
+from petitspas.core.slugs import unique_slug
 
 
 class Role(models.TextChoices):
@@ -61,7 +61,7 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:80]
+            self.slug = unique_slug(Organisation, self.name, default="organisation")
         super().save(*args, **kwargs)
 
     @property
@@ -148,7 +148,7 @@ class Programme(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:80]
+            self.slug = unique_slug(Programme, self.name, default="programme")
         super().save(*args, **kwargs)
 
     @property

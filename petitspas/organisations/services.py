@@ -11,11 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import slugify
 
 from petitspas.core.audit import audit_log
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
@@ -60,16 +59,6 @@ L'équipe Petits Pas
 """
 
 
-def _unique_slug(model: type[models.Model], name: str, default: str) -> str:
-    """Slugs are unique across the installation (organisations and programmes of different
-    organisations may share a name once slugified), so number the later ones."""
-    base = slugify(name)[:72] or default
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def _check_role(role: str) -> None:
     # Forms offer the list already; the API and commands call the services directly.
     if role not in Role.values:
@@ -88,7 +77,6 @@ def organisation_create(*, name: str, kind: str, departement: str = "", by) -> O
         name=name,
         kind=kind,
         departement=departement.strip().upper(),
-        slug=_unique_slug(Organisation, name, "organisation"),
     )
     audit_log(by, "organisation.create", organisation)
     return organisation
@@ -238,7 +226,6 @@ def programme_create(
         is_active=is_active,
     )
     _check_programme_name(programme)
-    programme.slug = _unique_slug(Programme, programme.name, "programme")
     programme.save()
     audit_log(by, "programme.create", programme)
     return programme
