@@ -139,6 +139,7 @@ class WeeklyPatternForm(forms.Form):
                 self.fields[f"{key}_rule"] = forms.ChoiceField(
                     label=f"Vacances scolaires le {label}",
                     choices=SchoolHolidayRule.choices,
+                    required=False,
                     initial=row.school_holidays if row else SchoolHolidayRule.ALWAYS,
                 )
                 self.slots.append((weekday, half_day, key))

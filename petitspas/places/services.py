@@ -12,6 +12,7 @@ from petitspas.organisations.permissions import can_plan_sites
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import (
     HalfDay,
+    SchoolHolidayRule,
     Site,
     SiteClosure,
     SiteRelocation,
@@ -38,17 +39,28 @@ def check_site_opens(
 ) -> None:
     """Refuse rules that leave the site never open in the coming year (the calendar function
     is the judge, so the holiday rule, public holidays and closures all count)."""
+    weekly = list(weekly)
+    if site.school_zone is None and any(
+        row.school_holidays != SchoolHolidayRule.ALWAYS for row in weekly
+    ):
+        raise ValidationError(
+            NO_SCHOOL_CALENDAR.format(
+                detail=f"le département {site.departement or '?'} n'a pas de zone A, B ou C"
+            )
+        )
     calendar = SiteCalendar(
         departement=site.departement,
-        weekly=list(weekly),
+        weekly=weekly,
         closures=list(closures),
         site_name=site.name,
         site_address=site.address,
     )
     try:
         first = calendar.first_opening(today or timezone.localdate())
-    except SchoolCalendarUnavailable as exc:
-        raise ValidationError(NO_SCHOOL_CALENDAR.format(detail=exc)) from exc
+    except SchoolCalendarUnavailable:
+        # The coming year runs past the published school calendar before any opening was
+        # found: nothing proves the site never opens, so the rules stand.
+        return
     if first is None:
         raise ValidationError(NEVER_OPEN)
 
