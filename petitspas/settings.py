@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "petitspas.accounts",
     "petitspas.organisations",
     "petitspas.places",
+    "petitspas.activities",
+    "petitspas.families",
+    "petitspas.attendance",
+    "petitspas.agenda",
     "petitspas.web",
     "petitspas.api",
 ]

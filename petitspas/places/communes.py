@@ -7,12 +7,13 @@ Paris, Lyon and Marseille are kept; merged or delegated communes are not.
 """
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from petitspas.core.text import fold
 
 KEPT_TYPES = {"commune-actuelle", "arrondissement-municipal"}
 
@@ -28,13 +29,6 @@ class Commune:
     @property
     def label(self) -> str:
         return f"{self.name} ({self.departement})"
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, hyphens or apostrophes, for searching names."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.replace("-", " ").replace("'", " ").replace("’", " ").split())
 
 
 @cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "petitspas.activities"
+    label = "activities"

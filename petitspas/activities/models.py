@@ -1,0 +1,261 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from petitspas.core.scoping import ScopedQuerySet
+
+
+class Public(models.TextChoices):
+    CHILDREN_0_3 = "children_0_3", "Enfants de 0 à 3 ans et leurs parents"
+    CHILDREN_0_6 = "children_0_6", "Enfants de 0 à 6 ans et leurs parents"
+    PREGNANT = "pregnant", "Femmes enceintes"
+    PARENTS = "parents", "Parents"
+
+
+class RegistrationMode(models.TextChoices):
+    OPEN = "open", "Libre, sans inscription"
+    REGISTRATION = "registration", "Sur inscription (places limitées)"
+    REFERRAL = "referral", "Sur orientation"
+
+
+class ActivityTypeQuerySet(ScopedQuerySet):
+    organisation_lookup = "programme__organisation"
+
+
+class ActivityType(models.Model):
+    """What a programme offers: free play and listening time, LAEP drop-in, reading workshop,
+    psychomotor workshop, parent talk group, conference, theatre for pregnant women, Point
+    Info Famille desk, childcare."""
+
+    class Kind(models.TextChoices):
+        FREE_PLAY = "free_play", "Temps de jeu libre et d'écoute"
+        LAEP = "laep", "Accueil LAEP"
+        READING = "reading", "Atelier lecture"
+        PSYCHOMOTOR = "psychomotor", "Atelier psychomotricité"
+        TALK_GROUP = "talk_group", "Groupe de parole"
+        CONFERENCE = "conference", "Conférence thématique"
+        THEATRE = "theatre", "Atelier théâtre"
+        INFO_DESK = "info_desk", "Permanence Point Info Famille"
+        CHILDCARE = "childcare", "Accueil des jeunes enfants"
+        WORKSHOP = "workshop", "Atelier parents-enfants"
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="activity_types"
+    )
+    name = models.CharField("nom", max_length=150)
+    kind = models.CharField("genre", max_length=20, choices=Kind.choices)
+    public = models.CharField("public", max_length=20, choices=Public.choices)
+    registration_mode = models.CharField(
+        "inscription", max_length=20, choices=RegistrationMode.choices
+    )
+    default_duration = models.PositiveSmallIntegerField(
+        "durée habituelle (minutes)", default=120, validators=[MinValueValidator(15)]
+    )
+    default_capacity = models.PositiveSmallIntegerField(
+        "places (familles)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    description = models.TextField("description", blank=True)
+    is_public = models.BooleanField(
+        "affiché dans l'agenda public",
+        default=True,
+        help_text="Les séances sur orientation ne sont jamais publiées.",
+    )
+
+    objects = ActivityTypeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "type d'activité"
+        ordering = ["programme", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "programme",
+                Lower("name"),
+                name="activity_type_name_unique_in_programme",
+                violation_error_message="Une activité porte déjà ce nom dans ce programme.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Open sessions (LAEP, Cabanes) keep anonymity: headcounts, not names."""
+        return self.registration_mode == RegistrationMode.OPEN
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation
+
+
+class FacilitatorQuerySet(ScopedQuerySet):
+    pass
+
+
+class Facilitator(models.Model):
+    """A partner who runs sessions without an account: a psychomotor therapist, a parenting
+    consultant, the municipal library."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="facilitators"
+    )
+    name = models.CharField("nom", max_length=150)
+    role = models.CharField("fonction ou structure", max_length=150, blank=True)
+
+    objects = FacilitatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "intervenant partenaire"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class SeriesQuerySet(ScopedQuerySet):
+    organisation_lookup = "activity_type__programme__organisation"
+
+
+class Series(models.Model):
+    """A recurrence (RFC 5545 RRULE) of one activity on one or several sites, e.g. "first
+    Tuesday of each month, 14:00-16:00, in these 4 hotels". Its sessions are materialised;
+    occurrences where a site is closed are skipped by the calendar function."""
+
+    activity_type = models.ForeignKey(ActivityType, on_delete=models.PROTECT, related_name="series")
+    sites = models.ManyToManyField("places.Site", related_name="series", verbose_name="lieux")
+    rrule = models.TextField("récurrence (RRULE)")
+    starts_on = models.DateField("à partir du")
+    ends_on = models.DateField("jusqu'au (inclus)")
+    start_time = models.TimeField("début")
+    end_time = models.TimeField("fin")
+    capacity = models.PositiveSmallIntegerField(
+        "places (familles)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="professionnels"
+    )
+    facilitators = models.ManyToManyField(
+        Facilitator, blank=True, related_name="series", verbose_name="intervenants partenaires"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "série"
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")),
+                name="series_dates_in_order",
+                violation_error_message="La fin de la série précède son début.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_time__lt=models.F("end_time")),
+                name="series_times_in_order",
+                violation_error_message="L'heure de fin doit être après l'heure de début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity_type} ({self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y})"
+
+    @property
+    def audit_organisation(self):
+        return self.activity_type.programme.organisation
+
+    def clean(self):
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "La fin de la série précède son début."
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = "L'heure de fin doit être après l'heure de début."
+        if errors:
+            raise ValidationError(errors)
+
+
+class SessionQuerySet(ScopedQuerySet):
+    organisation_lookup = "activity_type__programme__organisation"
+
+    def planned(self):
+        return self.filter(status=Session.Status.PLANNED)
+
+    def public(self):
+        """What the public agenda may show: planned, public activity, open or on
+        registration (never on referral)."""
+        return self.planned().filter(
+            activity_type__is_public=True,
+            activity_type__registration_mode__in=[
+                RegistrationMode.OPEN,
+                RegistrationMode.REGISTRATION,
+            ],
+        )
+
+
+class Session(models.Model):
+    """One occurrence: an activity at a site, at a time, with its staff."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Prévue"
+        CANCELLED = "cancelled", "Annulée"
+
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    activity_type = models.ForeignKey(
+        ActivityType, on_delete=models.PROTECT, related_name="sessions"
+    )
+    site = models.ForeignKey("places.Site", on_delete=models.PROTECT, related_name="sessions")
+    date = models.DateField("date", db_index=True)
+    start_time = models.TimeField("début")
+    end_time = models.TimeField("fin")
+    capacity = models.PositiveSmallIntegerField(
+        "places (familles)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.CharField("motif d'annulation", max_length=250, blank=True)
+    is_detached = models.BooleanField(
+        "modifiée à part de sa série",
+        default=False,
+        help_text="Une séance modifiée seule n'est plus recalculée avec sa série.",
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="staffed_sessions",
+        verbose_name="professionnels",
+    )
+    facilitators = models.ManyToManyField(
+        Facilitator, blank=True, related_name="sessions", verbose_name="intervenants partenaires"
+    )
+    notes = models.TextField("informations pratiques", blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "séance"
+        ordering = ["date", "start_time"]
+        indexes = [models.Index(fields=["site", "date"], name="session_site_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_time__lt=models.F("end_time")),
+                name="session_times_in_order",
+                violation_error_message="L'heure de fin doit être après l'heure de début.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.activity_type} — {self.site.name}, {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
+        )
+
+    @property
+    def half_day(self) -> str:
+        """The half-day the session belongs to, for the site's calendar."""
+        return "am" if self.start_time.hour < 13 else "pm"
+
+    @property
+    def audit_organisation(self):
+        return self.activity_type.programme.organisation

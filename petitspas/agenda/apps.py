@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AgendaConfig(AppConfig):
+    name = "petitspas.agenda"
+    label = "agenda"

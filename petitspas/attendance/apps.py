@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AttendanceConfig(AppConfig):
+    name = "petitspas.attendance"
+    label = "attendance"

@@ -1,0 +1,205 @@
+"""What happened at a session: who came (named attendance), how many came (anonymous
+headcount, the rule for LAEP and open workshops), and what was observed."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from petitspas.core.scoping import ScopedQuerySet
+from petitspas.organisations.models import STAFF_ROLES
+
+SESSION_ORGANISATION = "session__activity_type__programme__organisation"
+
+
+class Theme(models.TextChoices):
+    """Observation themes (seed 002's needs, seed 000's field reality)."""
+
+    SLEEP = "sleep", "Sommeil"
+    LANGUAGE = "language", "Langage"
+    SCREENS = "screens", "Écrans"
+    ISOLATION = "isolation", "Isolement parental"
+    FATHER = "father", "Place du père"
+    DISABILITY = "disability", "Handicap"
+    HOUSING = "housing", "Logement"
+    FOOD = "food", "Alimentation"
+    PERINATALITY = "perinatality", "Périnatalité"
+    AUTHORITY = "authority", "Limites et autorité"
+    ACCESS_TO_RIGHTS = "rights", "Accès aux droits"
+    PLAY = "play", "Jeu et éveil"
+
+
+class RegistrationQuerySet(ScopedQuerySet):
+    organisation_lookup = SESSION_ORGANISATION
+    visible_roles = STAFF_ROLES
+
+
+class Registration(models.Model):
+    """A household expected at a session (registered for it)."""
+
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.CASCADE, related_name="registrations"
+    )
+    household = models.ForeignKey(
+        "families.Household", on_delete=models.CASCADE, related_name="registrations"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "household"],
+                name="registration_once_per_session",
+                violation_error_message="Cette famille est déjà inscrite à la séance.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.household} → {self.session}"
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    organisation_lookup = SESSION_ORGANISATION
+    visible_roles = STAFF_ROLES
+
+    def present(self):
+        return self.filter(status=Attendance.Status.PRESENT)
+
+
+class Attendance(models.Model):
+    """One person at one session. The field screen ticks a household; the service writes
+    a row for each of its parents and children."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Présent"
+        EXCUSED = "excused", "Excusé"
+        NO_SHOW = "no_show", "Absent"
+
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        "families.Person", on_delete=models.CASCADE, related_name="attendances"
+    )
+    household = models.ForeignKey(
+        "families.Household", on_delete=models.CASCADE, related_name="attendances"
+    )
+    status = models.CharField("présence", max_length=10, choices=Status.choices)
+    is_walk_in = models.BooleanField("venue sans être attendue", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "présence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="attendance_once_per_person_and_session"
+            )
+        ]
+        indexes = [models.Index(fields=["household", "session"], name="attendance_household")]
+
+    def __str__(self):
+        return f"{self.person} : {self.get_status_display()}"
+
+
+class HeadcountQuerySet(ScopedQuerySet):
+    organisation_lookup = SESSION_ORGANISATION
+
+
+class Headcount(models.Model):
+    """Anonymous count for an open session (LAEP, Cabanes): no names, ever. Funders may
+    read it: it holds no person."""
+
+    session = models.OneToOneField(
+        "activities.Session", on_delete=models.CASCADE, related_name="headcount"
+    )
+    adults = models.PositiveSmallIntegerField("adultes", default=0)
+    pregnant_women = models.PositiveSmallIntegerField("femmes enceintes", default=0)
+    children_under_1 = models.PositiveSmallIntegerField("enfants de moins d'un an", default=0)
+    children_1_3 = models.PositiveSmallIntegerField("enfants de 1 à 3 ans", default=0)
+    children_3_6 = models.PositiveSmallIntegerField("enfants de 3 à 6 ans", default=0)
+    first_visits = models.PositiveSmallIntegerField("premières venues (familles)", default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = HeadcountQuerySet.as_manager()
+
+    COUNTERS = (
+        "adults",
+        "pregnant_women",
+        "children_under_1",
+        "children_1_3",
+        "children_3_6",
+        "first_visits",
+    )
+
+    class Meta:
+        verbose_name = "comptage anonyme"
+
+    def __str__(self):
+        return f"{self.people} personnes"
+
+    @property
+    def children(self) -> int:
+        return self.children_under_1 + self.children_1_3 + self.children_3_6
+
+    @property
+    def people(self) -> int:
+        return self.adults + self.children
+
+
+class ObservationQuerySet(ScopedQuerySet):
+    organisation_lookup = SESSION_ORGANISATION
+    # Qualitative notes may name or describe families: never funders.
+    visible_roles = STAFF_ROLES
+
+
+class Observation(models.Model):
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.CASCADE, related_name="observations"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    observed_on = models.DateField("date", default=timezone.localdate)
+    text = models.TextField("observation")
+    themes = models.JSONField("thèmes", default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "observation"
+        ordering = ["-observed_on", "-created_at"]
+
+    def __str__(self):
+        return f"Observation du {self.observed_on:%d/%m/%Y}"
+
+    def theme_labels(self) -> list[str]:
+        return [Theme(t).label for t in self.themes if t in Theme.values]
+
+
+class Submission(models.Model):
+    """A field form's client-generated id, kept so that a double tap or a resubmission
+    after a lost connection is recognised and never counted twice."""
+
+    client_id = models.UUIDField(unique=True)
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.CASCADE, related_name="submissions"
+    )
+    kind = models.CharField(max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return str(self.client_id)

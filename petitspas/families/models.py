@@ -1,0 +1,156 @@
+"""Families, privacy first (CNIL): a pseudonymous household code instead of a surname,
+first names only, no health data, no social-security number. Every read and change of a
+family file goes to the audit log (see ``families.selectors`` and ``families.services``)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from petitspas.core.scoping import ScopedQuerySet
+from petitspas.core.text import fold
+from petitspas.organisations.models import STAFF_ROLES
+
+
+class HousingSituation(models.TextChoices):
+    SOCIAL_HOTEL = "social_hotel", "Hôtel social"
+    EMERGENCY_SHELTER = "emergency_shelter", "Hébergement d'urgence"
+    HOSTED = "hosted", "Hébergé chez un tiers"
+    HOUSED = "housed", "Logé"
+    NO_HOME = "no_home", "Sans domicile"
+    UNKNOWN = "unknown", "Non renseigné"
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    # Named families: never funders, prescribers or partners.
+    visible_roles = STAFF_ROLES
+
+
+class Household(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="households"
+    )
+    code = models.CharField(
+        "code famille",
+        max_length=20,
+        help_text="Code pseudonyme affiché partout à la place du nom.",
+    )
+    commune_code = models.CharField("code INSEE de la commune", max_length=5, blank=True)
+    town = models.CharField("commune", max_length=100, blank=True)
+    housing = models.CharField(
+        "situation de logement",
+        max_length=20,
+        choices=HousingSituation.choices,
+        default=HousingSituation.UNKNOWN,
+    )
+    housing_site = models.ForeignKey(
+        "places.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="hôtel social",
+        help_text="Pour une famille hébergée dans un hôtel social suivi par le programme.",
+    )
+    languages = models.CharField(
+        "langues parlées", max_length=200, blank=True, help_text="Séparées par des virgules."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "famille"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                name="household_code_unique_in_organisation",
+                violation_error_message="Une famille a déjà ce code dans l'organisation.",
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def audit_organisation(self):
+        return self.organisation
+
+    @property
+    def language_list(self) -> list[str]:
+        return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
+
+
+class PersonQuerySet(ScopedQuerySet):
+    organisation_lookup = "household__organisation"
+    visible_roles = STAFF_ROLES
+
+    def children(self):
+        return self.filter(role=Person.Role.CHILD)
+
+
+class Person(models.Model):
+    class Role(models.TextChoices):
+        PARENT = "parent", "Parent"
+        CHILD = "child", "Enfant"
+        EXPECTED_CHILD = "expected", "Enfant à naître"
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="people")
+    role = models.CharField("place dans la famille", max_length=10, choices=Role.choices)
+    first_name = models.CharField("prénom", max_length=80, blank=True)
+    # First names are searched without accents and case: kept folded beside the name.
+    first_name_folded = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    due_date = models.DateField("date prévue d'accouchement", null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "personne"
+        ordering = ["role", "birth_date", "first_name"]
+
+    def __str__(self):
+        return self.first_name or self.get_role_display()
+
+    def save(self, *args, **kwargs):
+        self.first_name_folded = fold(self.first_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_organisation(self):
+        return self.household.organisation
+
+    def age_in_months(self, on: datetime.date) -> int | None:
+        if self.birth_date is None:
+            return None
+        months = (on.year - self.birth_date.year) * 12 + on.month - self.birth_date.month
+        return months - (1 if on.day < self.birth_date.day else 0)
+
+    def clean(self):
+        today = timezone.localdate()
+        if self.role == self.Role.CHILD:
+            if self.birth_date and self.birth_date > today:
+                raise ValidationError(
+                    {"birth_date": "La date de naissance ne peut pas être dans le futur."}
+                )
+        elif self.birth_date and self.role == self.Role.EXPECTED_CHILD:
+            raise ValidationError(
+                {"birth_date": "Un enfant à naître n'a pas de date de naissance."}
+            )
+        if self.role == self.Role.EXPECTED_CHILD:
+            if not self.due_date:
+                raise ValidationError({"due_date": "Indiquez la date prévue d'accouchement."})
+            if self.due_date < today and self._state.adding:
+                raise ValidationError(
+                    {
+                        "due_date": "Cette date prévue d'accouchement est passée : enregistrez "
+                        "plutôt l'enfant né, avec sa date de naissance."
+                    }
+                )
+        elif self.due_date:
+            raise ValidationError(
+                {"due_date": "Seul un enfant à naître a une date prévue d'accouchement."}
+            )
