@@ -144,6 +144,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Front-end files that come from npm packages (no build step, no CDN).
+STATICFILES_DIRS = [("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 
 # French communes (INSEE codes, postcodes, départements): the official split, shipped by the

@@ -14,6 +14,7 @@ urlpatterns = [
     path("terrain/", include("petitspas.attendance.urls")),
     path("agenda/", include("petitspas.agenda.urls")),
     path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
