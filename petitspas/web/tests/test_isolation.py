@@ -25,6 +25,7 @@ from petitspas.places.models import SiteClosure, SiteRelocation
 PUBLIC = {
     "web:home",
     "healthz",
+    "set_language",
     "accounts:login",
     "accounts:logout",
     "organisations:invitation-accept",
