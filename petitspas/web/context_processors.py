@@ -15,6 +15,10 @@ def navigation(request):
         items.append(("Lieux et calendriers", reverse("places:site-list")))
     if roles & PLANNER_ROLES:
         items.append(("Nouveau lieu", reverse("places:site-create")))
+    if roles & STAFF_ROLES:
+        items.append(("Familles", reverse("families:household-list")))
+    if Role.ADMIN in roles:
+        items.append(("Journal des accès", reverse("families:audit-log")))
     if Role.ADMIN in roles or user.is_superuser:
         items.append(("Organisations", reverse("organisations:organisation-list")))
     items.append(("Mon compte", reverse("accounts:account")))

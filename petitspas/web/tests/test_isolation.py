@@ -18,6 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from petitspas.accounts.models import ApiToken
+from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
 
@@ -80,6 +81,8 @@ def alice_values(alice) -> dict:
         site=site, starts_on=datetime.date(2030, 2, 1), place_name="Centre de PMI"
     )
     token = ApiToken.objects.create(user=alice.admin, name="t", key_hash="x" * 64, hint="pp_x")
+    household = HouseholdFactory(organisation=alice.organisation, code="F-ALICE")
+    person = PersonFactory(household=household, child=True, first_name="Zéphyrine")
     membership = Membership.objects.get(user=alice.professional, organisation=alice.organisation)
     return {
         "organisation_pk": alice.organisation.pk,
@@ -92,6 +95,8 @@ def alice_values(alice) -> dict:
         "relocation_pk": relocation.pk,
         "membership_pk": membership.pk,
         "token_pk": token.pk,
+        "household_pk": household.pk,
+        "person_pk": person.pk,
         # The invitation link is public and signed: a forged one must show nothing.
         "uidb64": "MQ",
         "token": "invalide-0000",
@@ -99,12 +104,13 @@ def alice_values(alice) -> dict:
 
 
 def alice_markers(alice) -> list[str]:
-    return [alice.organisation.name, alice.programme.name, alice.site.name]
+    return [alice.organisation.name, alice.programme.name, alice.site.name, "F-ALICE", "Zéphyrine"]
 
 
 def person_markers(alice) -> list[str]:
+    """What a funder must never read: staff identities, family codes and first names."""
     people = [alice.admin, alice.coordinator, alice.professional]
-    return [p.email for p in people] + [p.last_name for p in people]
+    return [p.email for p in people] + [p.last_name for p in people] + ["F-ALICE", "Zéphyrine"]
 
 
 def routes_to_check():

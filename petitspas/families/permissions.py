@@ -1,0 +1,27 @@
+"""Who may work with family files. Reads are scoped by ``Household.objects.visible_to``;
+these predicates guard the pages that list or create, and every write."""
+
+from petitspas.organisations.models import STAFF_ROLES, Organisation, Role
+from petitspas.organisations.permissions import role_in
+from petitspas.organisations.selectors import memberships_of
+
+
+def staff_organisations(user) -> list[Organisation]:
+    """The organisations where the user is staff, hence may open and create family files."""
+    return [m.organisation for m in memberships_of(user=user) if m.role in STAFF_ROLES]
+
+
+def can_use_families(user) -> bool:
+    """The families pages: staff (admin, coordinator, professional) of some organisation.
+    Funders, prescribers and partners never see a named family."""
+    return bool(staff_organisations(user))
+
+
+def can_manage_families(user, organisation: Organisation | int) -> bool:
+    """Create, change and open the organisation's family files: its staff only."""
+    return role_in(user, organisation) in STAFF_ROLES
+
+
+def can_read_audit_log(user) -> bool:
+    """The access log: organisation admins only (``AuditEntry.visible_to`` scopes the rows)."""
+    return any(m.role == Role.ADMIN for m in memberships_of(user=user))

@@ -1,0 +1,59 @@
+"""A professional, on a 390×844 phone, creates a walk-in family with a first name, finds it
+again by typing "zoe" (htmx live results) and opens its file."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from petitspas.accounts.tests.factories import PASSWORD
+from petitspas.conftest import PHONE
+from petitspas.core.models import AuditEntry
+from petitspas.families.tests.factories import PersonFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+
+
+def sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+
+
+def test_professional_creates_and_finds_a_family_on_a_phone(browser, live_server, alice):
+    PersonFactory(household__organisation=alice.organisation, first_name="Awa")
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    sign_in(page, live_server, alice.professional.email)
+
+    page.goto(f"{live_server.url}/familles/rapide/")
+    page.get_by_label("Prénom").fill("Zoé")
+    page.get_by_role("button", name="Créer la famille").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Famille F-")
+    code = page.get_by_role("heading", level=1).inner_text().removeprefix("Famille ")
+
+    page.goto(f"{live_server.url}/familles/")
+    page.get_by_role("searchbox").fill("zoe")
+    results = page.locator("#resultats")
+    expect(results).to_contain_text("1 famille trouvée")
+    expect(results).to_contain_text(code)
+    expect(results).not_to_contain_text("Awa")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "families-search-phone.png", full_page=True)
+
+    results.get_by_role("link", name=code).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Famille {code}")
+    expect(page.get_by_role("link", name="Modifier Zoé")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "families-detail-phone.png", full_page=True)
+    assert AuditEntry.objects.filter(action="household.view").count() == 2  # create, then link
+
+    page.goto(f"{live_server.url}/familles/nouvelle/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nouvelle famille")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=SCREENSHOTS / "families-create-phone.png", full_page=True)
+    context.close()

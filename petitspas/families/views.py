@@ -1,0 +1,258 @@
+"""Family files, for the organisation's staff only. Every page that shows a family file
+opens it through ``selectors.household_open``, which writes the access log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from petitspas.families.forms import (
+    AuditFilterForm,
+    HouseholdForm,
+    HouseholdSearchForm,
+    PeopleFormSet,
+    PersonForm,
+    QuickHouseholdForm,
+)
+from petitspas.families.models import Person
+from petitspas.families.permissions import (
+    can_read_audit_log,
+    can_use_families,
+    staff_organisations,
+)
+from petitspas.families.selectors import (
+    audit_actions_visible,
+    audit_entries_visible,
+    household_open,
+    households_search,
+)
+from petitspas.families.services import (
+    household_create,
+    household_quick_create,
+    household_update,
+    person_add,
+    person_remove,
+    person_update,
+)
+
+LIST_PAGE_SIZE = 30
+AUDIT_PAGE_SIZE = 50
+
+
+def _require_family_staff(user) -> None:
+    # Funders, prescribers and partners never reach a family page (objects give 404 anyway).
+    if not can_use_families(user):
+        raise PermissionDenied
+
+
+def _show_service_errors(form, error: ValidationError) -> None:
+    """Put a service's errors on the form's fields when it has them, on top otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            if field == "commune_code" and "commune" in form.fields:
+                target = "commune"
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _page(request, items, size):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def household_list(request):
+    """Search by first-name fragment or code; htmx swaps the results as the user types."""
+    _require_family_staff(request.user)
+    form = HouseholdSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = _page(request, households_search(user=request.user, query=query), LIST_PAGE_SIZE)
+    context = {
+        "page": page,
+        "query": query,
+        "querystring": _query_without_page(request),
+        "today": timezone.localdate(),
+    }
+    if request.htmx:
+        return render(request, "families/_results.html", context)
+    return render(
+        request,
+        "families/household_list.html",
+        {**context, "form": form, "can_read_audit_log": can_read_audit_log(request.user)},
+    )
+
+
+@login_required
+def household_create_view(request):
+    """The full form: the family and its people, saved together or not at all."""
+    _require_family_staff(request.user)
+    organisations = staff_organisations(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = HouseholdForm(data, user=request.user, organisations=organisations)
+    people = PeopleFormSet(data, prefix="people")
+    if request.method == "POST" and form.is_valid() and people.is_valid():
+        try:
+            household = household_create(
+                organisation=form.chosen_organisation,
+                people=people.people(),
+                by=request.user,
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("La famille %(code)s est créée.") % {"code": household})
+            return redirect("families:household-detail", household_pk=household.pk)
+    return render(request, "families/household_form.html", {"form": form, "people": people})
+
+
+@login_required
+def household_quick_create_view(request):
+    """In the field: a first name and maybe a code, the rest later."""
+    _require_family_staff(request.user)
+    form = QuickHouseholdForm(
+        request.POST if request.method == "POST" else None,
+        organisations=staff_organisations(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = household_quick_create(
+                organisation=form.chosen_organisation,
+                first_name=form.cleaned_data["first_name"],
+                code=form.cleaned_data["code"] or None,
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("La famille %(code)s est créée.") % {"code": household})
+            return redirect("families:household-detail", household_pk=household.pk)
+    return render(request, "families/household_quick_form.html", {"form": form})
+
+
+@login_required
+def household_detail(request, household_pk):
+    household = household_open(user=request.user, household_pk=household_pk)
+    return render(
+        request,
+        "families/household_detail.html",
+        {
+            "household": household,
+            "today": timezone.localdate(),
+            "can_read_audit_log": can_read_audit_log(request.user),
+        },
+    )
+
+
+@login_required
+def household_edit(request, household_pk):
+    household = household_open(user=request.user, household_pk=household_pk, page="edit")
+    form = HouseholdForm(
+        request.POST if request.method == "POST" else None,
+        instance=household,
+        user=request.user,
+        organisations=[household.organisation],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_update(household=household, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("La famille est enregistrée."))
+            return redirect("families:household-detail", household_pk=household.pk)
+    return render(request, "families/household_edit.html", {"form": form, "household": household})
+
+
+@login_required
+def person_create(request, household_pk):
+    household = household_open(user=request.user, household_pk=household_pk, page="person-add")
+    form = PersonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_add(household=household, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("La personne est ajoutée à la famille."))
+            return redirect("families:household-detail", household_pk=household.pk)
+    return render(
+        request, "families/person_form.html", {"form": form, "household": household, "person": None}
+    )
+
+
+def _person_of(household, person_pk) -> Person:
+    return get_object_or_404(household.people.all(), pk=person_pk)
+
+
+@login_required
+def person_edit(request, household_pk, person_pk):
+    household = household_open(user=request.user, household_pk=household_pk, page="person-edit")
+    person = _person_of(household, person_pk)
+    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(person=person, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("C'est enregistré."))
+            return redirect("families:household-detail", household_pk=household.pk)
+    return render(
+        request,
+        "families/person_form.html",
+        {"form": form, "household": household, "person": person},
+    )
+
+
+@login_required
+def person_delete(request, household_pk, person_pk):
+    """A confirmation page, then the removal on POST."""
+    household = household_open(user=request.user, household_pk=household_pk, page="person-delete")
+    person = _person_of(household, person_pk)
+    if request.method == "POST":
+        person_remove(person=person, by=request.user)
+        messages.success(request, _("La personne est retirée de la famille."))
+        return redirect("families:household-detail", household_pk=household.pk)
+    return render(
+        request,
+        "families/person_confirm_delete.html",
+        {"household": household, "person": person, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def audit_log(request):
+    """« Journal des accès »: who opened or changed which family file, for the admins."""
+    if not can_read_audit_log(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries_visible(
+        user=request.user,
+        action=filters.get("action", ""),
+        household_code=filters.get("code", ""),
+    )
+    return render(
+        request,
+        "families/audit_log.html",
+        {
+            "form": form,
+            "page": _page(request, entries, AUDIT_PAGE_SIZE),
+            "querystring": _query_without_page(request),
+            "actions": audit_actions_visible(user=request.user),
+        },
+    )
