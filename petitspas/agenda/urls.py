@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from petitspas.agenda import views
 
 app_name = "agenda"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("seances/<int:session_pk>/", views.session_detail, name="session"),
+    path("seances/<int:session_pk>.ics", views.session_ics, name="session-ics"),
+    path("programmes/<int:programme_pk>.ics", views.programme_ics, name="programme-ics"),
+    path("lieux/<int:site_pk>.ics", views.site_ics, name="site-ics"),
+]

@@ -1,0 +1,180 @@
+"""Reads of the public agenda. Public data only: activities, dates, places. Never a
+family, never a member of staff or a partner facilitator (they are people)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from petitspas.activities.models import RegistrationMode, Session
+from petitspas.places.calendar import SiteCalendar
+from petitspas.places.models import SchoolHolidayRule, Site
+
+# The index shows eight weeks ahead unless a period is chosen.
+DEFAULT_WEEKS = 8
+# Feeds carry a year of history (so a subscriber's past entries stay) and six months ahead.
+FEED_PAST = relativedelta(years=1)
+FEED_AHEAD = relativedelta(months=6)
+
+# What the calendar function needs to say where a session is held.
+SITE_RULES = ("site__weekly_openings", "site__closures", "site__relocations")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a session really is on its day: the site, or where the site is hosted."""
+
+    name: str
+    address: str
+    relocated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _AnyHours:
+    """A weekly rule that opens the session's own half-day: where a session held outside
+    the site's usual hours takes place still follows the site's relocations."""
+
+    weekday: int
+    half_day: str
+    opens_at: datetime.time = datetime.time(0, 0)
+    closes_at: datetime.time = datetime.time(23, 59)
+    school_holidays: str = SchoolHolidayRule.ALWAYS.value
+
+
+class Places:
+    """The place of each session, from the calendar function (one calendar per site).
+    Reads the sites' prefetched rules: no query."""
+
+    def __init__(self):
+        self._calendars: dict[int, SiteCalendar] = {}
+
+    def of(self, session: Session) -> Place:
+        site = session.site
+        calendar = self._calendars.get(site.pk)
+        if calendar is None:
+            calendar = self._calendars[site.pk] = SiteCalendar.for_site(site)
+        opening = calendar.status(session.date, session.half_day).opening
+        if opening is None:
+            opening = (
+                SiteCalendar(
+                    departement=site.departement,
+                    weekly=[_AnyHours(session.date.weekday(), session.half_day)],
+                    relocations=site.relocations.all(),
+                    site_name=site.name,
+                    site_address=site.address,
+                )
+                .status(session.date, session.half_day)
+                .opening
+            )
+        if opening is None or not opening.relocated:
+            return Place(site.name, _with_town(site.address, site), False)
+        return Place(opening.place_name, _with_town(opening.address, site), True)
+
+
+def _with_town(address: str, site: Site) -> str:
+    if site.town and site.town.casefold() in address.casefold():
+        return address
+    return ", ".join(part for part in (address, f"{site.postcode} {site.town}".strip()) if part)
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+
+def sessions_public() -> QuerySet[Session]:
+    """Planned public sessions, with what the agenda shows of them."""
+    return Session.objects.public().select_related("activity_type__programme__organisation", "site")
+
+
+def sessions_published() -> QuerySet[Session]:
+    """Public sessions and the cancelled ones that would be public: a feed must carry the
+    cancellation, or a subscriber's calendar keeps announcing the session. Same rule as
+    ``SessionQuerySet.public``, status aside."""
+    return Session.objects.filter(
+        status__in=[Session.Status.PLANNED, Session.Status.CANCELLED],
+        activity_type__is_public=True,
+        activity_type__registration_mode__in=[RegistrationMode.OPEN, RegistrationMode.REGISTRATION],
+    ).select_related("activity_type__programme__organisation", "site")
+
+
+def with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Adds the site rules ``Places`` reads."""
+    return sessions.prefetch_related(*SITE_RULES)
+
+
+def with_registered(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Adds ``registered``, for the places left: a number, never who."""
+    return sessions.annotate(registered=Count("registrations"))
+
+
+def agenda_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return today, today + datetime.timedelta(weeks=DEFAULT_WEEKS) - datetime.timedelta(days=1)
+
+
+def agenda_options(*, today: datetime.date) -> list[tuple[int, str, str, str]]:
+    """(site id, site name, town, activity kind) of every public session of the coming
+    weeks: the choices of the filters, so that none leads to an empty page."""
+    start, end = agenda_window(today)
+    return sorted(
+        set(
+            Session.objects.public()
+            .filter(date__range=(start, end))
+            .order_by()
+            .values_list("site_id", "site__name", "site__town", "activity_type__kind")
+        )
+    )
+
+
+def agenda_sessions(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    town: str = "",
+    site_pk: int | None = None,
+    kind: str = "",
+    publics: tuple[str, ...] = (),
+) -> QuerySet[Session]:
+    sessions = sessions_public().filter(date__range=(start, end))
+    if town:
+        sessions = sessions.filter(site__town=town)
+    if site_pk:
+        sessions = sessions.filter(site_id=site_pk)
+    if kind:
+        sessions = sessions.filter(activity_type__kind=kind)
+    if publics:
+        sessions = sessions.filter(activity_type__public__in=publics)
+    return sessions.order_by("date", "start_time", "site__town", "pk")
+
+
+def agenda_markers(sessions: QuerySet[Session]) -> list[dict]:
+    """One marker per site of ``sessions`` that has coordinates."""
+    sites = (
+        Site.objects.filter(pk__in=sessions.order_by().values("site_id"))
+        .exclude(Q(latitude=None) | Q(longitude=None))
+        .order_by("name")
+        .values("pk", "name", "town", "latitude", "longitude")
+    )
+    return [
+        {
+            "site": site["pk"],
+            "name": site["name"],
+            "town": site["town"],
+            "lat": float(site["latitude"]),
+            "lng": float(site["longitude"]),
+        }
+        for site in sites
+    ]
+
+
+def session_public(*, session_pk: int) -> Session:
+    """A public session, or 404: on referral, cancelled or hidden ones are not public."""
+    return get_object_or_404(with_registered(with_places(sessions_public())), pk=session_pk)
+
+
+def feed_sessions(*, today: datetime.date, **filters) -> QuerySet[Session]:
+    return with_places(
+        sessions_published().filter(date__range=(today - FEED_PAST, today + FEED_AHEAD), **filters)
+    ).order_by("date", "start_time", "pk")

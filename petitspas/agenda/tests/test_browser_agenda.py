@@ -1,0 +1,112 @@
+"""A family, on a 390×844 phone and without an account, looks for a session in their town,
+opens it, and switches the page to Arabic."""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from petitspas.activities.models import ActivityType
+from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
+from petitspas.agenda.tests.conftest import in_days
+from petitspas.conftest import PHONE
+from petitspas.places.tests.factories import SiteFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+
+
+def test_a_family_finds_a_session_in_their_town_and_reads_it_in_arabic(
+    browser, live_server, make_session, programme, lunel
+):
+    make_session(days=1)
+    make_session(days=2)
+    reading = ActivityTypeFactory(
+        programme=programme, name="Lectures au parc", kind=ActivityType.Kind.READING
+    )
+    make_session(days=3, site=lunel, activity_type=reading)
+    SessionFactory(
+        date=in_days(3),
+        site=SiteFactory(programme=programme, lunel=True, name="Hôtel social du Vidourle"),
+        activity_type=ActivityTypeFactory(programme=programme, on_referral=True),
+    )
+    lunel.access_notes = "Entrée par le portail vert, rue de l'École du Parc."
+    lunel.latitude, lunel.longitude = Decimal("43.67610"), Decimal("4.13580")
+    lunel.save()
+
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    # No network in tests: the map's tiles are refused, the markers still show.
+    page.route(re.compile(r"^https://tile\.openstreetmap\.org/"), lambda route: route.abort())
+
+    page.goto(f"{live_server.url}/agenda/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agenda des familles")
+    expect(page.locator(".pp-session")).to_have_count(3)
+    expect(page.locator("#agenda-map .leaflet-marker-icon")).to_have_count(2)
+    expect(page.get_by_text("Gratuit, sans inscription").first).to_be_visible()
+
+    page.get_by_label("Commune").select_option("Lunel")
+    expect(page.locator(".pp-session")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"commune=Lunel"))
+    expect(page.locator("#agenda-count")).to_contain_text("1 séance")
+    expect(page.locator("#agenda-map .leaflet-marker-icon")).to_have_count(1)
+    expect(page.get_by_text("Hôtel social du Vidourle")).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "agenda-phone-list-fr.png", full_page=True)
+
+    page.get_by_role("link", name="Lectures au parc").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lectures au parc")
+    expect(page.get_by_text("Entrée par le portail vert")).to_be_visible()
+    expect(page.get_by_role("link", name="Ajouter à mon agenda")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "agenda-phone-session-fr.png", full_page=True)
+
+    page.locator("button[name=language][value=ar]").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lectures au parc")
+    expect(page.get_by_role("link", name="أضف إلى تقويمي")).to_be_visible()
+    expect(page.get_by_text("ورشة قراءة")).to_be_visible()
+    direction = page.evaluate("getComputedStyle(document.querySelector('h1')).direction")
+    assert direction == "rtl"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "the page must not scroll sideways on a phone"
+
+    page.screenshot(path=SCREENSHOTS / "agenda-phone.png", full_page=True)
+
+    # Back to the list, still in Arabic and still filtered by the town chosen.
+    page.get_by_role("link", name="برنامج أنشطة العائلات").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.get_by_label("البلدية").select_option("Lunel")
+    expect(page.locator(".pp-session")).to_have_count(1)
+    page.screenshot(path=SCREENSHOTS / "agenda-phone-list-ar.png", full_page=True)
+
+    # Switching language on the filtered list keeps the filter.
+    page.locator("button[name=language][value=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"commune=Lunel"))
+    expect(page.locator(".pp-session")).to_have_count(1)
+    expect(page.get_by_text("Free, no registration needed")).to_be_visible()
+    context.close()
+
+
+def test_the_list_and_its_filters_work_without_javascript(
+    browser, live_server, make_session, lunel
+):
+    make_session(days=1)
+    make_session(days=2, site=lunel)
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/agenda/")
+    expect(page.locator(".pp-session")).to_have_count(2)
+    expect(page.locator("#agenda-map")).to_be_hidden()
+    page.get_by_label("Commune").select_option("Lunel")
+    page.get_by_role("button", name="Afficher les séances").click()
+
+    expect(page).to_have_url(re.compile(r"commune=Lunel"))
+    expect(page.locator(".pp-session")).to_have_count(1)
+    expect(page.locator(".pp-session")).to_contain_text("Accueil de loisirs du parc")
+    context.close()

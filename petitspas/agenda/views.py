@@ -1,0 +1,184 @@
+"""The public agenda: no account, family-facing, translated (French, English, Arabic).
+
+Every page here is public on purpose (see ``PUBLIC`` in web's isolation test): it shows
+public sessions only (``Session.objects.public()``), and never a person."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from petitspas.activities.models import Session
+from petitspas.agenda import feeds
+from petitspas.agenda.forms import AgendaFilterForm
+from petitspas.agenda.labels import is_open, kind_label, public_label
+from petitspas.agenda.selectors import (
+    Place,
+    Places,
+    agenda_markers,
+    agenda_options,
+    agenda_sessions,
+    feed_sessions,
+    session_public,
+    with_places,
+    with_registered,
+)
+from petitspas.organisations.models import Programme
+from petitspas.places.models import Site
+
+PAGE_SIZE = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A session as the agenda shows it."""
+
+    session: Session
+    kind: str
+    public: str
+    place: Place
+    is_open: bool
+    places_left: int | None  # None: no limit, or open without registration
+
+
+def _entry(session: Session, places: Places) -> Entry:
+    activity = session.activity_type
+    capacity = session.capacity or activity.default_capacity
+    open_ = is_open(activity.registration_mode)
+    return Entry(
+        session=session,
+        kind=kind_label(activity.kind),
+        public=public_label(activity.public),
+        place=places.of(session),
+        is_open=open_,
+        places_left=None if open_ or not capacity else max(capacity - session.registered, 0),
+    )
+
+
+@require_safe
+def index(request):
+    today = timezone.localdate()
+    form = AgendaFilterForm(request.GET or None, options=agenda_options(today=today))
+    sessions = agenda_sessions(**form.filters(today=today))
+    page = Paginator(with_registered(with_places(sessions)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    places = Places()
+    entries = [_entry(session, places) for session in page.object_list]
+    days = [
+        (day, list(group)) for day, group in itertools.groupby(entries, lambda e: e.session.date)
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "days": days,
+        "markers": agenda_markers(sessions),
+        "query": query.urlencode(),
+        "is_filtered": form.is_filtered,
+        "today": today,
+    }
+    if request.htmx:
+        return render(request, "agenda/_results.html", {**context, "oob": True})
+    return render(request, "agenda/index.html", context)
+
+
+def _osm_url(site: Site, place: Place) -> str:
+    """OpenStreetMap at the site's coordinates; a search for the address of the day when the
+    site is hosted elsewhere or has no coordinates."""
+    if not place.relocated and site.latitude is not None and site.longitude is not None:
+        lat, lon = site.latitude, site.longitude
+        query = urlencode({"mlat": lat, "mlon": lon})
+        return f"https://www.openstreetmap.org/?{query}#map=18/{lat}/{lon}"
+    return f"https://www.openstreetmap.org/search?query={quote(place.address)}"
+
+
+@require_safe
+def session_detail(request, session_pk):
+    session = session_public(session_pk=session_pk)
+    entry = _entry(session, Places())
+    return render(
+        request,
+        "agenda/session_detail.html",
+        {
+            "entry": entry,
+            "session": session,
+            "osm_url": _osm_url(session.site, entry.place),
+            "is_past": session.date < timezone.localdate(),
+        },
+    )
+
+
+def _session_url(request):
+    return lambda session: request.build_absolute_uri(
+        reverse("agenda:session", kwargs={"session_pk": session.pk})
+    )
+
+
+def _ics_response(body: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
+    response = HttpResponse(body, content_type=feeds.CONTENT_TYPE)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_safe
+def session_ics(request, session_pk):
+    """ "Add to my calendar": the one session, as an .ics file."""
+    session = session_public(session_pk=session_pk)
+    body = feeds.build_calendar(
+        [session],
+        name=session.activity_type.name,
+        uid=f"session-{session.pk}-file@petitspas",
+        today=timezone.localdate(),
+        url_for=_session_url(request),
+    )
+    return _ics_response(body, f"seance-{session.pk}.ics", attachment=True)
+
+
+def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResponse:
+    today = timezone.localdate()
+    sessions = list(feed_sessions(today=today, **filters))
+    # A programme or site with nothing public keeps its name to itself: only a feed that
+    # publishes sessions names where it comes from.
+    body = feeds.build_calendar(
+        sessions,
+        name=f"{name} — Petits Pas" if sessions else "Petits Pas",
+        uid=uid,
+        today=today,
+        url_for=_session_url(request),
+    )
+    return _ics_response(body, filename)
+
+
+@require_safe
+def programme_ics(request, programme_pk):
+    programme = get_object_or_404(Programme, pk=programme_pk)
+    return _feed(
+        request,
+        name=programme.name,
+        uid=f"programme-{programme.pk}@petitspas",
+        filename=f"programme-{programme.pk}.ics",
+        activity_type__programme=programme,
+    )
+
+
+@require_safe
+def site_ics(request, site_pk):
+    site = get_object_or_404(Site, pk=site_pk)
+    return _feed(
+        request,
+        name=site.name,
+        uid=f"site-{site.pk}@petitspas",
+        filename=f"lieu-{site.pk}.ics",
+        site=site,
+    )
