@@ -11,10 +11,12 @@ def navigation(request):
         return {"nav_items": []}
     roles = {m.role for m in memberships_of(user=user)}
     items = [("Accueil", reverse("web:home"))]
+    if roles & STAFF_ROLES:
+        items.append(("Ma semaine", reverse("activities:my-week")))
+    if roles & PLANNER_ROLES:
+        items.append(("Activités", reverse("activities:programme-list")))
     if roles & (STAFF_ROLES | {Role.FUNDER}):
         items.append(("Lieux et calendriers", reverse("places:site-list")))
-    if roles & PLANNER_ROLES:
-        items.append(("Nouveau lieu", reverse("places:site-create")))
     if roles & STAFF_ROLES:
         items.append(("Familles", reverse("families:household-list")))
     if Role.ADMIN in roles:

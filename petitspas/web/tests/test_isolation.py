@@ -18,7 +18,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from petitspas.accounts.models import ApiToken
-from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
+from petitspas.activities.tests.factories import (
+    ActivityTypeFactory,
+    FacilitatorFactory,
+    SeriesFactory,
+    SessionFactory,
+)
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
@@ -91,7 +96,11 @@ def alice_values(alice) -> dict:
     household = HouseholdFactory(organisation=alice.organisation, code="F-ALICE")
     person = PersonFactory(household=household, child=True, first_name="Zéphyrine")
     activity_type = ActivityTypeFactory(programme=alice.programme)
-    session = SessionFactory(activity_type=activity_type, site=site, date=datetime.date(2030, 1, 8))
+    series = SeriesFactory(activity_type=activity_type, sites=[site])
+    session = SessionFactory(
+        activity_type=activity_type, site=site, series=series, date=datetime.date(2030, 1, 8)
+    )
+    facilitator = FacilitatorFactory(organisation=alice.organisation, name="Bibliothèque Alice")
     membership = Membership.objects.get(user=alice.professional, organisation=alice.organisation)
     return {
         "organisation_pk": alice.organisation.pk,
@@ -107,6 +116,8 @@ def alice_values(alice) -> dict:
         "household_pk": household.pk,
         "activity_type_pk": activity_type.pk,
         "session_pk": session.pk,
+        "series_pk": series.pk,
+        "facilitator_pk": facilitator.pk,
         "year": 2030,
         "month": 1,
         "person_pk": person.pk,

@@ -1,0 +1,328 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from dsfr.forms import DsfrBaseForm
+
+from petitspas.activities.models import ActivityType, Facilitator
+from petitspas.activities.recurrence import (
+    MONTH_POSITIONS,
+    WEEKDAY_NAMES,
+    build_monthly,
+    build_weekly,
+    normalize_rrule,
+)
+from petitspas.activities.services import ENDS_BEFORE_START, TIMES_OUT_OF_ORDER
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+WEEKDAY_CHOICES = [(str(number), name.capitalize()) for number, name in enumerate(WEEKDAY_NAMES)]
+WEEKLY, MONTHLY, ADVANCED = "weekly", "monthly", "advanced"
+ONLY_THIS, THIS_AND_FOLLOWING = "one", "following"
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
+def _date_field(label, required_message):
+    return forms.DateField(
+        label=label,
+        widget=DATE_WIDGET,
+        error_messages={"required": required_message, "invalid": "Date invalide (JJ/MM/AAAA)."},
+    )
+
+
+def _time_field(label, required_message):
+    return forms.TimeField(
+        label=label,
+        widget=TIME_WIDGET,
+        error_messages={"required": required_message, "invalid": "Heure invalide (HH:MM)."},
+    )
+
+
+def _capacity_field():
+    return forms.IntegerField(
+        label="Places (familles)",
+        required=False,
+        min_value=1,
+        help_text="Laissez vide pour reprendre les places habituelles de l'activité, ou si "
+        "l'accueil est libre.",
+        error_messages={"min_value": "Indiquez au moins une place, ou laissez vide."},
+    )
+
+
+class PeopleFieldsMixin:
+    """Staff (the organisation's admins, coordinators, professionals) and its facilitators."""
+
+    def _setup_people(self, *, staff, facilitators):
+        self.fields["staff"].queryset = staff
+        self.fields["facilitators"].queryset = facilitators
+
+
+def _people_fields():
+    return {
+        "staff": PersonChoiceField(
+            label="Professionnels",
+            queryset=None,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "facilitators": forms.ModelMultipleChoiceField(
+            label="Intervenants partenaires",
+            queryset=None,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+    }
+
+
+class ActivityTypeForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = ActivityType
+        fields = [
+            "name",
+            "kind",
+            "public",
+            "registration_mode",
+            "default_duration",
+            "default_capacity",
+            "description",
+            "is_public",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "name": {"required": "Donnez un nom à l'activité."},
+            "kind": {"required": "Choisissez le genre d'activité."},
+            "public": {"required": "Choisissez le public."},
+            "registration_mode": {"required": "Choisissez le mode d'inscription."},
+        }
+
+
+class FacilitatorForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Facilitator
+        fields = ["name", "role"]
+        error_messages = {"name": {"required": "Indiquez le nom de l'intervenant."}}
+
+
+class SeriesForm(PeopleFieldsMixin, DsfrBaseForm):
+    """A series: the activity, its sites, the recurrence (simple builder or a raw RRULE), its
+    dates and hours, staff, facilitators and places. ``rrule_text`` holds the rule built."""
+
+    activity_type = forms.ModelChoiceField(
+        label="Activité",
+        queryset=None,
+        empty_label="Choisir une activité",
+        error_messages={"required": "Choisissez l'activité."},
+    )
+    sites = forms.ModelMultipleChoiceField(
+        label="Lieux",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins un lieu."},
+    )
+    frequency = forms.ChoiceField(
+        label="Récurrence",
+        choices=[
+            (WEEKLY, "Chaque semaine, ou toutes les N semaines"),
+            (MONTHLY, "Un jour par mois (par exemple le premier mardi)"),
+            (ADVANCED, "Règle avancée (RRULE)"),
+        ],
+        initial=WEEKLY,
+        widget=forms.RadioSelect,
+    )
+    weekdays = forms.MultipleChoiceField(
+        label="Jours de la semaine",
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pour une récurrence chaque semaine : « 2 demi-journées par semaine », "
+        "cochez les deux jours.",
+    )
+    interval = forms.IntegerField(
+        label="Toutes les … semaines ou mois",
+        required=False,
+        initial=1,
+        min_value=1,
+        max_value=52,
+        help_text="1 : chaque semaine ou chaque mois ; 2 : une semaine ou un mois sur deux.",
+        error_messages={
+            "required": "Indiquez l'intervalle (1 pour chaque semaine ou chaque mois).",
+            "min_value": "L'intervalle doit être au moins 1.",
+            "max_value": "L'intervalle doit être au plus 52.",
+        },
+    )
+    month_position = forms.TypedChoiceField(
+        label="Semaine du mois",
+        choices=[(str(k), v.capitalize()) for k, v in MONTH_POSITIONS.items()],
+        coerce=int,
+        initial="1",
+        required=False,
+    )
+    month_weekday = forms.TypedChoiceField(
+        label="Jour du mois",
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        initial="1",
+        required=False,
+    )
+    rrule = forms.CharField(
+        label="Règle avancée (RRULE, RFC 5545)",
+        required=False,
+        max_length=500,
+        help_text="Par exemple FREQ=MONTHLY;BYDAY=+1TU (premier mardi du mois) ou "
+        "FREQ=WEEKLY;BYDAY=TU,TH. Sans COUNT ni UNTIL : les dates ci-dessous bornent la série.",
+    )
+    starts_on = _date_field("À partir du", "Indiquez la date de début.")
+    ends_on = _date_field("Jusqu'au (inclus)", "Indiquez la date de fin.")
+    start_time = _time_field("Début", "Indiquez l'heure de début.")
+    end_time = _time_field("Fin", "Indiquez l'heure de fin.")
+    capacity = _capacity_field()
+    staff = _people_fields()["staff"]
+    facilitators = _people_fields()["facilitators"]
+
+    def __init__(self, *args, activity_types, sites, staff, facilitators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].queryset = activity_types
+        self.fields["sites"].queryset = sites
+        self._setup_people(staff=staff, facilitators=facilitators)
+
+    def clean(self):
+        cleaned = super().clean()
+        frequency = cleaned.get("frequency")
+        field = {WEEKLY: "weekdays", MONTHLY: "month_position", ADVANCED: "rrule"}.get(frequency)
+        try:
+            if frequency == WEEKLY:
+                cleaned["rrule_text"] = build_weekly(
+                    weekdays=cleaned.get("weekdays") or (), interval=cleaned.get("interval") or 1
+                )
+            elif frequency == MONTHLY:
+                cleaned["rrule_text"] = build_monthly(
+                    position=cleaned.get("month_position") or 1,
+                    weekday=cleaned.get("month_weekday") or 0,
+                    interval=cleaned.get("interval") or 1,
+                )
+            elif frequency == ADVANCED:
+                cleaned["rrule_text"] = normalize_rrule(cleaned.get("rrule", ""))
+        except ValidationError as error:
+            self.add_error(field, error)
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", ENDS_BEFORE_START)
+        start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
+        if start_time and end_time and end_time <= start_time:
+            self.add_error("end_time", TIMES_OUT_OF_ORDER)
+        return cleaned
+
+    def plan_args(self) -> dict:
+        """What both the preview and ``series_create`` take, once the form is valid."""
+        keys = ("starts_on", "ends_on", "start_time", "end_time", "sites")
+        return {"rrule": self.cleaned_data["rrule_text"]} | {k: self.cleaned_data[k] for k in keys}
+
+
+class SessionForm(PeopleFieldsMixin, DsfrBaseForm):
+    """One session: a one-off session to create, or one to change."""
+
+    activity_type = forms.ModelChoiceField(
+        label="Activité",
+        queryset=None,
+        empty_label="Choisir une activité",
+        error_messages={"required": "Choisissez l'activité."},
+    )
+    site = forms.ModelChoiceField(
+        label="Lieu",
+        queryset=None,
+        empty_label="Choisir un lieu",
+        error_messages={"required": "Choisissez le lieu."},
+    )
+    date = _date_field("Date", "Indiquez la date.")
+    start_time = _time_field("Début", "Indiquez l'heure de début.")
+    end_time = _time_field("Fin", "Indiquez l'heure de fin.")
+    capacity = _capacity_field()
+    staff = _people_fields()["staff"]
+    facilitators = _people_fields()["facilitators"]
+    notes = forms.CharField(
+        label="Informations pratiques",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Par exemple la salle, l'étage, ce qu'il faut apporter.",
+    )
+
+    def __init__(self, *args, activity_types=None, sites, staff, facilitators, **kwargs):
+        super().__init__(*args, **kwargs)
+        if activity_types is None:
+            del self.fields["activity_type"]
+        else:
+            self.fields["activity_type"].queryset = activity_types
+        self.fields["site"].queryset = sites
+        self._setup_people(staff=staff, facilitators=facilitators)
+
+    def clean(self):
+        cleaned = super().clean()
+        start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
+        if start_time and end_time and end_time <= start_time:
+            self.add_error("end_time", TIMES_OUT_OF_ORDER)
+        return cleaned
+
+
+class SessionEditForm(SessionForm):
+    """A session's changes, for this session only or for it and the following ones of its
+    series (then only the hours, people, places and notes may change)."""
+
+    scope = forms.ChoiceField(
+        label="Appliquer la modification à",
+        choices=[
+            (ONLY_THIS, "Cette séance seulement"),
+            (THIS_AND_FOLLOWING, "Cette séance et les suivantes de la série"),
+        ],
+        initial=ONLY_THIS,
+        widget=forms.RadioSelect,
+    )
+    field_order = ["scope"]
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        if session.series_id is None:
+            del self.fields["scope"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == THIS_AND_FOLLOWING:
+            if cleaned.get("date") and cleaned["date"] != self.session.date:
+                self.add_error(
+                    "date",
+                    "Pour changer la date, choisissez « Cette séance seulement » : la série "
+                    "garde sa récurrence.",
+                )
+            if cleaned.get("site") and cleaned["site"].pk != self.session.site_id:
+                self.add_error(
+                    "site",
+                    "Pour changer de lieu, choisissez « Cette séance seulement » ou déplacez "
+                    "la séance.",
+                )
+        return cleaned
+
+
+class SessionCancelForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        max_length=250,
+        help_text="Il est donné aux familles inscrites, par exemple « intervenante malade ».",
+        error_messages={
+            "required": "Indiquez le motif de l'annulation : il sera donné aux familles inscrites."
+        },
+    )
+
+
+class SessionMoveForm(DsfrBaseForm):
+    site = forms.ModelChoiceField(
+        label="Nouveau lieu",
+        queryset=None,
+        empty_label="Choisir un lieu",
+        error_messages={"required": "Choisissez le lieu où déplacer la séance."},
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites

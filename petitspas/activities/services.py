@@ -1,0 +1,590 @@
+"""Writes on activity types, facilitators, series and sessions. Views, the API, the demo
+loader and commands call these; each checks its permission and writes its audit entry
+inside one transaction.
+
+Sessions never fall where their site is closed or outside its hours: the places calendar
+function is the judge (public holidays, school-holiday rules, closures).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from petitspas.activities.models import ActivityType, Facilitator, Series, Session
+from petitspas.activities.permissions import can_manage_facilitators, can_plan_activities
+from petitspas.activities.recurrence import (
+    fits_opening,
+    format_hour,
+    half_day_of,
+    normalize_rrule,
+)
+from petitspas.activities.selectors import series_plan, sessions_with_records
+from petitspas.core.audit import audit_log
+from petitspas.organisations.models import STAFF_ROLES, Membership
+from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
+from petitspas.places.models import Site
+
+NO_SESSION = "Cette récurrence ne donne aucune séance : {detail}"
+NO_DATE = (
+    "aucune date ne correspond à la règle entre le {starts_on:%d/%m/%Y} et le {ends_on:%d/%m/%Y}."
+)
+ALL_CLOSED = (
+    "{count} date(s) correspondent à la règle, mais les lieux choisis sont fermés ces "
+    "jours-là ou à ces heures ({start}–{end})."
+)
+ENDS_BEFORE_START = "La fin de la série précède son début."
+TIMES_OUT_OF_ORDER = "L'heure de fin doit être après l'heure de début."
+SERIES_TOO_LONG = "Une série dure au plus trois ans : choisissez une fin plus proche."
+NO_SITE = "Choisissez au moins un lieu."
+SITE_OF_OTHER_ORGANISATION = "Le lieu « {site} » n'appartient pas à l'organisation de ce programme."
+SITE_INACTIVE = "Le lieu « {site} » n'est plus en activité."
+SITE_CLOSED = "Le lieu est fermé ce jour-là ({half_day}) : {reason}."
+OUTSIDE_HOURS = "La séance déborde des horaires du lieu ({opens}–{closes})."
+SCHOOL_CALENDAR_UNKNOWN = "{detail} Choisissez une date de fin plus proche."
+NOT_STAFF = "{person} n'est pas un professionnel de l'organisation."
+FACILITATOR_OF_OTHER_ORGANISATION = "{facilitator} n'intervient pas pour cette organisation."
+REASON_REQUIRED = "Indiquez le motif de l'annulation : il sera donné aux familles inscrites."
+ALREADY_CANCELLED = "Cette séance est déjà annulée."
+CANCELLED_SESSION = "Cette séance est annulée : elle ne peut plus être modifiée."
+NOT_IN_SERIES = "Cette séance ne fait pas partie d'une série : modifiez-la seule."
+SAME_SITE = "La séance a déjà lieu à cet endroit."
+HALF_DAY_LABELS = {"am": "matin", "pm": "après-midi"}
+# Long enough for a school year and a half and for the demo's 27 months; short enough that
+# a typo in the end date does not create thousands of sessions.
+MAX_SERIES_DAYS = 3 * 366
+
+
+# --- Checks ---------------------------------------------------------------------------------
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _check_times(start_time: datetime.time, end_time: datetime.time) -> None:
+    if end_time <= start_time:
+        raise ValidationError(TIMES_OUT_OF_ORDER, code="times_out_of_order")
+
+
+def _check_site(site: Site, organisation_id: int) -> None:
+    if site.programme.organisation_id != organisation_id:
+        raise ValidationError(
+            SITE_OF_OTHER_ORGANISATION.format(site=site.name), code="site_other_organisation"
+        )
+    if not site.is_active:
+        raise ValidationError(SITE_INACTIVE.format(site=site.name), code="site_inactive")
+
+
+def _check_people(staff: list, facilitators: list[Facilitator], organisation_id: int) -> None:
+    """Staff are active admins, coordinators or professionals of the organisation; partner
+    facilitators are the organisation's own."""
+    staff_ids = {user.pk for user in staff}
+    members = set(
+        Membership.objects.filter(
+            organisation_id=organisation_id,
+            is_active=True,
+            role__in=STAFF_ROLES,
+            user__is_active=True,
+            user_id__in=staff_ids,
+        ).values_list("user_id", flat=True)
+    )
+    for user in staff:
+        if user.pk not in members:
+            raise ValidationError(
+                NOT_STAFF.format(person=user.get_full_name() or user.email), code="not_staff"
+            )
+    for facilitator in facilitators:
+        if facilitator.organisation_id != organisation_id:
+            raise ValidationError(
+                FACILITATOR_OF_OTHER_ORGANISATION.format(facilitator=facilitator.name),
+                code="facilitator_other_organisation",
+            )
+
+
+def check_slot(
+    *,
+    calendar: SiteCalendar,
+    day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+) -> None:
+    """Refuse a session on a closed half-day or outside the site's hours."""
+    half_day = half_day_of(start_time)
+    # status() reports a date beyond the published school calendar as closed, with why.
+    status = calendar.status(day, half_day)
+    opening = status.opening
+    if opening is None:
+        raise ValidationError(
+            SITE_CLOSED.format(half_day=HALF_DAY_LABELS[half_day], reason=status.reason),
+            code="site_closed",
+        )
+    if not fits_opening(opening, start_time, end_time):
+        raise ValidationError(
+            OUTSIDE_HOURS.format(
+                opens=format_hour(opening.opens_at), closes=format_hour(opening.closes_at)
+            ),
+            code="outside_hours",
+        )
+
+
+def _calendar(site: Site) -> SiteCalendar:
+    return SiteCalendar.for_site(site)
+
+
+def _set_people(sessions: list[Session], staff: list, facilitators: list) -> None:
+    """Staff and facilitators of many sessions in two inserts (after clearing them)."""
+    staff_through = Session.staff.through
+    facilitator_through = Session.facilitators.through
+    ids = [session.pk for session in sessions]
+    staff_through.objects.filter(session_id__in=ids).delete()
+    facilitator_through.objects.filter(session_id__in=ids).delete()
+    staff_through.objects.bulk_create(
+        [staff_through(session_id=pk, user_id=user.pk) for pk in ids for user in staff]
+    )
+    facilitator_through.objects.bulk_create(
+        [
+            facilitator_through(session_id=pk, facilitator_id=facilitator.pk)
+            for pk in ids
+            for facilitator in facilitators
+        ]
+    )
+
+
+def _plan(**kwargs):
+    try:
+        return series_plan(**kwargs)
+    except SchoolCalendarUnavailable as error:
+        raise ValidationError(
+            SCHOOL_CALENDAR_UNKNOWN.format(detail=str(error)), code="school_calendar_unknown"
+        ) from error
+
+
+# --- Activity types and facilitators --------------------------------------------------------
+
+
+@transaction.atomic
+def activity_type_save(*, activity_type: ActivityType, by) -> ActivityType:
+    """Create or update an activity type. Admins and coordinators of the programme's
+    organisation only (of the former programme too, when it changes). Logged."""
+    _require(can_plan_activities(by, activity_type.programme))
+    creating = activity_type.pk is None
+    if not creating:
+        previous = ActivityType.objects.select_related("programme").get(pk=activity_type.pk)
+        _require(can_plan_activities(by, previous.programme))
+    activity_type.full_clean()
+    activity_type.save()
+    audit_log(
+        by,
+        "activity_type.create" if creating else "activity_type.update",
+        activity_type,
+        kind=activity_type.kind,
+        registration_mode=activity_type.registration_mode,
+    )
+    return activity_type
+
+
+@transaction.atomic
+def facilitator_save(*, facilitator: Facilitator, by) -> Facilitator:
+    """Create or update a partner facilitator. Admins and coordinators of the organisation
+    only. Logged."""
+    _require(can_manage_facilitators(by, facilitator.organisation))
+    creating = facilitator.pk is None
+    if not creating:
+        previous = Facilitator.objects.get(pk=facilitator.pk)
+        _require(can_manage_facilitators(by, previous.organisation_id))
+    facilitator.full_clean()
+    facilitator.save()
+    audit_log(by, "facilitator.create" if creating else "facilitator.update", facilitator)
+    return facilitator
+
+
+# --- Series ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def series_create(
+    *,
+    activity_type: ActivityType,
+    sites: Iterable[Site],
+    rrule: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    capacity: int | None = None,
+    staff: Iterable = (),
+    facilitators: Iterable[Facilitator] = (),
+    by,
+) -> Series:
+    """Plan a series and materialise its sessions: one per site and per date of the rule
+    where the site is open on that half-day and at those hours. ``capacity`` defaults to the
+    activity's. Admins and coordinators of the programme's organisation only. Refuses a
+    series that gives no session at all. Logged with the number of sessions per site."""
+    programme = activity_type.programme
+    _require(can_plan_activities(by, programme))
+    organisation_id = programme.organisation_id
+    rrule = normalize_rrule(rrule)
+    if ends_on < starts_on:
+        raise ValidationError(ENDS_BEFORE_START, code="ends_before_start")
+    if (ends_on - starts_on).days > MAX_SERIES_DAYS:
+        raise ValidationError(SERIES_TOO_LONG, code="series_too_long")
+    _check_times(start_time, end_time)
+    site_ids = [site.pk for site in sites]
+    if not site_ids:
+        raise ValidationError(NO_SITE, code="no_site")
+    # Read again with what the calendar needs, whatever the caller passed.
+    sites = list(
+        Site.objects.filter(pk__in=site_ids)
+        .select_related("programme")
+        .prefetch_related("weekly_openings", "closures", "relocations")
+        .order_by("name")
+    )
+    for site in sites:
+        _check_site(site, organisation_id)
+    staff, facilitators = list(staff), list(facilitators)
+    _check_people(staff, facilitators, organisation_id)
+    dates, plans = _plan(
+        rrule=rrule,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        start_time=start_time,
+        end_time=end_time,
+        sites=sites,
+    )
+    if not dates:
+        raise ValidationError(
+            NO_SESSION.format(detail=NO_DATE.format(starts_on=starts_on, ends_on=ends_on)),
+            code="no_occurrence",
+        )
+    if not any(plan.dates for plan in plans):
+        raise ValidationError(
+            NO_SESSION.format(
+                detail=ALL_CLOSED.format(
+                    count=len(dates), start=format_hour(start_time), end=format_hour(end_time)
+                )
+            ),
+            code="no_session",
+        )
+    if capacity is None:
+        capacity = activity_type.default_capacity
+    series = Series(
+        activity_type=activity_type,
+        rrule=rrule,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        start_time=start_time,
+        end_time=end_time,
+        capacity=capacity,
+    )
+    series.full_clean()
+    series.save()
+    series.sites.set(sites)
+    series.staff.set(staff)
+    series.facilitators.set(facilitators)
+    sessions = Session.objects.bulk_create(
+        [
+            Session(
+                series=series,
+                activity_type=activity_type,
+                site=plan.site,
+                date=day,
+                start_time=start_time,
+                end_time=end_time,
+                capacity=capacity,
+            )
+            for plan in plans
+            for day in plan.dates
+        ]
+    )
+    _set_people(sessions, staff, facilitators)
+    audit_log(
+        by,
+        "series.create",
+        series,
+        rrule=rrule,
+        sessions={plan.site.name: len(plan.dates) for plan in plans},
+    )
+    return series
+
+
+def _lock_session(session: Session) -> Session:
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("activity_type__programme", "site__programme", "series")
+        .get(pk=session.pk)
+    )
+
+
+@transaction.atomic
+def series_update_from(
+    *,
+    session: Session,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    staff: Iterable,
+    facilitators: Iterable[Facilitator],
+    capacity: int | None,
+    notes: str | None = None,
+    by,
+) -> Series:
+    """ "This session and the following ones": new hours, staff, facilitators, capacity
+    (and practical notes when given) from this session's date to the end of its series.
+    Admins and coordinators of the programme's organisation only. Logged.
+
+    The series is split: the old one ends the day before, a new one (same rule and sites)
+    starts on this date, and the sessions from this date on move to it (when no session
+    comes before, the series itself changes). Following sessions
+    that were changed on their own (detached) or cancelled keep their values. Under the new
+    hours, a date where the site is now closed or shorter loses its session, unless
+    something is attached to it (registrations, attendance, a headcount, an observation):
+    such a session is never deleted, it keeps its former hours and is detached. A date
+    that only the new hours make possible gets a session. This session itself must fit."""
+    session = _lock_session(session)
+    programme = session.activity_type.programme
+    _require(can_plan_activities(by, programme))
+    if session.series is None:
+        raise ValidationError(NOT_IN_SERIES, code="not_in_series")
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(CANCELLED_SESSION, code="cancelled")
+    _check_times(start_time, end_time)
+    staff, facilitators = list(staff), list(facilitators)
+    _check_people(staff, facilitators, programme.organisation_id)
+    check_slot(
+        calendar=_calendar(session.site),
+        day=session.date,
+        start_time=start_time,
+        end_time=end_time,
+    )
+    old = Series.objects.select_for_update().get(pk=session.series_id)
+    split_on = session.date
+    sites = list(old.sites.prefetch_related("weekly_openings", "closures", "relocations"))
+    # The rule keeps its first date (DTSTART), so "every other week" keeps its rhythm.
+    plan_args = {"rrule": old.rrule, "starts_on": old.starts_on, "ends_on": old.ends_on}
+    _, old_plans = _plan(**plan_args, start_time=old.start_time, end_time=old.end_time, sites=sites)
+    _, new_plans = _plan(**plan_args, start_time=start_time, end_time=end_time, sites=sites)
+    old_slots = {(p.site.pk, d) for p in old_plans for d in p.dates if d >= split_on}
+    new_slots = {(p.site.pk, d) for p in new_plans for d in p.dates if d >= split_on}
+
+    if not Session.objects.filter(series=old, date__lt=split_on).exists():
+        # Nothing before this session: the series itself changes, no need to split it.
+        target = old
+    else:
+        target = Series.objects.create(
+            activity_type=old.activity_type,
+            rrule=old.rrule,
+            starts_on=split_on,
+            ends_on=max(old.ends_on, split_on),
+            start_time=start_time,
+            end_time=end_time,
+            capacity=capacity,
+        )
+        target.sites.set(sites)
+        old.ends_on = min(old.ends_on, split_on - datetime.timedelta(days=1))
+        old.save(update_fields=["ends_on"])
+        Session.objects.filter(series=old, date__gte=split_on).update(series=target)
+    target.start_time, target.end_time, target.capacity = start_time, end_time, capacity
+    target.full_clean()
+    target.save()
+    target.staff.set(staff)
+    target.facilitators.set(facilitators)
+
+    following = list(
+        Session.objects.filter(
+            series=target, date__gte=split_on, status=Session.Status.PLANNED, is_detached=False
+        ).exclude(pk=session.pk)
+    )
+    kept = [s for s in following if (s.site_id, s.date) in new_slots]
+    dropped = [s for s in following if (s.site_id, s.date) not in new_slots]
+    protected = sessions_with_records(s.pk for s in dropped)
+    Session.objects.filter(pk__in=[s.pk for s in dropped if s.pk not in protected]).delete()
+    Session.objects.filter(pk__in=protected).update(is_detached=True)
+
+    taken = set(
+        Session.objects.filter(series=target, date__gte=split_on).values_list("site_id", "date")
+    )
+    created = Session.objects.bulk_create(
+        [
+            Session(
+                series=target,
+                activity_type=session.activity_type,
+                site_id=site_id,
+                date=day,
+                start_time=start_time,
+                end_time=end_time,
+                capacity=capacity,
+                notes=notes or "",
+            )
+            for site_id, day in sorted(new_slots - old_slots - taken)
+        ]
+    )
+    updated = [session, *kept]
+    changes = {"start_time": start_time, "end_time": end_time, "capacity": capacity}
+    if notes is not None:
+        changes["notes"] = notes
+    Session.objects.filter(pk__in=[s.pk for s in updated]).update(**changes)
+    _set_people([*updated, *created], staff, facilitators)
+    audit_log(
+        by,
+        "series.update_from",
+        target,
+        from_date=split_on.isoformat(),
+        previous_series=old.pk,
+        hours=f"{start_time:%H:%M}-{end_time:%H:%M}",
+        updated=len(updated),
+        created=len(created),
+        deleted=len(dropped) - len(protected),
+        kept_with_records=len(protected),
+    )
+    return target
+
+
+def _describe_slot(site, day, start_time, end_time) -> str:
+    return f"{site.name}, {day:%d/%m/%Y} {start_time:%H:%M}-{end_time:%H:%M}"
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_create_single(
+    *,
+    activity_type: ActivityType,
+    site: Site,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    capacity: int | None = None,
+    staff: Iterable = (),
+    facilitators: Iterable[Facilitator] = (),
+    notes: str = "",
+    by,
+) -> Session:
+    """A one-off session (a thematic conference). ``capacity`` defaults to the activity's.
+    Admins and coordinators of the programme's organisation only; refused where the site is
+    closed or outside its hours. Logged."""
+    programme = activity_type.programme
+    _require(can_plan_activities(by, programme))
+    _check_times(start_time, end_time)
+    _check_site(site, programme.organisation_id)
+    staff, facilitators = list(staff), list(facilitators)
+    _check_people(staff, facilitators, programme.organisation_id)
+    check_slot(calendar=_calendar(site), day=date, start_time=start_time, end_time=end_time)
+    session = Session(
+        activity_type=activity_type,
+        site=site,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        capacity=activity_type.default_capacity if capacity is None else capacity,
+        notes=notes,
+    )
+    session.full_clean()
+    session.save()
+    session.staff.set(staff)
+    session.facilitators.set(facilitators)
+    audit_log(by, "session.create", session)
+    return session
+
+
+@transaction.atomic
+def session_update_one(
+    *,
+    session: Session,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    site: Site,
+    staff: Iterable,
+    facilitators: Iterable[Facilitator],
+    capacity: int | None,
+    notes: str,
+    by,
+) -> Session:
+    """ "This session only": its date, hours, site, staff, facilitators, capacity and notes.
+    A session of a series becomes detached: later changes of the series leave it alone.
+    Admins and coordinators of the programme's organisation only; refused where the site is
+    closed or outside its hours. Logged with the former values."""
+    session = _lock_session(session)
+    programme = session.activity_type.programme
+    _require(can_plan_activities(by, programme))
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(CANCELLED_SESSION, code="cancelled")
+    _check_times(start_time, end_time)
+    if site.pk != session.site_id:
+        _check_site(site, programme.organisation_id)
+    staff, facilitators = list(staff), list(facilitators)
+    _check_people(staff, facilitators, programme.organisation_id)
+    check_slot(calendar=_calendar(site), day=date, start_time=start_time, end_time=end_time)
+    before = _describe_slot(session.site, session.date, session.start_time, session.end_time)
+    session.date, session.start_time, session.end_time = date, start_time, end_time
+    session.site, session.capacity, session.notes = site, capacity, notes
+    session.is_detached = session.series_id is not None
+    session.full_clean()
+    session.save()
+    session.staff.set(staff)
+    session.facilitators.set(facilitators)
+    audit_log(
+        by,
+        "session.update",
+        session,
+        before=before,
+        after=_describe_slot(site, date, start_time, end_time),
+    )
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str, by) -> list:
+    """Cancel a session with a reason (required: it is given to the families). Admins and
+    coordinators of the programme's organisation only. Returns the registered households,
+    to be told. Logged with the reason and the number of households."""
+    session = _lock_session(session)
+    _require(can_plan_activities(by, session.activity_type.programme))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(REASON_REQUIRED, code="reason_required")
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(ALREADY_CANCELLED, code="already_cancelled")
+    session.status = Session.Status.CANCELLED
+    session.cancel_reason = reason[:250]
+    session.save(update_fields=["status", "cancel_reason"])
+    households = [
+        registration.household
+        for registration in session.registrations.select_related("household").order_by(
+            "household__code"
+        )
+    ]
+    audit_log(by, "session.cancel", session, reason=reason, households=len(households))
+    return households
+
+
+@transaction.atomic
+def session_move(*, session: Session, site: Site, by) -> Session:
+    """Move a session to another site of the same organisation, same date and hours, if the
+    calendar function says that site is open then. The session becomes detached from its
+    series. Admins and coordinators of the programme's organisation only. Logged."""
+    session = _lock_session(session)
+    programme = session.activity_type.programme
+    _require(can_plan_activities(by, programme))
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(CANCELLED_SESSION, code="cancelled")
+    if site.pk == session.site_id:
+        raise ValidationError(SAME_SITE, code="same_site")
+    _check_site(site, programme.organisation_id)
+    check_slot(
+        calendar=_calendar(site),
+        day=session.date,
+        start_time=session.start_time,
+        end_time=session.end_time,
+    )
+    previous = session.site
+    session.site = site
+    session.is_detached = session.series_id is not None
+    session.save(update_fields=["site", "is_detached"])
+    audit_log(by, "session.move", session, from_site=previous.name, to_site=site.name)
+    return session

@@ -1,0 +1,529 @@
+"""Planning pages (admins and coordinators), session pages and calendars (the organisation's
+staff), "Ma semaine" (phone-first). Funders never reach them: they read figures only."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from petitspas.activities import selectors
+from petitspas.activities.forms import (
+    THIS_AND_FOLLOWING,
+    ActivityTypeForm,
+    FacilitatorForm,
+    SeriesForm,
+    SessionCancelForm,
+    SessionEditForm,
+    SessionForm,
+    SessionMoveForm,
+)
+from petitspas.activities.models import ActivityType, Facilitator, Session
+from petitspas.activities.permissions import (
+    can_manage_facilitators,
+    can_plan_activities,
+    can_view_sessions,
+)
+from petitspas.activities.recurrence import describe
+from petitspas.activities.services import (
+    activity_type_save,
+    facilitator_save,
+    series_create,
+    series_update_from,
+    session_cancel,
+    session_create_single,
+    session_move,
+    session_update_one,
+)
+from petitspas.organisations.models import STAFF_ROLES, Organisation, Programme
+from petitspas.organisations.selectors import memberships_of
+from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
+from petitspas.places.models import Site
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _require_staff(user) -> None:
+    """Pages without an object: for people who work in an organisation, not its funders."""
+    if not any(m.role in STAFF_ROLES for m in memberships_of(user=user)):
+        raise PermissionDenied
+
+
+def _programme(request, programme_pk, *, plan=False) -> Programme:
+    programme = get_object_or_404(
+        Programme.objects.visible_to(request.user).select_related("organisation"),
+        pk=programme_pk,
+    )
+    if not can_view_sessions(request.user, programme.organisation_id):
+        raise PermissionDenied
+    if plan and not can_plan_activities(request.user, programme):
+        raise PermissionDenied
+    return programme
+
+
+def _session(request, session_pk, *, plan=False) -> Session:
+    session = get_object_or_404(
+        selectors.session_for_page(user=request.user, session_pk=session_pk)
+    )
+    programme = session.activity_type.programme
+    if not can_view_sessions(request.user, programme.organisation_id):
+        raise PermissionDenied
+    if plan and not can_plan_activities(request.user, programme):
+        raise PermissionDenied
+    return session
+
+
+def _people(organisation_id):
+    return {
+        "staff": selectors.staff_candidates(organisation=organisation_id),
+        "facilitators": Facilitator.objects.filter(organisation_id=organisation_id),
+    }
+
+
+# --- Home, activity types, facilitators -----------------------------------------------------
+
+
+@login_required
+def programme_list(request):
+    _require_staff(request.user)
+    programmes = [
+        (programme, can_plan_activities(request.user, programme))
+        for programme in selectors.programmes_with_sessions_for(user=request.user)
+    ]
+    return render(request, "activities/programme_list.html", {"programmes": programmes})
+
+
+@login_required
+def activity_type_list(request, programme_pk):
+    programme = _programme(request, programme_pk)
+    return render(
+        request,
+        "activities/activity_type_list.html",
+        {
+            "programme": programme,
+            "activity_types": selectors.activity_types_of(user=request.user, programme=programme),
+            "can_plan": can_plan_activities(request.user, programme),
+        },
+    )
+
+
+def _activity_type_form_page(request, programme, activity_type):
+    form = ActivityTypeForm(request.POST or None, instance=activity_type)
+    if request.method == "POST" and form.is_valid():
+        creating = activity_type.pk is None
+        try:
+            activity_type = activity_type_save(
+                activity_type=form.save(commit=False), by=request.user
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            verb = "créée" if creating else "enregistrée"
+            messages.success(request, f"L'activité « {activity_type.name} » est {verb}.")
+            return redirect("activities:activity-type-list", programme_pk=programme.pk)
+    return render(
+        request,
+        "activities/activity_type_form.html",
+        {"form": form, "programme": programme, "activity_type": activity_type},
+    )
+
+
+@login_required
+def activity_type_create(request, programme_pk):
+    programme = _programme(request, programme_pk, plan=True)
+    return _activity_type_form_page(request, programme, ActivityType(programme=programme))
+
+
+@login_required
+def activity_type_edit(request, activity_type_pk):
+    activity_type = get_object_or_404(
+        ActivityType.objects.visible_to(request.user).select_related("programme__organisation"),
+        pk=activity_type_pk,
+    )
+    programme = _programme(request, activity_type.programme_id, plan=True)
+    return _activity_type_form_page(request, programme, activity_type)
+
+
+def _organisation(request, organisation_pk) -> Organisation:
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user), pk=organisation_pk
+    )
+    if not can_view_sessions(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def facilitator_list(request, organisation_pk):
+    """The organisation's partner facilitators, and a form to add one (planners)."""
+    organisation = _organisation(request, organisation_pk)
+    can_manage = can_manage_facilitators(request.user, organisation)
+    form = FacilitatorForm(request.POST or None, instance=Facilitator(organisation=organisation))
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            facilitator = facilitator_save(facilitator=form.save(commit=False), by=request.user)
+            messages.success(request, f"« {facilitator.name} » est ajouté(e).")
+            return redirect("activities:facilitator-list", organisation_pk=organisation.pk)
+    facilitators = selectors.facilitators_of(user=request.user, organisation=organisation)
+    return render(
+        request,
+        "activities/facilitator_list.html",
+        {
+            "organisation": organisation,
+            "facilitators": facilitators,
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+def facilitator_edit(request, facilitator_pk):
+    facilitator = get_object_or_404(
+        Facilitator.objects.visible_to(request.user).select_related("organisation"),
+        pk=facilitator_pk,
+    )
+    organisation = _organisation(request, facilitator.organisation_id)
+    if not can_manage_facilitators(request.user, organisation):
+        raise PermissionDenied
+    form = FacilitatorForm(request.POST or None, instance=facilitator)
+    if request.method == "POST" and form.is_valid():
+        facilitator_save(facilitator=form.save(commit=False), by=request.user)
+        messages.success(request, "L'intervenant est enregistré.")
+        return redirect("activities:facilitator-list", organisation_pk=organisation.pk)
+    return render(
+        request,
+        "activities/facilitator_form.html",
+        {"form": form, "organisation": organisation, "facilitator": facilitator},
+    )
+
+
+# --- Series ---------------------------------------------------------------------------------
+
+
+@login_required
+def series_create_page(request, programme_pk):
+    """Plan a series. "Aperçu" (or any change, through htmx) counts the sessions per site
+    without saving; "Enregistrer" creates the series and its sessions."""
+    programme = _programme(request, programme_pk, plan=True)
+    sites = selectors.sites_for_planning(programme=programme)
+    form = SeriesForm(
+        request.POST or None,
+        activity_types=ActivityType.objects.filter(programme=programme),
+        sites=sites,
+        **_people(programme.organisation_id),
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.htmx or "apercu" in request.POST:
+            preview = _preview(form.plan_args())
+        else:
+            data = form.cleaned_data
+            try:
+                series = series_create(
+                    activity_type=data["activity_type"],
+                    capacity=data["capacity"],
+                    staff=data["staff"],
+                    facilitators=data["facilitators"],
+                    by=request.user,
+                    **form.plan_args(),
+                )
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                count = series.sessions.count()
+                messages.success(request, f"La série est créée : {count} séance(s) planifiée(s).")
+                return redirect("activities:series-detail", series_pk=series.pk)
+    if request.htmx:
+        return render(
+            request, "activities/_series_preview.html", {"preview": preview, "form": form}
+        )
+    return render(
+        request,
+        "activities/series_form.html",
+        {"form": form, "programme": programme, "preview": preview},
+    )
+
+
+def _preview(args) -> dict:
+    try:
+        dates, plans = selectors.series_plan(**args)
+    except ValidationError as error:
+        return {"error": " ".join(error.messages)}
+    except SchoolCalendarUnavailable as error:
+        return {"error": str(error)}
+    return {
+        "description": describe(args["rrule"]),
+        "occurrences": len(dates),
+        "plans": plans,
+        "total": sum(len(plan.dates) for plan in plans),
+    }
+
+
+@login_required
+def series_detail(request, series_pk):
+    series = get_object_or_404(selectors.series_for_page(user=request.user, series_pk=series_pk))
+    programme = series.activity_type.programme
+    if not can_view_sessions(request.user, programme.organisation_id):
+        raise PermissionDenied
+    return render(
+        request,
+        "activities/series_detail.html",
+        {
+            "series": series,
+            "programme": programme,
+            "description": describe(series.rrule),
+            "can_plan": can_plan_activities(request.user, programme),
+        },
+    )
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+@login_required
+def session_create_page(request, programme_pk):
+    """A one-off session (a thematic conference)."""
+    programme = _programme(request, programme_pk, plan=True)
+    form = SessionForm(
+        request.POST or None,
+        activity_types=ActivityType.objects.filter(programme=programme),
+        sites=Site.objects.filter(programme=programme, is_active=True),
+        **_people(programme.organisation_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = session_create_single(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, "La séance est créée.")
+            return redirect("activities:session-detail", session_pk=session.pk)
+    return render(request, "activities/session_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def session_detail(request, session_pk):
+    session = _session(request, session_pk)
+    return render(
+        request,
+        "activities/session_detail.html",
+        {
+            "session": session,
+            "can_plan": can_plan_activities(request.user, session.activity_type.programme),
+        },
+    )
+
+
+@login_required
+def session_edit(request, session_pk):
+    session = _session(request, session_pk, plan=True)
+    organisation_id = session.activity_type.programme.organisation_id
+    initial = {
+        "date": session.date,
+        "start_time": session.start_time,
+        "end_time": session.end_time,
+        "site": session.site_id,
+        "capacity": session.capacity,
+        "notes": session.notes,
+        "staff": list(session.staff.all()),
+        "facilitators": list(session.facilitators.all()),
+    }
+    form = SessionEditForm(
+        request.POST or None,
+        initial=initial,
+        session=session,
+        sites=selectors.organisation_sites(organisation_id=organisation_id),
+        **_people(organisation_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {k: data[k] for k in ("start_time", "end_time", "staff", "facilitators")}
+        common.update(capacity=data["capacity"], notes=data["notes"], by=request.user)
+        try:
+            if data.get("scope") == THIS_AND_FOLLOWING:
+                series_update_from(session=session, **common)
+            else:
+                session_update_one(session=session, date=data["date"], site=data["site"], **common)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, "La séance est modifiée.")
+            return redirect("activities:session-detail", session_pk=session.pk)
+    return render(request, "activities/session_edit.html", {"form": form, "session": session})
+
+
+@login_required
+def session_cancel_page(request, session_pk):
+    """Cancel with a reason; the households registered are listed (codes only) to be told."""
+    session = _session(request, session_pk, plan=True)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            households = session_cancel(
+                session=session, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            told = ", ".join(household.code for household in households)
+            messages.success(
+                request,
+                f"La séance est annulée. Familles inscrites à prévenir : {told}."
+                if households
+                else "La séance est annulée. Aucune famille n'était inscrite.",
+            )
+            return redirect("activities:session-detail", session_pk=session.pk)
+    registrations = session.registrations.select_related("household").order_by("household__code")
+    return render(
+        request,
+        "activities/session_cancel.html",
+        {"form": form, "session": session, "registrations": registrations},
+    )
+
+
+@login_required
+def session_move_page(request, session_pk):
+    session = _session(request, session_pk, plan=True)
+    sites = selectors.organisation_sites(
+        organisation_id=session.activity_type.programme.organisation_id
+    ).exclude(pk=session.site_id)
+    form = SessionMoveForm(request.POST or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_move(session=session, site=form.cleaned_data["site"], by=request.user)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, f"La séance a lieu désormais à {form.cleaned_data['site']}.")
+            return redirect("activities:session-detail", session_pk=session.pk)
+    return render(request, "activities/session_move.html", {"form": form, "session": session})
+
+
+# --- Calendars ------------------------------------------------------------------------------
+
+
+def _month(year, month) -> datetime.date:
+    if year is None:
+        today = timezone.localdate()
+        return today.replace(day=1)
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    return datetime.date(year, month, 1)
+
+
+def _month_links(first: datetime.date, url_name: str, **kwargs) -> dict:
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=31)).replace(day=1)
+    return {
+        "month_label": f"{selectors.MONTH_NAMES[first.month - 1]} {first.year}",
+        "previous_url": reverse(
+            url_name, kwargs={**kwargs, "year": previous.year, "month": previous.month}
+        ),
+        "next_url": reverse(
+            url_name, kwargs={**kwargs, "year": following.year, "month": following.month}
+        ),
+    }
+
+
+@login_required
+def programme_month(request, programme_pk, year=None, month=None):
+    programme = _programme(request, programme_pk)
+    first = _month(year, month)
+    sessions = selectors.sessions_of_month_for_programme(
+        user=request.user, programme=programme, year=first.year, month=first.month
+    )
+    return render(
+        request,
+        "activities/month.html",
+        {
+            "title": programme.name,
+            "has_sessions": bool(sessions),
+            "programme": programme,
+            "site": None,
+            "weeks": selectors.month_weeks(year=first.year, month=first.month, sessions=sessions),
+            "today": timezone.localdate(),
+            "can_plan": can_plan_activities(request.user, programme),
+            **_month_links(first, "activities:programme-month", programme_pk=programme.pk),
+        },
+    )
+
+
+@login_required
+def site_month(request, site_pk, year=None, month=None):
+    """The site's sessions of the month, with the days it is closed (calendar function)."""
+    site = get_object_or_404(
+        Site.objects.visible_to(request.user)
+        .select_related("programme__organisation")
+        .prefetch_related("weekly_openings", "closures", "relocations"),
+        pk=site_pk,
+    )
+    programme = site.programme
+    if not can_view_sessions(request.user, programme.organisation_id):
+        raise PermissionDenied
+    first = _month(year, month)
+    sessions = selectors.sessions_of_month_for_site(
+        user=request.user, site=site, year=first.year, month=first.month
+    )
+    _, last = selectors.month_bounds(first.year, first.month)
+    calendar = SiteCalendar.for_site(site)
+    open_days = {slot.day for slot in calendar.statuses(first, last) if slot.opening}
+    closed_days = frozenset(
+        day
+        for day in (first + datetime.timedelta(days=n) for n in range(last.day))
+        if day not in open_days
+    )
+    return render(
+        request,
+        "activities/month.html",
+        {
+            "title": site.name,
+            "has_sessions": bool(sessions),
+            "programme": programme,
+            "site": site,
+            "weeks": selectors.month_weeks(
+                year=first.year, month=first.month, sessions=sessions, closed_days=closed_days
+            ),
+            "today": timezone.localdate(),
+            "can_plan": can_plan_activities(request.user, programme),
+            **_month_links(first, "activities:site-month", site_pk=site.pk),
+        },
+    )
+
+
+@login_required
+def my_week(request):
+    """The sessions the user staffs this week (or the week of ``?semaine=YYYY-MM-DD``)."""
+    _require_staff(request.user)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("semaine", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - datetime.timedelta(days=day.weekday())
+    sessions = selectors.sessions_of_week_for_staff(user=request.user, monday=monday)
+    days = [
+        (monday + datetime.timedelta(days=n), [s for s in sessions if s.date.weekday() == n])
+        for n in range(7)
+    ]
+    return render(
+        request,
+        "activities/my_week.html",
+        {
+            "days": days,
+            "has_sessions": bool(sessions),
+            "monday": monday,
+            "sunday": monday + datetime.timedelta(days=6),
+            "today": timezone.localdate(),
+            "previous_week": (monday - datetime.timedelta(days=7)).isoformat(),
+            "next_week": (monday + datetime.timedelta(days=7)).isoformat(),
+        },
+    )
