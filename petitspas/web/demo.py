@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.utils import timezone
 
 from petitspas.accounts.models import User
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
@@ -28,6 +29,7 @@ from petitspas.places.models import (
     Weekday,
     WeeklyOpening,
 )
+from petitspas.web.demo_activity import load_activity
 
 # Printed beside every demo account; the command refuses to set it when DEBUG is off
 # unless forced, so that no server ends up with known passwords by accident.
@@ -332,8 +334,8 @@ LES_PETITS_PAS = ProgrammeSpec(
 )
 
 
-# La Clef d'Or / Maison des Familles (seed 002). The Point Info Famille's Saturday morning
-# once a month is a session, not part of the weekly pattern.
+# La Clef d'Or / Maison des Familles (seed 002). The Saturday morning is open for the Point
+# Info Famille ("un samedi matin par mois"): its monthly session needs an open half-day.
 CLEF_D_OR = ProgrammeSpec(
     organisation="Ville de Suresnes",
     name="La Clef d'Or / Maison des Familles",
@@ -363,6 +365,7 @@ CLEF_D_OR = ProgrammeSpec(
                 _weekly((TUE, WED, FRI), AM, _time("09:00"), _time("12:00"))
                 + _weekly((MON, TUE, WED, THU), PM, _time("13:30"), _time("17:30"))
                 + _weekly((FRI,), PM, _time("13:30"), _time("17:00"))
+                + _weekly((SAT,), AM, _time("09:00"), _time("12:30"))
             ),
             access_notes="LAEP « la Parenthèse » au rez-de-chaussée, Point Info Famille à l'étage.",
             closures=(
@@ -710,8 +713,9 @@ def _load_accounts(organisations: dict[str, Organisation], result: DemoResult) -
 
 
 @transaction.atomic
-def load_demo() -> DemoResult:
-    """Create or restore the demo territory and its accounts, in one transaction.
+def load_demo(*, today: datetime.date | None = None) -> DemoResult:
+    """Create or restore the demo territory and its accounts, in one transaction, then its
+    field work (``demo_activity``) dated around ``today`` (the local date by default).
 
     Creates accounts with the known ``DEMO_PASSWORD``: callers check that the server is a
     development one (the ``load_demo`` command refuses when DEBUG is off unless forced).
@@ -748,4 +752,5 @@ def load_demo() -> DemoResult:
             _load_site(programme, site_spec, result)
 
     _load_accounts(organisations, result)
+    load_activity(today=today or timezone.localdate(), result=result)
     return result

@@ -5,6 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
 
 from petitspas.accounts.models import User
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
@@ -22,10 +24,22 @@ def load(**options) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def loaded_once(django_db_setup, django_db_blocker):
+    """The whole demo (with two years of field work) is loaded once for the module, in a
+    transaction rolled back at its end; each test runs in its own nested one."""
+    settings = override_settings(
+        DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), settings, transaction.atomic():
+        yield load()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def loaded(db, settings):
+def loaded(loaded_once, db, settings):
     settings.DEBUG = True
-    return load()
+    return loaded_once
 
 
 def weekly_rows(site_name):
@@ -175,10 +189,10 @@ def test_running_again_restores_changed_demo_rows(loaded):
 
 def test_refuses_to_run_without_debug(db, settings):
     settings.DEBUG = False
+    before = counts()
     with pytest.raises(CommandError, match="DEBUG"):
         load()
-    assert not User.objects.exists()
-    assert not Organisation.objects.exists()
+    assert counts() == before
 
 
 def test_runs_without_debug_when_forced(db, settings):
@@ -192,6 +206,7 @@ def test_a_postcode_outside_its_commune_fails_and_writes_nothing(db, settings, m
     wrong_site = dataclasses.replace(demo.LES_PETITS_PAS.sites[0], postcode="34000")
     wrong = dataclasses.replace(demo.LES_PETITS_PAS, sites=(wrong_site,))
     monkeypatch.setattr(demo, "PROGRAMMES", (demo.ESPACE_PETITS_PAS, wrong))
+    before = counts()
     with pytest.raises(CommandError, match="34000"):
         load()
-    assert not Organisation.objects.exists()
+    assert counts() == before

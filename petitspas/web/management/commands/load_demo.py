@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,20 +24,31 @@ class Command(BaseCommand):
             action="store_true",
             help="Charger même si DEBUG est désactivé (crée des comptes au mot de passe connu).",
         )
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            metavar="AAAA-MM-JJ",
+            help=(
+                "Dater les séances autour de ce jour plutôt qu'aujourd'hui (24 mois avant, "
+                "3 mois après) : pour des captures ou des tests reproductibles."
+            ),
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, today=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(REFUSED_WITHOUT_DEBUG)
         try:
-            result = load_demo()
+            result = load_demo(today=today)
         except DemoDataError as exc:
             raise CommandError(f"Données de démonstration incohérentes : {exc}") from exc
 
         self.stdout.write(self.style.SUCCESS("Territoire de démonstration chargé."))
         width = max(len(label) for label in result.counts)
+        digits = max(len(str(total)) for total, _ in result.counts.values())
         for label, (total, created) in result.counts.items():
             added = f"{created} ajout{'s' if created > 1 else ''}"
-            self.stdout.write(f"  {label.ljust(width)}  {total:>3}  ({added})")
+            self.stdout.write(f"  {label.ljust(width)}  {total:>{digits}}  ({added})")
 
         self.stdout.write("")
         self.stdout.write("Comptes de démonstration :")
