@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from petitspas.attendance import views
 
 app_name = "attendance"
-urlpatterns = []
+urlpatterns = [
+    path("", views.today, name="today"),
+    path("seances/<int:session_pk>/", views.session_record, name="session-record"),
+    path("seances/<int:session_pk>/familles/", views.household_search, name="household-search"),
+    path(
+        "seances/<int:session_pk>/familles/nouvelle/",
+        views.household_create,
+        name="household-create",
+    ),
+]

@@ -12,6 +12,7 @@ def navigation(request):
     roles = {m.role for m in memberships_of(user=user)}
     items = [("Accueil", reverse("web:home"))]
     if roles & STAFF_ROLES:
+        items.append(("Aujourd'hui", reverse("attendance:today")))
         items.append(("Ma semaine", reverse("activities:my-week")))
     if roles & PLANNER_ROLES:
         items.append(("Activités", reverse("activities:programme-list")))

@@ -1,0 +1,144 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from petitspas.attendance.models import Attendance, Headcount, Theme
+from petitspas.attendance.services import MAX_COUNT, UNKNOWN_STATUS
+
+STATUS_PREFIX = "status-"
+RELOAD = (
+    "Le formulaire est incomplet : rechargez la page, votre saisie est gardée sur ce téléphone."
+)
+UNKNOWN_HOUSEHOLD = "Famille inconnue : rechargez la page, puis enregistrez à nouveau."
+
+
+def _counter_field(name: str) -> forms.IntegerField:
+    label = Headcount._meta.get_field(name).verbose_name.capitalize()
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_COUNT,
+        error_messages={
+            "min_value": f"« {label} » ne peut pas être négatif.",
+            "max_value": f"« {label} » : {MAX_COUNT} au plus.",
+            "invalid": f"« {label} » doit être un nombre entier.",
+        },
+        widget=forms.NumberInput(
+            attrs={"class": "fr-input pp-counter__input", "inputmode": "numeric", "step": 1}
+        ),
+    )
+
+
+class RecordForm(forms.Form):
+    """The whole field sheet, saved at once. Household statuses come as ``status-<id>``
+    radios (their number depends on who came), walk-ins as repeated ``walk_in`` ids; the
+    anonymous counters exist only on open sessions."""
+
+    client_id = forms.UUIDField(
+        widget=forms.HiddenInput, error_messages={"required": RELOAD, "invalid": RELOAD}
+    )
+    observation = forms.CharField(
+        label="Observation",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "fr-input", "rows": 4}),
+    )
+    themes = forms.MultipleChoiceField(
+        label="Thèmes",
+        required=False,
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Thème inconnu : « %(value)s »."},
+    )
+    action = forms.CharField(required=False)
+
+    def __init__(self, data=None, *, session):
+        # A new id for each form shown: the phone sends it back with the save, and keeps it
+        # for a retry after a lost connection.
+        super().__init__(data, initial={"client_id": uuid.uuid4()})
+        self.is_anonymous = session.activity_type.is_anonymous
+        if self.is_anonymous:
+            for name in Headcount.COUNTERS:
+                self.fields[name] = _counter_field(name)
+
+    def show_headcount(self, headcount: Headcount | None) -> None:
+        """Start the counters from what is stored (a save sets them, it does not add)."""
+        self.initial |= {name: getattr(headcount, name, 0) for name in Headcount.COUNTERS}
+
+    def counters(self):
+        return [self[name] for name in Headcount.COUNTERS] if self.is_anonymous else []
+
+    def posted_marks(self) -> dict[int, str]:
+        """The statuses ticked, as posted (for showing them again)."""
+        if not self.is_bound:
+            return {}
+        return {
+            int(key.removeprefix(STATUS_PREFIX)): value
+            for key, value in self.data.items()
+            if key.startswith(STATUS_PREFIX) and key.removeprefix(STATUS_PREFIX).isdigit() and value
+        }
+
+    def posted_walk_ins(self) -> list[int]:
+        if not self.is_bound:
+            return []
+        return [int(pk) for pk in self.data.getlist("walk_in") if pk.isdigit()]
+
+    def clean(self):
+        data = super().clean()
+        for key in self.data:
+            if key.startswith(STATUS_PREFIX) and not key.removeprefix(STATUS_PREFIX).isdigit():
+                raise ValidationError(UNKNOWN_HOUSEHOLD)
+        if not all(pk.isdigit() for pk in self.data.getlist("walk_in")):
+            raise ValidationError(UNKNOWN_HOUSEHOLD)
+        data["marks"] = self.posted_marks()
+        for status in data["marks"].values():
+            if status not in Attendance.Status.values:
+                raise ValidationError(UNKNOWN_STATUS.format(status=status))
+        data["walk_ins"] = self.posted_walk_ins()
+        return data
+
+    def record_arguments(self) -> dict:
+        """The keyword arguments of ``attendance_record``, but the session and the user."""
+        data = self.cleaned_data
+        headcount = (
+            {name: data.get(name) or 0 for name in Headcount.COUNTERS}
+            if self.is_anonymous
+            else None
+        )
+        text, themes = data["observation"], data["themes"]
+        return {
+            "marks": data["marks"],
+            "walk_ins": data["walk_ins"],
+            "headcount": headcount,
+            "observation": (text, themes) if text or themes else None,
+            "client_id": data["client_id"],
+        }
+
+
+class QuickCreateForm(forms.Form):
+    """A walk-in family the team has never met: a first name, a code if they have one."""
+
+    new_first_name = forms.CharField(
+        label="Prénom",
+        max_length=80,
+        error_messages={"required": "Indiquez le prénom."},
+        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "off"}),
+    )
+    new_code = forms.CharField(
+        label="Code famille (facultatif)",
+        help_text="Laissé vide, un code est créé.",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "off"}),
+    )
+
+    SERVICE_FIELDS = {"first_name": "new_first_name", "code": "new_code"}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(self.SERVICE_FIELDS.get(name), errors)
+        else:
+            self.add_error(None, error)

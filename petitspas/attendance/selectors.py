@@ -1,0 +1,239 @@
+"""Reads for the field screens. Each starts from ``visible_to``."""
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from petitspas.activities.models import Session
+from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
+from petitspas.families.models import Household, Person
+from petitspas.families.selectors import households_search, people_in_order
+from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES
+
+# A household present at two sessions of the series in this window is expected again, even
+# unregistered: the teams know their regulars and want them on the list (seed 000).
+REGULAR_WINDOW = datetime.timedelta(days=90)
+REGULAR_MIN_SESSIONS = 2
+SEARCH_LIMIT = 8
+
+# Who attends a session: parents and born children (an expected child does not come).
+ATTENDING_ROLES = (Person.Role.PARENT, Person.Role.CHILD)
+
+
+def sessions_today(*, user, today: datetime.date | None = None):
+    """Today's sessions the user staffs; admins and coordinators also get every session of
+    their organisations. Cancelled ones stay listed (with their reason) so nobody travels."""
+    today = today or timezone.localdate()
+    staffed = Session.objects.filter(staff=user).values("pk")
+    planned_by_user = Session.objects.visible_to(user, roles=PLANNER_ROLES).values("pk")
+    return (
+        Session.objects.visible_to(user, roles=STAFF_ROLES)
+        .filter(date=today)
+        .filter(Q(pk__in=staffed) | Q(pk__in=planned_by_user))
+        .select_related("activity_type", "site")
+        .annotate(
+            is_recorded=Exists(Attendance.objects.filter(session=OuterRef("pk")))
+            | Exists(Headcount.objects.filter(session=OuterRef("pk")))
+        )
+        .order_by("start_time", "site__name", "pk")
+    )
+
+
+def sessions_to_record(*, user):
+    """Sessions whose record page the user may try to open (the permission is checked
+    after: a funder of the organisation gets a 403, another organisation a 404)."""
+    return Session.objects.visible_to(user).select_related(
+        "activity_type__programme__organisation", "site"
+    )
+
+
+def regular_household_ids(*, session: Session):
+    """Households present at ``REGULAR_MIN_SESSIONS`` sessions or more of the same series
+    in the ``REGULAR_WINDOW`` before this one (a subquery of household ids)."""
+    if session.series_id is None:
+        return Household.objects.none().values("pk")
+    return (
+        Attendance.objects.filter(
+            session__series_id=session.series_id,
+            session__date__gte=session.date - REGULAR_WINDOW,
+            session__date__lt=session.date,
+            status=Attendance.Status.PRESENT,
+        )
+        .values("household_id")
+        .annotate(sessions=Count("session_id", distinct=True))
+        .filter(sessions__gte=REGULAR_MIN_SESSIONS)
+        .values("household_id")
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class FamilyRow:
+    """One household on the field sheet, by its code and first names, never a surname."""
+
+    REGISTERED = "registered"
+    REGULAR = "regular"
+    WALK_IN = "walk_in"
+    ORIGIN_LABELS = {REGISTERED: "Inscrite", REGULAR: "Habituée", WALK_IN: "Sans inscription"}
+
+    pk: int
+    code: str
+    first_names: str
+    origin: str
+    status: str = ""
+    is_walk_in: bool = False
+
+    @property
+    def origin_label(self) -> str:
+        return self.ORIGIN_LABELS[self.origin]
+
+    @classmethod
+    def of(cls, household: Household, *, origin: str = WALK_IN, **state) -> "FamilyRow":
+        people = getattr(household, "attending_people", None)
+        if people is None:
+            people = [p for p in household.people.all() if p.role in ATTENDING_ROLES]
+        names = [p.first_name for p in people if p.first_name]
+        return cls(
+            pk=household.pk,
+            code=household.code,
+            first_names=", ".join(names),
+            origin=origin,
+            **state,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionTotals:
+    """What a session counted: named attendance (present only) plus the anonymous count."""
+
+    families: int = 0
+    adults: int = 0
+    pregnant_women: int = 0
+    children_under_1: int = 0
+    children_1_3: int = 0
+    children_3_6: int = 0
+    children_other: int = 0  # 6 and over, or age unknown
+    first_visits: int = 0
+
+    @property
+    def children(self) -> int:
+        return self.children_under_1 + self.children_1_3 + self.children_3_6 + self.children_other
+
+    @property
+    def people(self) -> int:
+        return self.adults + self.children
+
+    @classmethod
+    def of(
+        cls, *, session: Session, attendances: Iterable[Attendance], headcount: Headcount | None
+    ) -> "SessionTotals":
+        counts = {f.name: 0 for f in dataclasses.fields(cls) if f.name != "families"}
+        households = set()
+        for row in attendances:
+            if row.status != Attendance.Status.PRESENT:
+                continue
+            households.add(row.household_id)
+            person = row.person
+            if person.role == Person.Role.PARENT:
+                counts["adults"] += 1
+            elif person.role == Person.Role.CHILD:
+                counts[_age_band(person.age_in_months(session.date))] += 1
+        if headcount is not None:
+            for name in Headcount.COUNTERS:
+                counts[name] += getattr(headcount, name)
+        return cls(families=len(households), **counts)
+
+
+def _age_band(months: int | None) -> str:
+    if months is None or months >= 72:
+        return "children_other"
+    if months < 12:
+        return "children_under_1"
+    if months < 36:
+        return "children_1_3"
+    return "children_3_6"
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordSheet:
+    rows: list[FamilyRow]
+    headcount: Headcount | None
+    observations: list[Observation]
+    totals: SessionTotals
+
+
+def _attending_people():
+    return Prefetch(
+        "people",
+        queryset=people_in_order().filter(role__in=ATTENDING_ROLES),
+        to_attr="attending_people",
+    )
+
+
+def record_sheet(*, user, session: Session, extra_household_ids: Iterable[int] = ()) -> RecordSheet:
+    """Everything the field sheet shows, in a fixed number of queries: the expected
+    households (registered, regulars, already recorded), with ``extra_household_ids`` (walk-ins
+    being added), each with its recorded status; the headcount, observations and totals."""
+    attendances = list(
+        Attendance.objects.filter(session=session).select_related("person").order_by("pk")
+    )
+    recorded = {row.household_id: row for row in attendances}
+    regulars = regular_household_ids(session=session)
+    households = (
+        Household.objects.visible_to(user)
+        .filter(organisation_id=session.activity_type.programme.organisation_id)
+        .filter(
+            Q(pk__in=Registration.objects.filter(session=session).values("household_id"))
+            | Q(pk__in=regulars)
+            | Q(pk__in=[*recorded, *extra_household_ids])
+        )
+        .annotate(
+            is_registered=Exists(
+                Registration.objects.filter(session=session, household=OuterRef("pk"))
+            ),
+            is_regular=ExpressionWrapper(Q(pk__in=regulars), output_field=BooleanField()),
+        )
+        .prefetch_related(_attending_people())
+    )
+    rows = []
+    for household in households:
+        origin = (
+            FamilyRow.REGISTERED
+            if household.is_registered
+            else FamilyRow.REGULAR
+            if household.is_regular
+            else FamilyRow.WALK_IN
+        )
+        mark = recorded.get(household.pk)
+        rows.append(
+            FamilyRow.of(
+                household,
+                origin=origin,
+                status=mark.status if mark else "",
+                is_walk_in=mark.is_walk_in if mark else False,
+            )
+        )
+    rows.sort(key=lambda row: (row.origin == FamilyRow.WALK_IN, row.code))
+    headcount = Headcount.objects.filter(session=session).first()
+    return RecordSheet(
+        rows=rows,
+        headcount=headcount,
+        observations=list(Observation.objects.filter(session=session).select_related("author")),
+        totals=SessionTotals.of(session=session, attendances=attendances, headcount=headcount),
+    )
+
+
+def walk_in_candidates(*, user, session: Session, query: str) -> list[FamilyRow]:
+    """Households of the session's organisation matching a code or a first name (accents
+    aside), to add as walk-ins."""
+    if not " ".join((query or "").split()):
+        return []
+    households = households_search(user=user, query=query).filter(
+        organisation_id=session.activity_type.programme.organisation_id
+    )[:SEARCH_LIMIT]
+    return [
+        FamilyRow.of(household, status=Attendance.Status.PRESENT, is_walk_in=True)
+        for household in households
+    ]

@@ -1,0 +1,230 @@
+"""Writes of the field screen: who came, how many came, what was observed.
+
+A save is one call, in one transaction, identified by the id the phone generated for it:
+a double tap or a resubmission after a lost connection is recognised and never counted
+twice."""
+
+import dataclasses
+import uuid
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from petitspas.activities.models import Session
+from petitspas.attendance.models import Attendance, Headcount, Observation, Submission, Theme
+from petitspas.attendance.permissions import can_record_attendance
+from petitspas.attendance.selectors import ATTENDING_ROLES
+from petitspas.core.audit import audit_log
+from petitspas.families.models import Household, Person
+
+MAX_COUNT = 999
+
+CANCELLED = "Cette séance est annulée : rien ne peut y être enregistré."
+FUTURE = "Cette séance n'a pas encore eu lieu : les présences s'enregistrent le jour même ou après."
+ANONYMOUS = (
+    "Cette séance est anonyme (accueil libre) : on y compte les personnes, sans nommer les "
+    "familles."
+)
+UNKNOWN_STATUS = "Présence inconnue : « {status} ». Choisissez Présent, Excusé ou Absent."
+FOREIGN_HOUSEHOLD = (
+    "Une des familles n'existe pas ou n'appartient pas à l'organisation de la séance : "
+    "rien n'a été enregistré."
+)
+NOBODY_IN_HOUSEHOLD = (
+    "La famille {code} n'a ni parent ni enfant enregistré : complétez sa fiche, puis "
+    "enregistrez à nouveau."
+)
+UNKNOWN_COUNTER = "Compteur inconnu : « {name} »."
+NEGATIVE_COUNT = "« {label} » ne peut pas être négatif (vous avez indiqué {value})."
+COUNT_TOO_BIG = "« {label} » : {value} semble trop grand ({max} au plus)."
+NOT_A_NUMBER = "« {label} » doit être un nombre entier."
+UNKNOWN_THEME = "Thème inconnu : « {theme} »."
+THEMES_WITHOUT_TEXT = "Écrivez l'observation avant de choisir ses thèmes."
+NOTHING_TO_SAVE = (
+    "Rien à enregistrer : touchez Présent, Excusé ou Absent pour au moins une famille, "
+    "ou écrivez une observation."
+)
+OTHER_SESSION = (
+    "Cet envoi appartient à une autre séance : rechargez la page, puis enregistrez à nouveau."
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Recording:
+    """What a save did. ``replayed``: the id was already received, nothing was written."""
+
+    submission: Submission
+    replayed: bool
+    households: int = 0
+    observation: Observation | None = None
+
+
+def _check_session(session: Session) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(CANCELLED)
+    if session.date > timezone.localdate():
+        raise ValidationError(FUTURE)
+
+
+def _clean_marks(marks: Mapping, walk_ins: Iterable) -> tuple[dict[int, str], set[int]]:
+    walk_ins = {int(pk) for pk in walk_ins}
+    cleaned = {int(pk): status for pk, status in marks.items()}
+    for status in cleaned.values():
+        if status not in Attendance.Status.values:
+            raise ValidationError(UNKNOWN_STATUS.format(status=status))
+    for pk in walk_ins:
+        # A walk-in tapped in is present unless marked otherwise.
+        cleaned.setdefault(pk, Attendance.Status.PRESENT)
+    return cleaned, walk_ins
+
+
+def _clean_headcount(headcount: Mapping | None) -> dict[str, int] | None:
+    if headcount is None:
+        return None
+    cleaned = {}
+    for name, value in headcount.items():
+        if name not in Headcount.COUNTERS:
+            raise ValidationError(UNKNOWN_COUNTER.format(name=name))
+        label = Headcount._meta.get_field(name).verbose_name.capitalize()
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(NOT_A_NUMBER.format(label=label))
+        if value < 0:
+            raise ValidationError(NEGATIVE_COUNT.format(label=label, value=value))
+        if value > MAX_COUNT:
+            raise ValidationError(COUNT_TOO_BIG.format(label=label, value=value, max=MAX_COUNT))
+        cleaned[name] = value
+    return {name: cleaned.get(name, 0) for name in Headcount.COUNTERS}
+
+
+def _clean_observation(observation) -> tuple[str, list[str]]:
+    if observation is None:
+        return "", []
+    text, themes = observation
+    text = (text or "").strip()
+    themes = list(dict.fromkeys(themes or ()))
+    for theme in themes:
+        if theme not in Theme.values:
+            raise ValidationError(UNKNOWN_THEME.format(theme=theme))
+    if themes and not text:
+        raise ValidationError(THEMES_WITHOUT_TEXT)
+    return text, themes
+
+
+def _people_by_household(session: Session, household_ids) -> dict[int, list[Person]]:
+    """The parents and children of each household, which must all be the session's
+    organisation's."""
+    households = Household.objects.filter(
+        pk__in=household_ids, organisation_id=session.activity_type.programme.organisation_id
+    ).prefetch_related("people")
+    people = {
+        household.pk: (
+            household.code,
+            [p for p in household.people.all() if p.role in ATTENDING_ROLES],
+        )
+        for household in households
+    }
+    if len(people) != len(set(household_ids)):
+        raise ValidationError(FOREIGN_HOUSEHOLD)
+    for code, members in people.values():
+        if not members:
+            raise ValidationError(NOBODY_IN_HOUSEHOLD.format(code=code))
+    return {pk: members for pk, (_code, members) in people.items()}
+
+
+def _previous_submission(client_id: uuid.UUID) -> Submission | None:
+    return Submission.objects.filter(client_id=client_id).first()
+
+
+def _replay(submission: Submission, session: Session) -> Recording:
+    if submission.session_id != session.pk:
+        raise ValidationError(OTHER_SESSION)
+    return Recording(submission=submission, replayed=True)
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    session: Session,
+    marks: Mapping[int, str],
+    walk_ins: Iterable[int] = (),
+    headcount: Mapping[str, int] | None = None,
+    observation: tuple[str, Iterable[str]] | None = None,
+    client_id: uuid.UUID,
+    by,
+) -> Recording:
+    """Save the field sheet of a session at once: a status per household (one Attendance
+    per parent and child, walk-ins flagged), the anonymous headcount (set, not added) and
+    an observation.
+
+    The staff of the session and the organisation's admins and coordinators only. If
+    ``client_id`` was already received, nothing is written and the first save is returned
+    (``replayed=True``). Everything is checked before the first write; logged as
+    ``attendance.record`` (household ids and counts, never a name)."""
+    if not can_record_attendance(by, session):
+        raise PermissionDenied
+    previous = _previous_submission(client_id)
+    if previous is not None:
+        return _replay(previous, session)
+    _check_session(session)
+    marks, walk_ins = _clean_marks(marks, walk_ins)
+    if marks and session.activity_type.is_anonymous:
+        raise ValidationError(ANONYMOUS)
+    counters = _clean_headcount(headcount)
+    text, themes = _clean_observation(observation)
+    if not marks and counters is None and not text:
+        raise ValidationError(NOTHING_TO_SAVE)
+    people = _people_by_household(session, marks) if marks else {}
+
+    try:
+        # Two taps racing: the second insert waits for the first and fails on the unique id.
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                client_id=client_id, session=session, kind="record", user=by
+            )
+    except IntegrityError:
+        return _replay(Submission.objects.get(client_id=client_id), session)
+
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                session=session,
+                person=person,
+                household_id=household_id,
+                status=marks[household_id],
+                is_walk_in=household_id in walk_ins,
+                recorded_by=by,
+                recorded_at=now,
+            )
+            for household_id, members in people.items()
+            for person in members
+        ],
+        update_conflicts=True,
+        unique_fields=["session", "person"],
+        update_fields=["household", "status", "is_walk_in", "recorded_by", "recorded_at"],
+    )
+    if counters is not None:
+        Headcount.objects.update_or_create(
+            session=session, defaults={**counters, "recorded_by": by, "updated_at": now}
+        )
+    note = None
+    if text:
+        note = Observation.objects.create(
+            session=session, author=by, observed_on=session.date, text=text, themes=themes
+        )
+    by_status = dict.fromkeys(Attendance.Status.values, 0)
+    for status in marks.values():
+        by_status[status] += 1
+    audit_log(
+        by,
+        "attendance.record",
+        session,
+        client_id=str(client_id),
+        households=by_status,
+        walk_ins=sorted(walk_ins),
+        headcount=counters,
+        observation=note.pk if note else None,
+    )
+    return Recording(submission=submission, replayed=False, households=len(marks), observation=note)

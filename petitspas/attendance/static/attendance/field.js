@@ -1,0 +1,298 @@
+/* Petits Pas — the field sheet (attendance/_sheet.html). No build step; loaded after htmx.
+
+   The page works without this file (one plain POST per save). With it:
+   - + and − on the anonymous counters, never below 0;
+   - a family found by search joins the list, present, in one tap;
+   - everything typed is kept as a draft in localStorage, per session, so that a reload
+     or a lost connection loses nothing;
+   - a save that fails to reach the server leaves the form as typed, with the same
+     client_id, so that the retry is recognised by the server and never counted twice;
+   - after a successful save, a new client_id for the next one. */
+(function () {
+  "use strict";
+
+  var DRAFT_PREFIX = "petitspas:terrain:seance:";
+  var DRAFT_MAX_AGE = 7 * 24 * 3600 * 1000;
+  // Not part of the draft: the token, the buttons, the search and the quick-create boxes,
+  // and the walk-in ids (they travel inside their rows).
+  var TRANSIENT = {
+    csrfmiddlewaretoken: true,
+    action: true,
+    q: true,
+    new_first_name: true,
+    new_code: true,
+    walk_in: true,
+  };
+  var MESSAGES = {
+    save: "Pas de connexion : rien n'est perdu, appuyez à nouveau sur Enregistrer",
+    create:
+      "Pas de connexion : la famille n'est pas encore créée, appuyez à nouveau sur « Créer et ajouter ».",
+    search: "Pas de connexion : la recherche n'a pas abouti. Réessayez ou créez la famille.",
+    signedOut:
+      "Votre session a expiré : reconnectez-vous dans un autre onglet, puis appuyez à nouveau sur Enregistrer. Rien n'est perdu.",
+  };
+
+  document.documentElement.classList.add("pp-js");
+
+  function sheetForm() {
+    return document.querySelector("form[data-pp-record]");
+  }
+
+  function uuid4() {
+    var cryptoApi = window.crypto;
+    if (typeof cryptoApi.randomUUID === "function") {
+      return cryptoApi.randomUUID();
+    }
+    // randomUUID needs a secure context; getRandomValues does not.
+    var bytes = cryptoApi.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map
+      .call(bytes, function (b) {
+        return (b + 0x100).toString(16).slice(1);
+      })
+      .join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function isKept(element) {
+    return element.name && !TRANSIENT[element.name] && element.type !== "submit" && element.type !== "button";
+  }
+
+  /* ---- Draft ---- */
+
+  function draftKey(form) {
+    return DRAFT_PREFIX + form.getAttribute("data-pp-record");
+  }
+
+  function writeDraft() {
+    var form = sheetForm();
+    if (!form) return;
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!isKept(element)) return;
+      if ((element.type === "radio" || element.type === "checkbox") && !element.checked) return;
+      fields.push([element.name, element.value]);
+    });
+    var rows = Array.prototype.map.call(form.querySelectorAll("[data-pp-added]"), function (row) {
+      return row.outerHTML;
+    });
+    try {
+      window.localStorage.setItem(draftKey(form), JSON.stringify({ savedAt: Date.now(), fields: fields, rows: rows }));
+    } catch (error) {
+      // Private browsing or a full storage: the form itself still holds everything.
+    }
+  }
+
+  function readDraft(form) {
+    try {
+      var draft = JSON.parse(window.localStorage.getItem(draftKey(form)) || "null");
+      if (draft && Date.now() - draft.savedAt < DRAFT_MAX_AGE) return draft;
+    } catch (error) {
+      // An unreadable draft is no draft.
+    }
+    return null;
+  }
+
+  function clearDraft(form) {
+    try {
+      window.localStorage.removeItem(draftKey(form));
+    } catch (error) {
+      // Nothing to clear.
+    }
+  }
+
+  function restoreDraft(form) {
+    var draft = readDraft(form);
+    if (!draft) return;
+    var list = document.getElementById("pp-households");
+    if (list) {
+      draft.rows.forEach(function (html) {
+        var holder = document.createElement("template");
+        holder.innerHTML = html.trim();
+        var row = holder.content.firstElementChild;
+        var pk = row && row.getAttribute("data-household");
+        if (pk && !list.querySelector('[data-household="' + pk + '"]')) list.appendChild(row);
+      });
+    }
+    var values = {};
+    draft.fields.forEach(function (pair) {
+      (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
+    });
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!isKept(element)) return;
+      var kept = values[element.name];
+      if (element.type === "radio" || element.type === "checkbox") {
+        element.checked = Boolean(kept) && kept.indexOf(element.value) !== -1;
+      } else if (kept) {
+        element.value = kept[0];
+      }
+    });
+    var notice = form.querySelector("[data-pp-draft-notice]");
+    if (notice) notice.hidden = false;
+  }
+
+  /* ---- What the sheet shows ---- */
+
+  function updateCount() {
+    var form = sheetForm();
+    var list = document.getElementById("pp-households");
+    var out = form && form.querySelector("[data-pp-count]");
+    if (!out || !list) return;
+    var families = list.querySelectorAll("[data-household]").length;
+    var present = list.querySelectorAll('input[value="present"]:checked').length;
+    var marked = list.querySelectorAll('input[type="radio"]:checked').length;
+    var text = present + (present > 1 ? " familles présentes" : " famille présente");
+    if (families > marked) text += " · " + (families - marked) + " à pointer";
+    out.textContent = text;
+  }
+
+  function showAlert(message) {
+    var form = sheetForm();
+    var alert = form && form.querySelector("#pp-offline");
+    if (!alert) return;
+    alert.querySelector("[data-pp-offline-text]").textContent = message;
+    alert.hidden = false;
+  }
+
+  function hideAlert() {
+    var form = sheetForm();
+    var alert = form && form.querySelector("#pp-offline");
+    if (alert) alert.hidden = true;
+  }
+
+  function announce(container, message) {
+    if (!container) return;
+    var note = document.createElement("p");
+    note.className = "fr-text--sm fr-my-1w";
+    note.setAttribute("role", "status");
+    note.textContent = message;
+    container.replaceChildren(note);
+  }
+
+  /* ---- Taps ---- */
+
+  function step(button) {
+    var input = document.getElementById(button.getAttribute("data-pp-target"));
+    var value = parseInt(input.value, 10);
+    if (isNaN(value) || value < 0) value = 0;
+    input.value = String(Math.max(0, value + parseInt(button.getAttribute("data-pp-step"), 10)));
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function addWalkIn(button) {
+    var pk = button.getAttribute("data-pp-add");
+    var list = document.getElementById("pp-households");
+    var row = list.querySelector('[data-household="' + pk + '"]');
+    if (!row) {
+      row = document.getElementById("pp-row-" + pk).content.firstElementChild.cloneNode(true);
+      list.appendChild(row);
+    }
+    var present = row.querySelector('input[value="present"]');
+    present.checked = true;
+    var code = row.querySelector(".pp-family__code").textContent;
+    document.getElementById("pp-q").value = "";
+    announce(document.getElementById("pp-search-results"), "La famille " + code + " est ajoutée, présente.");
+    present.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  document.addEventListener("click", function (event) {
+    var form = sheetForm();
+    var target = event.target.closest("[data-pp-step], [data-pp-add], [data-pp-draft-discard]");
+    if (!form || !target || !form.contains(target)) return;
+    event.preventDefault();
+    if (target.hasAttribute("data-pp-step")) step(target);
+    else if (target.hasAttribute("data-pp-add")) addWalkIn(target);
+    else {
+      clearDraft(form);
+      window.location.reload();
+    }
+  });
+
+  // Enter in a text box must not save the sheet by surprise.
+  document.addEventListener("keydown", function (event) {
+    var form = sheetForm();
+    var field = event.target;
+    if (event.key !== "Enter" || !form || !form.contains(field) || field.tagName !== "INPUT") return;
+    if (field.type === "submit" || field.type === "button") return;
+    event.preventDefault();
+    var quickCreate = field.closest("#pp-quick-create");
+    if (quickCreate) quickCreate.querySelector("button[value='create']").click();
+  });
+
+  function onEdit(event) {
+    var form = sheetForm();
+    if (!form || !form.contains(event.target) || !isKept(event.target)) return;
+    writeDraft();
+    updateCount();
+  }
+  document.addEventListener("input", onEdit);
+  document.addEventListener("change", onEdit);
+
+  /* ---- Requests ---- */
+
+  function kindOf(element) {
+    if (!element || !element.closest) return null;
+    if (element.matches("form[data-pp-record]")) return "save";
+    if (element.closest("#pp-quick-create")) return "create";
+    if (element.closest(".pp-walk-in")) return "search";
+    return null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var kind = kindOf(event.detail.elt);
+    if (!kind) return;
+    hideAlert();
+    if (kind === "save") writeDraft();
+  });
+
+  function failed(event) {
+    var kind = kindOf(event.detail.elt);
+    if (kind) showAlert(MESSAGES[kind]);
+  }
+  document.addEventListener("htmx:sendError", failed);
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:timeout", failed);
+
+  // A session that expired answers with the sign-in page: never swap it into the sheet.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = sheetForm();
+    var xhr = event.detail.xhr;
+    var login = form && form.getAttribute("data-pp-login");
+    if (login && xhr && xhr.responseURL && new URL(xhr.responseURL).pathname === login) {
+      event.detail.shouldSwap = false;
+      showAlert(MESSAGES.signedOut);
+    }
+  });
+
+  // A quick-created family arrives out of band: keep it in the draft.
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    writeDraft();
+    updateCount();
+  });
+
+  // The server answers a save with a fresh sheet and this event.
+  document.body.addEventListener("pp-saved", function () {
+    var form = sheetForm();
+    if (!form) return;
+    clearDraft(form);
+    form.querySelector("input[name='client_id']").value = uuid4();
+    updateCount();
+    var result = document.getElementById("pp-result");
+    if (result) {
+      result.scrollIntoView({ block: "start" });
+      result.focus({ preventScroll: true });
+    }
+  });
+
+  var form = sheetForm();
+  if (form) {
+    restoreDraft(form);
+    updateCount();
+  }
+  if (window.htmx) {
+    window.htmx.onLoad(function () {
+      updateCount();
+    });
+  }
+})();

@@ -1,0 +1,182 @@
+"""The field screens, phone first: today's sessions, and one session's sheet (attendance
+or anonymous headcount, an observation, the totals) saved in one submission."""
+
+import dataclasses
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from petitspas.attendance.forms import QuickCreateForm, RecordForm
+from petitspas.attendance.models import Attendance
+from petitspas.attendance.permissions import can_record_attendance
+from petitspas.attendance.selectors import (
+    FamilyRow,
+    record_sheet,
+    sessions_to_record,
+    sessions_today,
+    walk_in_candidates,
+)
+from petitspas.attendance.services import attendance_record
+from petitspas.families.services import household_quick_create
+
+SAVED = "C'est enregistré ({time})."
+REPLAYED = (
+    "Cet envoi avait déjà été reçu : rien n'a été compté deux fois. Si vous avez changé "
+    "quelque chose depuis, appuyez à nouveau sur Enregistrer."
+)
+ADDED = "La famille {code} est ajoutée, présente."
+
+
+@login_required
+def today(request):
+    return render(
+        request,
+        "attendance/today.html",
+        {"sessions": sessions_today(user=request.user), "today": timezone.localdate()},
+    )
+
+
+def _session_to_record(request, session_pk: int, *, named: bool = False):
+    """404 outside the user's organisations, 403 to those who may not record it."""
+    session = get_object_or_404(sessions_to_record(user=request.user), pk=session_pk)
+    if not can_record_attendance(request.user, session):
+        raise PermissionDenied
+    if named and session.activity_type.is_anonymous:
+        raise Http404("Séance anonyme : pas de familles nommées.")
+    return session
+
+
+def _sheet(request, session, form, *, added=(), quick_form=None, search=None, notice=""):
+    """The sheet as stored, with what was posted on top (so that an error, a search or a
+    walk-in added without JavaScript loses nothing typed)."""
+    sheet = record_sheet(
+        user=request.user,
+        session=session,
+        extra_household_ids=[*form.posted_walk_ins(), *added],
+    )
+    rows = sheet.rows
+    if not form.is_bound:
+        form.show_headcount(sheet.headcount)
+    else:
+        marks, walk_ins = form.posted_marks(), {*form.posted_walk_ins(), *added}
+        marks |= dict.fromkeys(added, Attendance.Status.PRESENT)
+        rows = [
+            dataclasses.replace(row, status=marks.get(row.pk, ""), is_walk_in=row.pk in walk_ins)
+            for row in rows
+        ]
+    return {
+        "session": session,
+        "form": form,
+        "rows": rows,
+        "quick_form": quick_form or QuickCreateForm(),
+        "search": search,
+        "observations": sheet.observations,
+        "totals": sheet.totals,
+        "notice": notice,
+    }
+
+
+def _render(request, session, form, **kwargs):
+    template = "attendance/_sheet.html" if request.htmx else "attendance/session_record.html"
+    return render(request, template, {"sheet": _sheet(request, session, form, **kwargs)})
+
+
+@login_required
+def session_record(request, session_pk):
+    session = _session_to_record(request, session_pk)
+    if request.method != "POST":
+        return _render(request, session, RecordForm(session=session))
+    form = RecordForm(request.POST, session=session)
+    if not form.is_valid():
+        return _render(request, session, form)
+    action = form.cleaned_data["action"]
+    if action in ("search", "create") or action.startswith("add-"):
+        return _without_javascript(request, session, form, action)
+    try:
+        result = attendance_record(session=session, **form.record_arguments(), by=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render(request, session, form)
+    notice = REPLAYED if result.replayed else SAVED.format(time=f"{timezone.localtime():%Hh%M}")
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect("attendance:session-record", session_pk=session.pk)
+    response = _render(request, session, RecordForm(session=session), notice=notice)
+    return trigger_client_event(response, "pp-saved", after="settle")
+
+
+def _without_javascript(request, session, form, action):
+    """Search, add or create a walk-in by posting the whole sheet (nothing is saved)."""
+    if action == "search":
+        query = request.POST.get("q", "")
+        found = walk_in_candidates(user=request.user, session=session, query=query)
+        return _render(request, session, form, search={"query": query, "results": found})
+    if action.startswith("add-"):
+        pk = action.removeprefix("add-")
+        return _render(request, session, form, added=[int(pk)] if pk.isdigit() else [])
+    quick_form = QuickCreateForm(request.POST)
+    household = _quick_create(quick_form, session=session, by=request.user)
+    if household is None:
+        return _render(request, session, form, quick_form=quick_form)
+    return _render(request, session, form, added=[household.pk])
+
+
+def _quick_create(form: QuickCreateForm, *, session, by):
+    if not form.is_valid():
+        return None
+    try:
+        return household_quick_create(
+            organisation=session.activity_type.programme.organisation,
+            first_name=form.cleaned_data["new_first_name"],
+            code=form.cleaned_data["new_code"] or None,
+            by=by,
+        )
+    except ValidationError as error:
+        form.add_service_error(error)
+        return None
+
+
+@login_required
+@require_GET
+def household_search(request, session_pk):
+    """htmx: households of the organisation matching a code or a first name, to add."""
+    session = _session_to_record(request, session_pk, named=True)
+    query = request.GET.get("q", "")
+    found = walk_in_candidates(user=request.user, session=session, query=query)
+    return render(
+        request,
+        "attendance/_search_results.html",
+        {"search": {"query": query, "results": found}},
+    )
+
+
+@login_required
+@require_POST
+def household_create(request, session_pk):
+    """htmx: quick-create a walk-in family; answers the emptied form and, out of band, the
+    family's row on the sheet (present, walk-in)."""
+    session = _session_to_record(request, session_pk, named=True)
+    if not request.htmx:
+        return redirect("attendance:session-record", session_pk=session.pk)
+    form = QuickCreateForm(request.POST)
+    household = _quick_create(form, session=session, by=request.user)
+    row = None
+    if household is not None:
+        form = QuickCreateForm()
+        row = FamilyRow.of(household, status=Attendance.Status.PRESENT, is_walk_in=True)
+    return render(
+        request,
+        "attendance/_quick_create.html",
+        {
+            "session": session,
+            "quick_form": form,
+            "added": row,
+            "notice": ADDED.format(code=household.code) if household else "",
+        },
+    )
