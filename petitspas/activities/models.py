@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from petitspas.core.scoping import ScopedQuerySet
+from petitspas.places.models import Site
 
 
 class Public(models.TextChoices):
@@ -176,22 +177,32 @@ class Series(models.Model):
             raise ValidationError(errors)
 
 
+# Social hotels house families: their sessions are for residents and never published.
+PRIVATE_SITE_KIND = Site.Kind.SOCIAL_HOTEL
+
+
 class SessionQuerySet(ScopedQuerySet):
     organisation_lookup = "activity_type__programme__organisation"
 
     def planned(self):
         return self.filter(status=Session.Status.PLANNED)
 
-    def public(self):
-        """What the public agenda may show: planned, public activity, open or on
-        registration (never on referral)."""
-        return self.planned().filter(
+    def published(self):
+        """Sessions the public may know of, cancelled ones included (a feed must carry the
+        cancellation): a public activity, open or on registration (never on referral), and
+        never in a social hotel, whose address is where families live."""
+        return self.filter(
+            status__in=[Session.Status.PLANNED, Session.Status.CANCELLED],
             activity_type__is_public=True,
             activity_type__registration_mode__in=[
                 RegistrationMode.OPEN,
                 RegistrationMode.REGISTRATION,
             ],
-        )
+        ).exclude(site__kind=PRIVATE_SITE_KIND)
+
+    def public(self):
+        """What the public agenda shows: published and planned."""
+        return self.published().planned()
 
 
 class Session(models.Model):

@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from petitspas.activities.models import RegistrationMode, Session
+from petitspas.activities.models import Session
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import SchoolHolidayRule, Site
 
@@ -90,14 +90,10 @@ def sessions_public() -> QuerySet[Session]:
 
 
 def sessions_published() -> QuerySet[Session]:
-    """Public sessions and the cancelled ones that would be public: a feed must carry the
-    cancellation, or a subscriber's calendar keeps announcing the session. Same rule as
-    ``SessionQuerySet.public``, status aside."""
-    return Session.objects.filter(
-        status__in=[Session.Status.PLANNED, Session.Status.CANCELLED],
-        activity_type__is_public=True,
-        activity_type__registration_mode__in=[RegistrationMode.OPEN, RegistrationMode.REGISTRATION],
-    ).select_related("activity_type__programme__organisation", "site")
+    """Public sessions and the cancelled ones that would be public (``published``)."""
+    return Session.objects.published().select_related(
+        "activity_type__programme__organisation", "site"
+    )
 
 
 def with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:

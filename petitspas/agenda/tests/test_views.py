@@ -452,3 +452,19 @@ def test_other_programmes_public_sessions_are_listed_too(client, make_session):
     theirs = SessionFactory(date=in_days(1))
 
     assert set(listed(client.get(INDEX))) == {mine, theirs}
+
+
+def test_sessions_in_a_social_hotel_are_never_published(client, make_session, programme):
+    """A social hotel's address is where families live: its sessions are for residents."""
+    hotel = SiteFactory(
+        programme=programme, name="Hôtel social – Bobigny centre", kind="social_hotel"
+    )
+    in_town = make_session(days=1)
+    make_session(days=1, site=hotel)
+
+    response = client.get(INDEX)
+
+    assert listed(response) == [in_town]
+    assert "Bobigny centre" not in response.content.decode()
+    feed = client.get(reverse("agenda:site-ics", kwargs={"site_pk": hotel.pk}))
+    assert b"VEVENT" not in feed.content
