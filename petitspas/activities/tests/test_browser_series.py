@@ -80,7 +80,7 @@ def test_my_week_on_a_phone(page, live_server, alice):
 
     sign_in(page, live_server, alice.professional.email)
     page.goto(f"{live_server.url}/activites/ma-semaine/")
-    expect(page.get_by_text("aujourd'hui")).to_be_visible()
+    expect(page.locator("main").get_by_text("aujourd'hui", exact=True)).to_be_visible()
     page.get_by_role("link", name="14h–16h · Atelier Cabane").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Atelier Cabane")
     expect(page.get_by_text("Cabane des Lilas")).to_be_visible()
