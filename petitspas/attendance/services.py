@@ -114,14 +114,19 @@ def _clean_observation(observation) -> tuple[str, list[str]]:
 
 def _people_by_household(session: Session, household_ids) -> dict[int, list[Person]]:
     """The parents and children of each household, which must all be the session's
-    organisation's."""
+    organisation's. A child born after the session (recorded late) was not there."""
     households = Household.objects.filter(
         pk__in=household_ids, organisation_id=session.activity_type.programme.organisation_id
     ).prefetch_related("people")
     people = {
         household.pk: (
             household.code,
-            [p for p in household.people.all() if p.role in ATTENDING_ROLES],
+            [
+                p
+                for p in household.people.all()
+                if p.role in ATTENDING_ROLES
+                and (p.birth_date is None or p.birth_date <= session.date)
+            ],
         )
         for household in households
     }

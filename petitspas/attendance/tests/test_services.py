@@ -51,6 +51,21 @@ def test_one_attendance_per_parent_and_child_never_the_expected_child(alice, nam
     assert all(r.recorded_by == alice.professional for r in rows)
 
 
+def test_a_child_born_after_a_session_recorded_late_is_not_named(alice, named_session):
+    household = family(alice.organisation, "F-0001", children=["Moussa"])
+    baby = household.people.create(
+        role="child",
+        first_name="Inès",
+        birth_date=named_session.date + datetime.timedelta(days=1),
+    )
+
+    record(named_session, alice.professional, marks={household.pk: PRESENT})
+
+    named = set(Attendance.objects.filter(session=named_session).values_list("person", flat=True))
+    assert baby.pk not in named
+    assert len(named) == 2
+
+
 def test_same_client_id_twice_counts_once(alice, named_session):
     households = [family(alice.organisation, f"F-{n:04d}") for n in range(3)]
     client_id = uuid.uuid4()
