@@ -53,8 +53,12 @@ test-browser: install
 
 test: quality test-sqlite test-postgres test-browser
 
+# Département scale by default (about 8 min on 2 cores); `make bench BENCH_SCALE=town` for a
+# quick run. Results: bench/results.json and the table printed at the end (bench/README.md).
+BENCH_SCALE ?= departement
 bench: install
-	scripts/with-postgres.sh $(PY) bench/run.py
+	bench/ensure-wrk.sh
+	scripts/with-postgres.sh $(PY) bench/run.py --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,254 @@
+"""The main pages: p95 server time through Django's test client, then throughput with
+concurrent clients (wrk) against gunicorn on 127.0.0.1, as a share of the throughput of a
+bare Django view served the same way and measured just before each page."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.client
+import math
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from bench.results import Recorder, percentile, timed
+from bench.urls import BARE_URL
+
+WARMUP = 3
+RUNS = 30
+# A slow page stops sooner: at least MIN_RUNS, then no more than BUDGET seconds.
+MIN_RUNS = 5
+BUDGET = 20
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "6"))
+WRK_CONNECTIONS = 6
+# One sync worker per core plus one, the usual start for a 2-core app server.
+WORKERS = (os.cpu_count() or 2) + 1
+VAR = Path(settings.BASE_DIR) / "var" / "bench"
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    name: str
+    url_name: str
+    kwargs: dict
+    as_user: str | None  # "professional", "coordinator" or None (public)
+
+
+def _pages(subjects) -> list[Page]:
+    today = subjects.today
+    programme, site = subjects.programme.pk, subjects.site.pk
+    month = {"programme_pk": programme, "year": today.year, "month": today.month}
+    return [
+        Page("today", "attendance:today", {}, "professional"),
+        Page("programme_month", "activities:programme-month", month, "coordinator"),
+        Page("agenda", "agenda:index", {}, None),
+        Page("site_8_weeks", "places:site-detail", {"site_pk": site}, "coordinator"),
+        Page("programme_ics", "agenda:programme-ics", {"programme_pk": programme}, None),
+        Page("family_list", "families:household-list", {}, "coordinator"),
+    ]
+
+
+def _client(user) -> Client:
+    client = Client(HTTP_HOST="127.0.0.1")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _server_times(client: Client, url: str) -> tuple[list[float], int]:
+    times = []
+    deadline = time.monotonic() + BUDGET
+    for index in range(WARMUP + RUNS):
+        ms, response = timed(client.get, url)
+        if response.status_code != 200:
+            return [], response.status_code
+        if index >= WARMUP:
+            times.append(ms)
+        elif ms > 1000:  # a page this slow needs no warming up
+            continue
+        if len(times) >= MIN_RUNS and time.monotonic() > deadline:
+            break
+    return times, 200
+
+
+# --- Throughput ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status(port: int, path: str, cookie: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+class Gunicorn:
+    """gunicorn serving the project (plus the bare view) on loopback, stopped on exit."""
+
+    def __init__(self):
+        self.port = _free_port()
+        VAR.mkdir(parents=True, exist_ok=True)
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "petitspas.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                f"--workers={WORKERS}",
+                "--worker-class=sync",
+                "--timeout=120",
+                "--log-level=warning",
+                f"--error-logfile={VAR / 'gunicorn.log'}",
+            ],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if _status(self.port, BARE_URL, "") == 200:
+                    return
+            except OSError:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError("gunicorn did not start: see var/bench/gunicorn.log")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _wrk(port: int, path: str, cookie: str, seconds: int) -> float:
+    """Requests per second over ``seconds`` with ``WRK_CONNECTIONS`` clients; any answer
+    other than 200 voids the figure."""
+    command = ["wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    ).stdout
+    if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
+        raise RuntimeError(f"wrk saw errors on {path}:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def _drain(port: int) -> None:
+    """Wait until the workers are idle again (requests that wrk abandoned at its deadline
+    still run to their end) so that the next figure is not theirs."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        began = time.perf_counter()
+        _status(port, BARE_URL, "")
+        if time.perf_counter() - began < 0.02:
+            return
+        time.sleep(0.5)
+
+
+def _seconds_for(p95_ms: float) -> int:
+    """Long enough for a slow page to complete a few rounds of every connection."""
+    rounds = 4 * p95_ms / 1000 * WRK_CONNECTIONS / WORKERS
+    return int(min(max(WRK_SECONDS, math.ceil(rounds)), 60))
+
+
+def _throughput(recorder: Recorder, pages: list[tuple[Page, str, str, float]]) -> None:
+    if shutil.which("wrk") is None:
+        recorder.add("pages.throughput", None, "req/s", note="wrk is not installed")
+        return
+    server = Gunicorn()
+    try:
+        for page, url, cookie, p95_ms in pages:
+            status = _status(server.port, url, cookie)
+            if status != 200:
+                recorder.add(
+                    f"pages.{page.name}.throughput_vs_bare",
+                    None,
+                    "%",
+                    ">= 50",
+                    note=f"gunicorn answered {status}",
+                )
+                continue
+            _drain(server.port)
+            _wrk(server.port, BARE_URL, "", 1)
+            bare = _wrk(server.port, BARE_URL, "", WRK_SECONDS)
+            _wrk(server.port, url, cookie, 1)
+            _drain(server.port)
+            seconds = _seconds_for(p95_ms)
+            rate = _wrk(server.port, url, cookie, seconds)
+            _drain(server.port)
+            recorder.add(
+                f"pages.{page.name}.throughput",
+                rate,
+                "req/s",
+                note=f"{seconds} s, {WRK_CONNECTIONS} clients, {WORKERS} gunicorn workers; "
+                f"bare view just before: {bare:.0f} req/s",
+            )
+            recorder.add(f"pages.{page.name}.throughput_vs_bare", 100 * rate / bare, "%", ">= 50")
+    finally:
+        server.stop()
+
+
+def measure(recorder: Recorder, subjects) -> None:
+    users = {"professional": subjects.professional, "coordinator": subjects.coordinator}
+    bare_times, _ = _server_times(_client(None), BARE_URL)
+    recorder.add(
+        "pages.bare_view.p95",
+        percentile(bare_times, 95),
+        "ms",
+        note="reference: a view that returns 'ok' through the same middleware",
+    )
+    served = []
+    for page in _pages(subjects):
+        try:
+            url = reverse(page.url_name, kwargs=page.kwargs)
+        except NoReverseMatch:
+            recorder.add(
+                f"pages.{page.name}.p95",
+                None,
+                "ms",
+                "< 150",
+                note=f"no URL named {page.url_name} yet",
+            )
+            continue
+        client = _client(users.get(page.as_user))
+        times, status = _server_times(client, url)
+        if not times:
+            recorder.add(
+                f"pages.{page.name}.p95", None, "ms", "< 150", note=f"{url} answered {status}"
+            )
+            continue
+        note = f"{url} as {page.as_user or 'anonymous'}"
+        if page.name == "today":
+            note += f" ({subjects.professional_sessions_today} sessions today)"
+        p95 = percentile(times, 95)
+        recorder.add(f"pages.{page.name}.p95", p95, "ms", "< 150", note=note)
+        cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+        session = f"{settings.SESSION_COOKIE_NAME}={cookie.value}" if cookie else ""
+        served.append((page, url, session, p95))
+    _throughput(recorder, served)

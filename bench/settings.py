@@ -1,0 +1,6 @@
+"""The project's settings, served with one extra URL: the bare view that throughput is
+compared with (``bench/urls.py``). Everything else comes from the environment as usual."""
+
+from petitspas.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
