@@ -7,10 +7,12 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from petitspas.activities.models import Session
+from petitspas.attendance.models import Registration
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import SchoolHolidayRule, Site
 
@@ -102,8 +104,17 @@ def with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
 
 
 def with_registered(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    """Adds ``registered``, for the places left: a number, never who."""
-    return sessions.annotate(registered=Count("registrations"))
+    """Adds ``registered``, for the places left: a number, never who. A correlated
+    subquery rather than a grouped count, so that counting the pages (which drops unused
+    annotations) does not count the registrations of every session of eight weeks."""
+    registered = (
+        Registration.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return sessions.annotate(registered=Coalesce(Subquery(registered), 0))
 
 
 def agenda_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
