@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from petitspas.activities.models import Session
@@ -124,10 +125,16 @@ def _session_url(request):
     )
 
 
+FEED_MAX_AGE = 15 * 60
+
+
 def _ics_response(body: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
     response = HttpResponse(body, content_type=feeds.CONTENT_TYPE)
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Calendar apps poll feeds: let them and any proxy keep a copy for a quarter of an hour
+    # (building a year and a half of a programme takes most of a second).
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
     return response
 
 

@@ -225,3 +225,9 @@ def test_feed_query_count(client, make_session, pantin, lunel, django_assert_num
 
 def test_calendar_apps_may_ask_with_head(client, programme):
     assert client.head(programme_feed(programme)).status_code == 200
+
+
+def test_feeds_may_be_kept_by_calendar_apps_for_a_quarter_of_an_hour(client, programme):
+    response = client.get(programme_feed(programme))
+
+    assert response["Cache-Control"] == "public, max-age=900"
