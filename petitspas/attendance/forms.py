@@ -134,6 +134,13 @@ class QuickCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "off"}),
     )
 
+    # Renewed with each emptied form: the same id twice is a double tap, not a new family.
+    # A page without it (an old copy) still works, only without that protection.
+    new_client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+    def clean_new_client_id(self):
+        return self.cleaned_data["new_client_id"] or uuid.uuid4()
+
     SERVICE_FIELDS = {"first_name": "new_first_name", "code": "new_code"}
 
     def add_service_error(self, error: ValidationError) -> None:

@@ -196,6 +196,11 @@ class Submission(models.Model):
         "activities.Session", on_delete=models.CASCADE, related_name="submissions"
     )
     kind = models.CharField(max_length=20)
+    # For a walk-in family created from the sheet: the household it created, given back
+    # when the same form arrives again.
+    household = models.ForeignKey(
+        "families.Household", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

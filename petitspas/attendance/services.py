@@ -18,6 +18,7 @@ from petitspas.attendance.permissions import can_record_attendance
 from petitspas.attendance.selectors import ATTENDING_ROLES
 from petitspas.core.audit import audit_log
 from petitspas.families.models import Household, Person
+from petitspas.families.services import household_quick_create
 
 MAX_COUNT = 999
 
@@ -233,3 +234,44 @@ def attendance_record(
         observation=note.pk if note else None,
     )
     return Recording(submission=submission, replayed=False, households=len(marks), observation=note)
+
+
+WALK_IN = "walk_in"
+
+
+@transaction.atomic
+def walk_in_household_create(
+    *, session: Session, first_name: str, code: str | None = None, client_id: uuid.UUID, by
+) -> Household:
+    """Those who may record the session create a family met there for the first time (a
+    first name, a code if they have one). The same client id again gives back the family it
+    created, so a double tap or a retry after a lost answer never makes two. The creation
+    is logged by ``household_quick_create``."""
+    if not can_record_attendance(by, session):
+        raise PermissionDenied
+    previous = _previous_submission(client_id)
+    if previous is None:
+        try:
+            with transaction.atomic():
+                household = household_quick_create(
+                    organisation=session.activity_type.programme.organisation,
+                    first_name=first_name,
+                    code=code,
+                    by=by,
+                )
+                Submission.objects.create(
+                    client_id=client_id,
+                    session=session,
+                    kind=WALK_IN,
+                    user=by,
+                    household=household,
+                )
+                return household
+        except IntegrityError:
+            # Two taps racing: the first one's family stands, the second is rolled back.
+            previous = _previous_submission(client_id)
+            if previous is None:
+                raise
+    if previous.session_id != session.pk or previous.kind != WALK_IN:
+        raise ValidationError(OTHER_SESSION)
+    return previous.household

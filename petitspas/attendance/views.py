@@ -22,8 +22,7 @@ from petitspas.attendance.selectors import (
     sessions_today,
     walk_in_candidates,
 )
-from petitspas.attendance.services import attendance_record
-from petitspas.families.services import household_quick_create
+from petitspas.attendance.services import attendance_record, walk_in_household_create
 
 SAVED = "C'est enregistré ({time})."
 REPLAYED = (
@@ -131,10 +130,11 @@ def _quick_create(form: QuickCreateForm, *, session, by):
     if not form.is_valid():
         return None
     try:
-        return household_quick_create(
-            organisation=session.activity_type.programme.organisation,
+        return walk_in_household_create(
+            session=session,
             first_name=form.cleaned_data["new_first_name"],
             code=form.cleaned_data["new_code"] or None,
+            client_id=form.cleaned_data["new_client_id"],
             by=by,
         )
     except ValidationError as error:

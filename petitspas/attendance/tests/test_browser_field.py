@@ -135,7 +135,8 @@ def test_professional_records_fifteen_families_on_a_phone(phone, live_server, al
     assert len(set(walk_ins)) == 3
     assert Household.objects.filter(people__first_name="Yanis").count() == 1
     assert Observation.objects.get(session=workshop).themes == ["sleep"]
-    assert Submission.objects.filter(session=workshop).count() == 1
+    assert Submission.objects.filter(session=workshop, kind="record").count() == 1
+    assert Submission.objects.filter(session=workshop, kind="walk_in").count() == 2
 
 
 def test_a_save_whose_answer_is_lost_is_retried_without_counting_twice(

@@ -294,3 +294,25 @@ def test_the_save_is_logged_without_names(alice, named_session):
     assert entry.details["client_id"] == str(client_id)
     assert entry.details["households"] == {"present": 1, "excused": 1, "no_show": 0}
     assert "Awa" not in str(entry.details)
+
+
+def test_walk_in_creation_with_the_same_client_id_gives_back_the_same_family(alice, named_session):
+    client_id = uuid.uuid4()
+
+    first = services.walk_in_household_create(
+        session=named_session, first_name="Yanis", client_id=client_id, by=alice.professional
+    )
+    again = services.walk_in_household_create(
+        session=named_session, first_name="Yanis", client_id=client_id, by=alice.professional
+    )
+
+    assert again == first
+    assert first.people.get().first_name == "Yanis"
+    assert Submission.objects.get(client_id=client_id).household == first
+
+
+def test_walk_in_creation_needs_the_right_to_record(alice, named_session, funder):
+    with pytest.raises(PermissionDenied):
+        services.walk_in_household_create(
+            session=named_session, first_name="Yanis", client_id=uuid.uuid4(), by=funder
+        )

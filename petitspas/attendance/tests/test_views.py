@@ -324,6 +324,21 @@ def test_quick_create_with_htmx_answers_the_row_out_of_band(client, alice, named
     assert f"La famille {household.code} est ajoutée, présente." in body
 
 
+def test_a_double_tap_on_quick_create_makes_one_family(client, alice, named_session):
+    client.force_login(alice.professional)
+    url = reverse("attendance:household-create", kwargs={"session_pk": named_session.pk})
+    data = {"new_first_name": "Yanis", "new_code": "", "new_client_id": str(uuid.uuid4())}
+
+    first = client.post(url, data, headers={"HX-Request": "true"})
+    second = client.post(url, data, headers={"HX-Request": "true"})
+
+    household = Household.objects.get(organisation=alice.organisation)
+    assert f'name="walk_in" value="{household.pk}"' in first.content.decode()
+    assert f'name="walk_in" value="{household.pk}"' in second.content.decode()
+    # The emptied form carries a new id for the next family.
+    assert data["new_client_id"] not in first.content.decode()
+
+
 def test_quick_create_says_what_is_missing(client, alice, named_session):
     family(alice.organisation, "F-0001")
     client.force_login(alice.professional)

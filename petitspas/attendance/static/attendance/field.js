@@ -21,6 +21,7 @@
     q: true,
     new_first_name: true,
     new_code: true,
+    new_client_id: true,
     walk_in: true,
   };
   var MESSAGES = {
