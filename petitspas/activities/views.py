@@ -39,15 +39,11 @@ from petitspas.activities.services import (
     session_move,
     session_update_one,
 )
+from petitspas.core.forms import add_service_errors
 from petitspas.organisations.models import STAFF_ROLES, Organisation, Programme
 from petitspas.organisations.selectors import memberships_of
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _require_staff(user) -> None:
@@ -123,7 +119,7 @@ def _activity_type_form_page(request, programme, activity_type):
                 activity_type=form.save(commit=False), by=request.user
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             verb = "créée" if creating else "enregistrée"
             messages.success(request, f"L'activité « {activity_type.name} » est {verb}.")
@@ -238,7 +234,7 @@ def series_create_page(request, programme_pk):
                     **form.plan_args(),
                 )
             except ValidationError as error:
-                _form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 count = series.sessions.count()
                 messages.success(request, f"La série est créée : {count} séance(s) planifiée(s).")
@@ -304,7 +300,7 @@ def session_create_page(request, programme_pk):
         try:
             session = session_create_single(**form.cleaned_data, by=request.user)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "La séance est créée.")
             return redirect("activities:session-detail", session_pk=session.pk)
@@ -355,7 +351,7 @@ def session_edit(request, session_pk):
             else:
                 session_update_one(session=session, date=data["date"], site=data["site"], **common)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "La séance est modifiée.")
             return redirect("activities:session-detail", session_pk=session.pk)
@@ -373,7 +369,7 @@ def session_cancel_page(request, session_pk):
                 session=session, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             told = ", ".join(household.code for household in households)
             messages.success(
@@ -402,7 +398,7 @@ def session_move_page(request, session_pk):
         try:
             session_move(session=session, site=form.cleaned_data["site"], by=request.user)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"La séance a lieu désormais à {form.cleaned_data['site']}.")
             return redirect("activities:session-detail", session_pk=session.pk)

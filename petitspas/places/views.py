@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from petitspas.core.forms import add_service_errors
 from petitspas.organisations.permissions import can_plan_sites
 from petitspas.organisations.selectors import programmes_plannable_by
 from petitspas.places.communes import search_communes
@@ -23,11 +24,6 @@ from petitspas.places.services import (
     site_relocation_delete,
     site_save,
 )
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -71,7 +67,7 @@ def _site_form_page(request, site: Site):
                 site=form.save(commit=False), weekly=pattern.weekly_rows, by=request.user
             )
         except ValidationError as error:
-            _form_errors_from(pattern, error)
+            add_service_errors(pattern, error)
         else:
             messages.success(
                 request, f"Le lieu « {site.name} » est {'créé' if creating else 'enregistré'}."
@@ -116,7 +112,7 @@ def site_closures(request, site_pk):
             try:
                 add(site=site, **{what: form.save(commit=False)}, by=request.user)
             except ValidationError as error:
-                _form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "C'est enregistré.")
                 return redirect("places:site-closures", site_pk=site.pk)
