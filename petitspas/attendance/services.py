@@ -144,7 +144,7 @@ def _previous_submission(client_id: uuid.UUID) -> Submission | None:
 
 
 def _replay(submission: Submission, session: Session) -> Recording:
-    if submission.session_id != session.pk:
+    if submission.session_id != session.pk or submission.kind != "record":
         raise ValidationError(OTHER_SESSION)
     return Recording(submission=submission, replayed=True)
 
@@ -249,6 +249,9 @@ def walk_in_household_create(
     is logged by ``household_quick_create``."""
     if not can_record_attendance(by, session):
         raise PermissionDenied
+    if session.activity_type.is_anonymous:
+        raise ValidationError(ANONYMOUS)
+    _check_session(session)
     previous = _previous_submission(client_id)
     if previous is None:
         try:

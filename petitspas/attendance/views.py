@@ -96,6 +96,8 @@ def session_record(request, session_pk):
         return _render(request, session, form)
     action = form.cleaned_data["action"]
     if action in ("search", "create") or action.startswith("add-"):
+        if session.activity_type.is_anonymous:
+            raise Http404("Séance anonyme : pas de familles nommées.")
         return _without_javascript(request, session, form, action)
     try:
         result = attendance_record(session=session, **form.record_arguments(), by=request.user)

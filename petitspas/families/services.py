@@ -388,11 +388,21 @@ def person_update(
     return person
 
 
+PERSON_HAS_ATTENDED = (
+    "Cette personne a déjà été comptée à des séances : la retirer changerait les chiffres "
+    "passés. Corrigez plutôt sa fiche."
+)
+
+
 @transaction.atomic
 def person_remove(*, person: Person, by) -> None:
     """Remove someone from the household (entered by mistake, left the family). Staff of the
     household's organisation only; logged as ``person.delete`` on the household."""
     household = Household.objects.get(pk=person.household_id)
     _require_staff(by, household.organisation_id)
+    # Past attendance feeds the figures funders receive: removing the person would
+    # silently rewrite them (erasure with anonymisation is a separate procedure).
+    if person.attendances.exists():
+        raise ValidationError(PERSON_HAS_ATTENDED)
     audit_log(by, "person.delete", household, person=person.pk, role=person.role)
     person.delete()

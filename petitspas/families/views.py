@@ -224,8 +224,12 @@ def person_delete(request, household_pk, person_pk):
     household = household_open(user=request.user, household_pk=household_pk, page="person-delete")
     person = _person_of(household, person_pk)
     if request.method == "POST":
-        person_remove(person=person, by=request.user)
-        messages.success(request, _("La personne est retirée de la famille."))
+        try:
+            person_remove(person=person, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("La personne est retirée de la famille."))
         return redirect("families:household-detail", household_pk=household.pk)
     return render(
         request,

@@ -17,6 +17,7 @@ from petitspas.attendance.models import (
 from petitspas.attendance.services import attendance_record
 from petitspas.attendance.tests.factories import family
 from petitspas.core.models import AuditEntry
+from petitspas.families.models import Household
 
 PRESENT, EXCUSED, NO_SHOW = Attendance.Status
 
@@ -315,4 +316,25 @@ def test_walk_in_creation_needs_the_right_to_record(alice, named_session, funder
     with pytest.raises(PermissionDenied):
         services.walk_in_household_create(
             session=named_session, first_name="Yanis", client_id=uuid.uuid4(), by=funder
+        )
+
+
+def test_no_family_is_named_at_an_anonymous_session(alice, open_session):
+    with pytest.raises(ValidationError, match="anonyme"):
+        services.walk_in_household_create(
+            session=open_session, first_name="Noé", client_id=uuid.uuid4(), by=alice.professional
+        )
+    assert not Household.objects.exists()
+
+
+def test_a_walk_in_id_cannot_be_replayed_as_a_sheet_save(alice, named_session):
+    client_id = uuid.uuid4()
+    services.walk_in_household_create(
+        session=named_session, first_name="Yanis", client_id=client_id, by=alice.professional
+    )
+    household = family(alice.organisation, "F-0001")
+
+    with pytest.raises(ValidationError, match="autre séance"):
+        record(
+            named_session, alice.professional, marks={household.pk: PRESENT}, client_id=client_id
         )

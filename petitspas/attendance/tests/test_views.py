@@ -391,3 +391,17 @@ def test_without_javascript_quick_create_adds_the_family_to_the_sheet(client, al
     household = Household.objects.get()
     assert f'name="walk_in" value="{household.pk}"' in response.content.decode()
     assert not Attendance.objects.exists()
+
+
+def test_a_family_cannot_be_created_from_an_anonymous_sheet_without_javascript(
+    client, alice, open_session
+):
+    client.force_login(alice.professional)
+    url = reverse("attendance:session-record", kwargs={"session_pk": open_session.pk})
+
+    response = client.post(
+        url, {"client_id": str(uuid.uuid4()), "new_first_name": "Noé", "action": "create"}
+    )
+
+    assert response.status_code == 404
+    assert not Household.objects.exists()

@@ -359,3 +359,18 @@ def test_factories_traits(db):
     assert expected.role == "expected" and expected.due_date > today
     assert PersonFactory(parent=True).role == "parent"
     assert HouseholdFactory().code.startswith("F-")
+
+
+def test_someone_counted_at_sessions_is_not_removed(alice):
+    from petitspas.activities.tests.factories import SessionFactory
+    from petitspas.attendance.models import Attendance
+
+    person = PersonFactory(household__organisation=alice.organisation, child=True)
+    session = SessionFactory(site=alice.site, activity_type__programme=alice.programme)
+    Attendance.objects.create(
+        session=session, person=person, household=person.household, status="present"
+    )
+
+    with pytest.raises(ValidationError, match="chiffres passés"):
+        person_remove(person=person, by=alice.coordinator)
+    assert Person.objects.filter(pk=person.pk).exists()
