@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Registration
 from petitspas.places.calendar import SiteCalendar
-from petitspas.places.models import SchoolHolidayRule, Site
+from petitspas.places.models import Site
 
 # The index shows eight weeks ahead unless a period is chosen.
 DEFAULT_WEEKS = 8
@@ -35,18 +35,6 @@ class Place:
     relocated: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _AnyHours:
-    """A weekly rule that opens the session's own half-day: where a session held outside
-    the site's usual hours takes place still follows the site's relocations."""
-
-    weekday: int
-    half_day: str
-    opens_at: datetime.time = datetime.time(0, 0)
-    closes_at: datetime.time = datetime.time(23, 59)
-    school_holidays: str = SchoolHolidayRule.ALWAYS.value
-
-
 class Places:
     """The place of each session, from the calendar function (one calendar per site).
     Reads the sites' prefetched rules: no query."""
@@ -59,22 +47,8 @@ class Places:
         calendar = self._calendars.get(site.pk)
         if calendar is None:
             calendar = self._calendars[site.pk] = SiteCalendar.for_site(site)
-        opening = calendar.status(session.date, session.half_day).opening
-        if opening is None:
-            opening = (
-                SiteCalendar(
-                    departement=site.departement,
-                    weekly=[_AnyHours(session.date.weekday(), session.half_day)],
-                    relocations=site.relocations.all(),
-                    site_name=site.name,
-                    site_address=site.address,
-                )
-                .status(session.date, session.half_day)
-                .opening
-            )
-        if opening is None or not opening.relocated:
-            return Place(site.name, _with_town(site.address, site), False)
-        return Place(opening.place_name, _with_town(opening.address, site), True)
+        name, address, relocated = calendar.place_on(session.date)
+        return Place(name, _with_town(address, site), relocated)
 
 
 def _with_town(address: str, site: Site) -> str:

@@ -273,22 +273,18 @@ class SiteCalendar:
         rule = self._applicable_rule(rules, day)
         if isinstance(rule, str):
             return rule
+        place_name, address, relocated = self.place_on(day)
+        return Opening(day, half_day, rule.opens_at, rule.closes_at, place_name, address, relocated)
+
+    def place_on(self, day: date) -> tuple[str, str, bool]:
+        """Where the site is on ``day``, open or not: ``(place name, address, relocated)``,
+        from the relocation covering the day (the latest started wins) or the site itself."""
         for relocation in self._relocations:
             if relocation.starts_on <= day and (
                 relocation.ends_on is None or day <= relocation.ends_on
             ):
-                return Opening(
-                    day,
-                    half_day,
-                    rule.opens_at,
-                    rule.closes_at,
-                    relocation.place_name,
-                    relocation.address or self.site_address,
-                    True,
-                )
-        return Opening(
-            day, half_day, rule.opens_at, rule.closes_at, self.site_name, self.site_address, False
-        )
+                return relocation.place_name, relocation.address or self.site_address, True
+        return self.site_name, self.site_address, False
 
     def _applicable_rule(self, rules: tuple, day: date):
         """The first rule whose school-holiday setting fits the day, or the reason none does."""

@@ -765,3 +765,19 @@ def test_status_shows_an_unpublished_school_calendar_instead_of_failing():
     assert status.reason == "Calendrier des vacances scolaires pas encore publié"
     with pytest.raises(SchoolCalendarUnavailable):
         calendar.opening(date(2030, 1, 7), "am")
+
+
+def test_place_on_a_day_follows_relocations_even_when_the_site_is_closed():
+    relocation = SiteRelocation(
+        starts_on=date(2024, 10, 1), ends_on=date(2025, 8, 31), place_name="Centre de PMI"
+    )
+    calendar = SiteCalendar(
+        departement="93",
+        weekly=[],
+        relocations=[relocation],
+        site_name="Cabane des Lilas",
+        site_address="Square Henri Dunant",
+    )
+    # Christmas: closed, yet the Cabane is hosted by the PMI that day.
+    assert calendar.place_on(date(2024, 12, 25)) == ("Centre de PMI", "Square Henri Dunant", True)
+    assert calendar.place_on(date(2025, 9, 1)) == ("Cabane des Lilas", "Square Henri Dunant", False)
