@@ -61,7 +61,13 @@ def _side(name, programme_name, site_name, prefix):
         role: MembershipFactory(
             organisation=organisation,
             role=role,
-            user=UserFactory(email=f"{prefix}-{role}@exemple.fr"),
+            # Fixed, distinctive names: the isolation test looks for them in pages, so a
+            # random surname must never collide with a town or with another cast member.
+            user=UserFactory(
+                email=f"{prefix}-{role}@exemple.fr",
+                first_name=prefix.title(),
+                last_name=f"{prefix.title()}{role.title()}",
+            ),
         ).user
         for role in (Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL)
     }
@@ -91,7 +97,9 @@ def bob(db):
 def prescriber(db, alice):
     organisation = OrganisationFactory(name="France Travail Lunel", kind="prescriber")
     return MembershipFactory(
-        organisation=organisation, role=Role.PRESCRIBER, user=UserFactory(email="presc@exemple.fr")
+        organisation=organisation,
+        role=Role.PRESCRIBER,
+        user=UserFactory(email="presc@exemple.fr", first_name="Prescriptrice", last_name="Conseil"),
     ).user
 
 
@@ -99,7 +107,9 @@ def prescriber(db, alice):
 def funder(db, alice):
     """A CAF officer observing organisation A's figures."""
     return MembershipFactory(
-        organisation=alice.organisation, role=Role.FUNDER, user=UserFactory(email="caf@exemple.fr")
+        organisation=alice.organisation,
+        role=Role.FUNDER,
+        user=UserFactory(email="caf@exemple.fr", first_name="Chargée", last_name="Financement"),
     ).user
 
 
