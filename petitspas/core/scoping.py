@@ -6,10 +6,47 @@ organisation is (``organisation_lookup``) and which membership roles may read it
 from ``visible_to``; nothing else filters by organisation or role.
 
 Memberships are reached through the reverse accessor ``user.memberships`` so that this
-module imports no app above ``core``.
+module imports no app above ``core``. They are read once per user object (that is, once
+per request) by ``active_memberships``; menus, permission predicates and ``visible_to``
+all derive from that one list, and scoped queries filter on literal organisation ids,
+which lets the database use the ``(organisation, …)`` indexes.
 """
 
+import contextlib
+
 from django.db import models
+
+_CACHE = "_petitspas_memberships"
+
+
+def active_memberships(user) -> list:
+    """The user's active memberships with their organisations, by organisation name.
+
+    One query, kept on the user object: ``request.user`` lives for one request. Call
+    ``forget_memberships`` after changing the user's memberships within that request.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = list(
+            user.memberships.filter(is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
+        )
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    # request.user is a lazy wrapper: delete through it, not in its own __dict__.
+    with contextlib.suppress(AttributeError):
+        delattr(user, _CACHE)
+
+
+def organisation_ids(user, roles=None) -> list[int]:
+    """Ids of the organisations where the user holds one of ``roles`` (any role if None)."""
+    return [m.organisation_id for m in active_memberships(user) if roles is None or m.role in roles]
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -22,10 +59,10 @@ class ScopedQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         roles = self.visible_roles if roles is None else roles
-        memberships = user.memberships.filter(is_active=True)
-        if roles is not None:
-            memberships = memberships.filter(role__in=roles)
-        organisation_ids = memberships.values("organisation_id")
-        if self.organisation_lookup == "pk":
-            return self.filter(pk__in=organisation_ids)
-        return self.filter(**{f"{self.organisation_lookup}__in": organisation_ids})
+        ids = organisation_ids(user, roles)
+        if not ids:
+            return self.none()
+        lookup = "pk" if self.organisation_lookup == "pk" else self.organisation_lookup
+        if len(ids) == 1:
+            return self.filter(**{lookup: ids[0]})
+        return self.filter(**{f"{lookup}__in": ids})

@@ -1,7 +1,6 @@
 """Who may do what in an organisation. Predicates only; reads are scoped by ``visible_to``."""
 
-import contextlib
-
+from petitspas.core.scoping import active_memberships, forget_memberships
 from petitspas.organisations.models import PLANNER_ROLES, Organisation, Programme, Role
 
 
@@ -10,18 +9,15 @@ def role_in(user, organisation: Organisation | int) -> str | None:
     if user is None or not user.is_authenticated:
         return None
     organisation_id = getattr(organisation, "pk", organisation)
-    cache = getattr(user, "_petitspas_roles", None)
-    if cache is None:
-        cache = dict(user.memberships.filter(is_active=True).values_list("organisation_id", "role"))
-        user._petitspas_roles = cache
-    return cache.get(organisation_id)
+    for membership in active_memberships(user):
+        if membership.organisation_id == organisation_id:
+            return membership.role
+    return None
 
 
 def forget_roles(user) -> None:
     """Call after changing a user's memberships in the same request."""
-    # request.user is a lazy wrapper: delete through it, not in its own __dict__.
-    with contextlib.suppress(AttributeError):
-        del user._petitspas_roles
+    forget_memberships(user)
 
 
 def can_manage_organisation(user, organisation: Organisation) -> bool:

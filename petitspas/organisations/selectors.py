@@ -1,3 +1,4 @@
+from petitspas.core.scoping import active_memberships
 from petitspas.organisations.models import (
     PLANNER_ROLES,
     Membership,
@@ -9,17 +10,7 @@ from petitspas.organisations.models import (
 
 def memberships_of(*, user) -> list[Membership]:
     """The user's active memberships with their organisations (one query, kept per user)."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_petitspas_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, is_active=True)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        )
-        user._petitspas_memberships = cached
-    return cached
+    return active_memberships(user)
 
 
 def organisations_managed_by(*, user):

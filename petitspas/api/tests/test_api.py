@@ -449,8 +449,8 @@ def test_lists_run_a_fixed_number_of_queries(
         programme = ProgrammeFactory(organisation=alice.organisation, name=f"Programme {i}")
         SiteFactory(programme=programme)
     client.get(url, headers=bearer(alice_token))  # records the token's first use
-    # The token, the count, the page.
-    with django_assert_num_queries(3):
+    # The token, the user's memberships, the count, the page.
+    with django_assert_num_queries(4):
         response = client.get(url, headers=bearer(alice_token))
     assert response.json()["count"] >= 1
 
@@ -468,10 +468,11 @@ def test_site_detail_and_openings_run_a_fixed_number_of_queries(
     )
     token = bearer(bob_token)
     client.get(f"/api/sites/{lunel_site.pk}", headers=token)
-    # The token, the site with its programme, weekly openings, closures, relocations.
-    with django_assert_num_queries(5):
+    # The token, the user's memberships, the site with its programme, weekly openings,
+    # closures, relocations.
+    with django_assert_num_queries(6):
         client.get(f"/api/sites/{lunel_site.pk}", headers=token)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(
             openings_url(lunel_site, start="2025-03-10", end="2025-06-30"), headers=token
         )

@@ -836,8 +836,9 @@ def test_site_page_queries_do_not_grow_with_rules(
     client.force_login(bob.coordinator)
     url = reverse("places:site-detail", args=[site.pk])
 
-    # Session, user, site, its week, closures and moves, the user's roles, the navigation.
-    with django_assert_num_queries(8):
+    # Session, user, the user's memberships (roles and navigation), site, its week,
+    # closures and moves.
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     assert response.status_code == 200
