@@ -10,7 +10,7 @@ from django.utils import timezone
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
 from petitspas.families.models import Household, Person
-from petitspas.families.selectors import households_search, people_in_order
+from petitspas.families.selectors import households_matching, people_in_order
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES
 
 # A household present at two sessions of the series in this window is expected again, even
@@ -181,8 +181,10 @@ def record_sheet(*, user, session: Session, extra_household_ids: Iterable[int] =
     )
     recorded = {row.household_id: row for row in attendances}
     regulars = regular_household_ids(session=session)
+    # The sheet is where its staff meet the families: every household expected at the
+    # session shows, met before or not (the view checks the user may record it).
     households = (
-        Household.objects.visible_to(user)
+        Household.objects.visible_to(user, roles=STAFF_ROLES)
         .filter(organisation_id=session.activity_type.programme.organisation_id)
         .filter(
             Q(pk__in=Registration.objects.filter(session=session).values("household_id"))
@@ -226,13 +228,19 @@ def record_sheet(*, user, session: Session, extra_household_ids: Iterable[int] =
 
 
 def walk_in_candidates(*, user, session: Session, query: str) -> list[FamilyRow]:
-    """Households of the session's organisation matching a code or a first name (accents
-    aside), to add as walk-ins."""
-    if not " ".join((query or "").split()):
+    """Households matching a code or a first name (accents aside), to add as walk-ins:
+    among the files the user may open, plus, in the session's organisation, the household
+    whose whole code was typed (a family first met by a colleague gives its code)."""
+    query = " ".join((query or "").split())
+    if not query:
         return []
-    households = households_search(user=user, query=query).filter(
-        organisation_id=session.activity_type.programme.organisation_id
-    )[:SEARCH_LIMIT]
+    organisation_id = session.activity_type.programme.organisation_id
+    in_organisation = Household.objects.visible_to(user, roles=STAFF_ROLES).filter(
+        organisation_id=organisation_id
+    )
+    openable = Household.objects.visible_to(user).values("pk")
+    candidates = in_organisation.filter(Q(pk__in=openable) | Q(code__iexact=query))
+    households = households_matching(candidates, query)[:SEARCH_LIMIT]
     return [
         FamilyRow.of(household, status=Attendance.Status.PRESENT, is_walk_in=True)
         for household in households

@@ -4,13 +4,14 @@ family file goes to the audit log (see ``families.selectors`` and ``families.ser
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from petitspas.core.scoping import ScopedQuerySet
+from petitspas.core.scoping import ScopedQuerySet, organisation_ids
 from petitspas.core.text import fold
-from petitspas.organisations.models import STAFF_ROLES
+from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Role
 
 
 class HousingSituation(models.TextChoices):
@@ -22,9 +23,39 @@ class HousingSituation(models.TextChoices):
     UNKNOWN = "unknown", "Non renseigné"
 
 
+def met_by(user) -> models.Q:
+    """Households a professional has met: registered or recorded at a session they staff,
+    or whose file they created (a walk-in added in the field)."""
+    return (
+        models.Q(pk__in=Household.objects.filter(registrations__session__staff=user).values("pk"))
+        | models.Q(pk__in=Household.objects.filter(attendances__session__staff=user).values("pk"))
+        | models.Q(created_by=user)
+    )
+
+
 class HouseholdQuerySet(ScopedQuerySet):
     # Named families: never funders, prescribers or partners.
     visible_roles = STAFF_ROLES
+
+    def visible_to(self, user, *, roles=None):
+        """Family files the user may open (DESIGN, roles): every household of the
+        organisations where they are admin or coordinator; where they are a professional,
+        only the households met at the sessions they staff (``met_by``).
+
+        With ``roles`` given, the whole organisations where the user holds one of them:
+        for screens that narrow the rows themselves, such as a session's sheet, which
+        lists the households expected at a session its staff may record.
+        """
+        if roles is not None:
+            return super().visible_to(user, roles=roles)
+        whole = organisation_ids(user, PLANNER_ROLES)
+        met = organisation_ids(user, {Role.PROFESSIONAL})
+        if not met:
+            return super().visible_to(user, roles=PLANNER_ROLES)
+        condition = models.Q(organisation_id__in=met) & met_by(user)
+        if whole:
+            condition |= models.Q(organisation_id__in=whole)
+        return self.filter(condition)
 
 
 class Household(models.Model):
@@ -57,6 +88,15 @@ class Household(models.Model):
         "langues parlées", max_length=200, blank=True, help_text="Séparées par des virgules."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="créée par",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
@@ -87,6 +127,12 @@ class Household(models.Model):
 class PersonQuerySet(ScopedQuerySet):
     organisation_lookup = "household__organisation"
     visible_roles = STAFF_ROLES
+
+    def visible_to(self, user, *, roles=None):
+        """The people of the households ``Household.objects.visible_to`` gives."""
+        if roles is not None:
+            return super().visible_to(user, roles=roles)
+        return self.filter(household__in=Household.objects.visible_to(user).values("pk"))
 
     def children(self):
         return self.filter(role=Person.Role.CHILD)

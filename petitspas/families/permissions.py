@@ -22,6 +22,12 @@ def can_manage_families(user, organisation: Organisation | int) -> bool:
     return role_in(user, organisation) in STAFF_ROLES
 
 
+def sees_only_families_met(user) -> bool:
+    """A professional (and nothing more) somewhere: their family list is narrowed to the
+    households met at their sessions (``Household.objects.visible_to``)."""
+    return any(m.role == Role.PROFESSIONAL for m in memberships_of(user=user))
+
+
 def can_read_audit_log(user) -> bool:
     """The access log: organisation admins only (``AuditEntry.visible_to`` scopes the rows)."""
     return any(m.role == Role.ADMIN for m in memberships_of(user=user))

@@ -32,9 +32,14 @@ def _with_people(households):
 
 
 def households_search(*, user, query: str = ""):
-    """The user's organisations' households whose code starts with ``query`` or where
+    """The family files the user may open whose code starts with ``query`` or where
     someone's first name contains it, accents and case aside ("zoe" finds "Zoé", "ZOÉ")."""
-    households = Household.objects.visible_to(user)
+    return households_matching(Household.objects.visible_to(user), query)
+
+
+def households_matching(households, query: str = ""):
+    """``households`` narrowed to those matching ``query`` as ``households_search`` does,
+    with their people, by code."""
     query = " ".join((query or "").split())
     if query:
         folded = fold(query)

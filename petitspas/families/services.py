@@ -223,6 +223,7 @@ def _household_create(
         housing=housing or HousingSituation.UNKNOWN,
         housing_site=housing_site,
         languages=_normalise_languages(languages),
+        created_by=by,
     )
     _apply_commune(household, commune_code, town)
     _check_housing(household)

@@ -21,6 +21,7 @@ from petitspas.families.models import Person
 from petitspas.families.permissions import (
     can_read_audit_log,
     can_use_families,
+    sees_only_families_met,
     staff_organisations,
 )
 from petitspas.families.selectors import (
@@ -90,7 +91,12 @@ def household_list(request):
     return render(
         request,
         "families/household_list.html",
-        {**context, "form": form, "can_read_audit_log": can_read_audit_log(request.user)},
+        {
+            **context,
+            "form": form,
+            "can_read_audit_log": can_read_audit_log(request.user),
+            "only_families_met": sees_only_families_met(request.user),
+        },
     )
 
 

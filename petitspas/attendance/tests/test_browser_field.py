@@ -47,7 +47,9 @@ def workshop(alice):
     for n, parent in enumerate(PARENTS, start=1):
         household = family(alice.organisation, f"F-{n:04d}", parent=parent, children=["Noa"])
         RegistrationFactory(session=session, household=household)
-    family(alice.organisation, "F-0100", parent="Zoé", children=["Lina"])
+    zoe = family(alice.organisation, "F-0100", parent="Zoé", children=["Lina"])
+    # The professional met Zoé's family before: they created its file.
+    Household.objects.filter(pk=zoe.pk).update(created_by=alice.professional)
     return session
 
 

@@ -135,10 +135,28 @@ def test_walk_in_search_is_accent_insensitive_and_stays_in_the_organisation(
     family(bob.organisation, "F-0003", parent="Zoe")
 
     def codes(query):
-        found = walk_in_candidates(user=alice.professional, session=named_session, query=query)
+        found = walk_in_candidates(user=alice.coordinator, session=named_session, query=query)
         return [row.code for row in found]
 
     assert codes("zoe") == ["F-0001"]
     assert codes("ZOÉ") == ["F-0001"]
     assert codes("k-0") == ["K-0002"]
     assert codes("  ") == []
+
+
+def test_a_professional_finds_a_family_first_met_by_a_colleague_by_its_whole_code_only(
+    alice, named_session
+):
+    family(alice.organisation, "F-0001", parent="Zoé")
+
+    def codes(query):
+        found = walk_in_candidates(user=alice.professional, session=named_session, query=query)
+        return [row.code for row in found]
+
+    # Not met yet: no browsing by first name or code prefix...
+    assert codes("zoe") == []
+    assert codes("F-00") == []
+    # ...but the family's own code finds it, first names shown to check.
+    [row] = walk_in_candidates(user=alice.professional, session=named_session, query="f-0001")
+    assert row.code == "F-0001"
+    assert "Zoé" in row.first_names

@@ -297,6 +297,7 @@ def test_a_missing_client_id_asks_to_reload(client, alice, named_session):
 
 def test_search_finds_families_without_accents(client, alice, named_session):
     zoe = family(alice.organisation, "F-0001", parent="Zoé")
+    Household.objects.filter(pk=zoe.pk).update(created_by=alice.professional)  # met before
     client.force_login(alice.professional)
     url = reverse("attendance:household-search", kwargs={"session_pk": named_session.pk})
 
@@ -366,6 +367,7 @@ def test_walk_ins_are_not_searched_on_an_open_session(client, alice, open_sessio
 def test_without_javascript_search_and_add_keep_what_was_ticked(client, alice, named_session):
     (registered,) = registered_families(named_session, alice.organisation, 1)
     zoe = family(alice.organisation, "F-0050", parent="Zoé")
+    Household.objects.filter(pk=zoe.pk).update(created_by=alice.professional)  # met before
     client.force_login(alice.professional)
     sheet = {"client_id": str(uuid.uuid4()), f"status-{registered.pk}": EXCUSED}
 

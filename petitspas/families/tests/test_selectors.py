@@ -1,10 +1,14 @@
 import pytest
 from django.http import Http404
 
+from petitspas.activities.tests.factories import SessionFactory
+from petitspas.attendance.models import Attendance, Registration
 from petitspas.core.models import AuditEntry
 from petitspas.families.selectors import audit_entries_visible, household_open, households_search
-from petitspas.families.services import person_add
+from petitspas.families.services import household_quick_create, person_add
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
+from petitspas.organisations.models import Role
+from petitspas.organisations.tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -18,22 +22,22 @@ def zoes(alice):
 def test_search_is_accent_and_case_insensitive(alice, zoes):
     zoe, shouting, other = zoes
     for query in ("zoe", "Zoé", "ZOE", "oé"):
-        assert set(households_search(user=alice.professional, query=query)) == {zoe, shouting}
+        assert set(households_search(user=alice.coordinator, query=query)) == {zoe, shouting}
 
 
 def test_search_by_code_prefix_whatever_the_case(alice):
     first = HouseholdFactory(organisation=alice.organisation, code="HOT-101")
     second = HouseholdFactory(organisation=alice.organisation, code="HOT-102")
     HouseholdFactory(organisation=alice.organisation, code="XHOT-1")
-    assert list(households_search(user=alice.professional, query="hot-1")) == [first, second]
-    assert list(households_search(user=alice.professional, query="HOT-102")) == [second]
+    assert list(households_search(user=alice.coordinator, query="hot-1")) == [first, second]
+    assert list(households_search(user=alice.coordinator, query="HOT-102")) == [second]
 
 
 def test_search_lists_a_household_once_when_several_people_match(alice):
     household = HouseholdFactory(organisation=alice.organisation)
     PersonFactory(household=household, first_name="Léa")
     PersonFactory(household=household, first_name="Léane", child=True)
-    assert list(households_search(user=alice.professional, query="lea")) == [household]
+    assert list(households_search(user=alice.coordinator, query="lea")) == [household]
 
 
 def test_search_never_finds_another_organisations_families(alice, bob):
@@ -55,18 +59,18 @@ def test_people_come_parents_first_then_children_then_expected(alice):
     baby = PersonFactory(household=household, under_1=True, first_name="Bébé")
     elder = PersonFactory(household=household, child=True, first_name="Aîné")
     parent = PersonFactory(household=household, parent=True)
-    [found] = households_search(user=alice.professional, query="")
+    [found] = households_search(user=alice.coordinator, query="")
     assert list(found.people.all()) == [parent, elder, baby, expected]
 
 
 def test_opening_a_family_file_is_logged(alice):
     household = HouseholdFactory(organisation=alice.organisation, code="F-0001")
-    opened = household_open(user=alice.professional, household_pk=household.pk)
+    opened = household_open(user=alice.coordinator, household_pk=household.pk)
     assert opened == household
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.actor, entry.organisation) == (
         "household.view",
-        alice.professional,
+        alice.coordinator,
         alice.organisation,
     )
     assert (entry.target_type, entry.target_id, entry.target_repr) == (
@@ -88,11 +92,11 @@ def test_opening_another_organisations_file_is_a_404_and_logs_nothing(alice, bob
 def test_audit_entries_by_action_prefix_and_household_code(alice, bob):
     first = HouseholdFactory(organisation=alice.organisation, code="F-0001")
     second = HouseholdFactory(organisation=alice.organisation, code="G-0002")
-    household_open(user=alice.professional, household_pk=first.pk)
+    household_open(user=alice.coordinator, household_pk=first.pk)
     household_open(user=alice.coordinator, household_pk=second.pk)
-    person_add(household=first, role="parent", first_name="Awa", by=alice.professional)
+    person_add(household=first, role="parent", first_name="Awa", by=alice.coordinator)
     bobs = HouseholdFactory(organisation=bob.organisation, code="F-0001")
-    household_open(user=bob.professional, household_pk=bobs.pk)
+    household_open(user=bob.coordinator, household_pk=bobs.pk)
 
     everything = audit_entries_visible(user=alice.admin)
     assert [e.action for e in everything] == ["person.create", "household.view", "household.view"]
@@ -105,6 +109,61 @@ def test_audit_entries_by_action_prefix_and_household_code(alice, bob):
 
 def test_audit_entries_are_for_admins_only(alice):
     household = HouseholdFactory(organisation=alice.organisation)
-    household_open(user=alice.professional, household_pk=household.pk)
+    household_open(user=alice.coordinator, household_pk=household.pk)
     assert list(audit_entries_visible(user=alice.coordinator)) == []
     assert list(audit_entries_visible(user=alice.professional)) == []
+
+
+# --- A professional sees the families met at the sessions they staff --------------------
+
+
+@pytest.fixture
+def staffed(alice):
+    """Two past sessions of organisation A: one the professional staffed, one they did not."""
+    mine = SessionFactory(
+        activity_type__programme=alice.programme, site=alice.site, staff=[alice.professional]
+    )
+    colleagues = SessionFactory(
+        activity_type__programme=alice.programme, site=alice.site, staff=[alice.coordinator]
+    )
+    return mine, colleagues
+
+
+def test_a_professional_sees_only_the_families_met_at_their_sessions(alice, staffed):
+    mine, colleagues = staffed
+    registered = HouseholdFactory(organisation=alice.organisation, code="REG-1")
+    came = PersonFactory(household__organisation=alice.organisation, household__code="VU-1")
+    elsewhere = PersonFactory(household__organisation=alice.organisation, household__code="AIL-1")
+    never = HouseholdFactory(organisation=alice.organisation, code="JAM-1")
+    Registration.objects.create(session=mine, household=registered)
+    Attendance.objects.create(session=mine, person=came, household=came.household)
+    Attendance.objects.create(session=colleagues, person=elsewhere, household=elsewhere.household)
+
+    seen = set(households_search(user=alice.professional).values_list("code", flat=True))
+    assert seen == {"REG-1", "VU-1"}
+    # Their coordinator sees the whole organisation.
+    everything = set(households_search(user=alice.coordinator).values_list("code", flat=True))
+    assert everything == {"REG-1", "VU-1", "AIL-1", "JAM-1"}
+    with pytest.raises(Http404):
+        household_open(user=alice.professional, household_pk=never.pk)
+    with pytest.raises(Http404):
+        household_open(user=alice.professional, household_pk=elsewhere.household.pk)
+    assert household_open(user=alice.professional, household_pk=came.household.pk) == (
+        came.household
+    )
+
+
+def test_a_professional_sees_the_families_they_created(alice):
+    household = household_quick_create(
+        organisation=alice.organisation, code="", first_name="Inès", by=alice.professional
+    )
+    assert list(households_search(user=alice.professional)) == [household]
+    assert household.created_by == alice.professional
+
+
+def test_a_professional_who_is_also_coordinator_elsewhere_sees_both_scopes(alice, bob):
+    MembershipFactory(organisation=bob.organisation, user=alice.professional, role=Role.COORDINATOR)
+    HouseholdFactory(organisation=alice.organisation, code="A-1")
+    HouseholdFactory(organisation=bob.organisation, code="B-1")
+    seen = set(households_search(user=alice.professional).values_list("code", flat=True))
+    assert seen == {"B-1"}

@@ -71,7 +71,7 @@ def test_funder_and_prescriber_get_404_on_family_files(client, family, funder, p
 
 
 def test_other_organisation_gets_404_on_every_family_url(client, family, bob):
-    for user in (bob.admin, bob.coordinator, bob.professional):
+    for user in (bob.admin, bob.coordinator, bob.coordinator):
         client.force_login(user)
         for url in object_urls(family).values():
             assert client.get(url).status_code == 404
@@ -82,7 +82,7 @@ def test_other_organisation_gets_404_on_every_family_url(client, family, bob):
 
 def test_a_person_of_another_household_gives_404(client, alice, family):
     stranger = PersonFactory(household__organisation=alice.organisation)
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     url = reverse(
         "families:person-edit", kwargs={"household_pk": family.pk, "person_pk": stranger.pk}
     )
@@ -101,7 +101,7 @@ def test_anonymous_is_sent_to_sign_in(client, family):
 
 def test_list_finds_by_first_name_without_accents(client, alice, family):
     PersonFactory(household__organisation=alice.organisation, first_name="Awa", parent=True)
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.get(reverse("families:household-list"), {"q": "zoe"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -112,13 +112,13 @@ def test_list_finds_by_first_name_without_accents(client, alice, family):
 
 def test_list_search_by_code_prefix(client, alice, family):
     HouseholdFactory(organisation=alice.organisation, code="G-0002")
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     body = client.get(reverse("families:household-list"), {"q": "f-0"}).content.decode()
     assert "F-0001" in body and "G-0002" not in body
 
 
 def test_htmx_gets_the_results_only(client, alice, family):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.get(
         reverse("families:household-list"), {"q": "awa"}, headers={"HX-Request": "true"}
     )
@@ -138,7 +138,7 @@ def test_list_never_shows_another_organisations_families(client, bob, family):
 def test_list_query_count_does_not_grow_with_families(
     client, alice, family, django_assert_num_queries
 ):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     url = reverse("families:household-list")
     client.get(url)  # session and user caches warm
     # session, user, memberships (nav + permission), count, households, people
@@ -152,13 +152,13 @@ def test_list_query_count_does_not_grow_with_families(
 
 
 def test_htmx_results_query_count(client, alice, family, django_assert_num_queries):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     with django_assert_num_queries(6):
         client.get(reverse("families:household-list"), {"q": "zo"}, headers={"HX-Request": "1"})
 
 
 def test_searching_is_not_logged_as_opening_a_file(client, alice, family):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     client.get(reverse("families:household-list"), {"q": "zoe"})
     assert not AuditEntry.objects.filter(action="household.view").exists()
 
@@ -168,11 +168,11 @@ def test_searching_is_not_logged_as_opening_a_file(client, alice, family):
 
 @pytest.mark.parametrize("page", ["detail", "edit", "person-add", "person-edit", "person-delete"])
 def test_every_family_page_logs_who_opened_which_file(client, alice, family, page):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.get(object_urls(family)[page])
     assert response.status_code == 200
     entry = AuditEntry.objects.get(action="household.view")
-    assert entry.actor == alice.professional
+    assert entry.actor == alice.coordinator
     assert entry.organisation == alice.organisation
     assert entry.target_id == str(family.pk)
     assert entry.target_repr == "F-0001"
@@ -187,7 +187,7 @@ def test_detail_shows_the_code_people_ages_languages_and_housing(client, alice, 
         housing_site=hotel,
         by=alice.admin,
     )
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     body = client.get(object_urls(family)["detail"]).content.decode()
     assert "Famille F-0001" in body
     assert "Awa" in body and "Zoé" in body
@@ -229,7 +229,7 @@ def people_data(rows, extra=4):
 
 def test_create_page_renders(client, alice):
     SiteFactory(programme=alice.programme, kind=Site.Kind.SOCIAL_HOTEL, name="Hôtel Avenir")
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.get(reverse("families:household-create"))
     body = response.content.decode()
     assert response.status_code == 200
@@ -241,7 +241,7 @@ def test_create_page_renders(client, alice):
 
 def test_create_a_family_with_its_people(client, alice):
     hotel = SiteFactory(programme=alice.programme, kind=Site.Kind.SOCIAL_HOTEL)
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(
         reverse("families:household-create"),
         {
@@ -288,7 +288,7 @@ def test_create_a_family_with_its_people(client, alice):
     ],
 )
 def test_create_refuses_bad_people_and_keeps_what_was_typed(client, alice, rows, message):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(
         reverse("families:household-create"),
         {"code": "F-0100", "housing": "unknown", "languages": "wolof", **people_data(rows)},
@@ -302,7 +302,7 @@ def test_create_refuses_bad_people_and_keeps_what_was_typed(client, alice, rows,
 
 
 def test_create_refuses_a_duplicate_code(client, alice, family):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(
         reverse("families:household-create"),
         {
@@ -319,7 +319,7 @@ def test_create_refuses_a_duplicate_code(client, alice, family):
 
 def test_create_refuses_another_organisations_hotel(client, alice, bob):
     bobs_hotel = SiteFactory(programme=bob.programme, kind=Site.Kind.SOCIAL_HOTEL)
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(
         reverse("families:household-create"),
         {
@@ -334,7 +334,7 @@ def test_create_refuses_another_organisations_hotel(client, alice, bob):
 
 
 def test_create_refuses_an_unknown_commune(client, alice):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(
         reverse("families:household-create"),
         {
@@ -350,8 +350,8 @@ def test_create_refuses_an_unknown_commune(client, alice):
 def test_staff_of_two_organisations_chooses_where_to_create(client, alice, bob):
     from petitspas.organisations.tests.factories import MembershipFactory
 
-    MembershipFactory(user=alice.professional, organisation=bob.organisation, role="coordinator")
-    client.force_login(alice.professional)
+    MembershipFactory(user=alice.coordinator, organisation=bob.organisation, role="coordinator")
+    client.force_login(alice.coordinator)
     response = client.post(
         reverse("families:household-quick-create"),
         {"organisation": bob.organisation.pk, "first_name": "Noé", "role": "parent"},
@@ -361,7 +361,7 @@ def test_staff_of_two_organisations_chooses_where_to_create(client, alice, bob):
 
 
 def test_quick_create_in_the_field(client, alice):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     assert client.get(reverse("families:household-quick-create")).status_code == 200
     response = client.post(
         reverse("families:household-quick-create"),
@@ -374,7 +374,7 @@ def test_quick_create_in_the_field(client, alice):
 
 
 def test_quick_create_without_first_name(client, alice):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(reverse("families:household-quick-create"), {"role": "parent"})
     assert "Indiquez le prénom." in response.content.decode()
     assert not Household.objects.exists()
@@ -410,7 +410,7 @@ def test_edit_refuses_a_taken_code(client, alice, family):
 
 
 def test_add_a_person(client, alice, family):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(
         object_urls(family)["person-add"],
         {"role": "child", "first_name": "Yanis", "birth_date": days(-100)},
@@ -421,7 +421,7 @@ def test_add_a_person(client, alice, family):
 
 
 def test_add_a_person_born_in_the_future_is_refused(client, alice, family):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(
         object_urls(family)["person-add"],
         {"role": "child", "first_name": "Yanis", "birth_date": days(10)},
@@ -435,7 +435,7 @@ def test_edit_a_person_due_date_into_the_past_is_refused(client, alice, family):
     url = reverse(
         "families:person-edit", kwargs={"household_pk": family.pk, "person_pk": expected.pk}
     )
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(url, {"role": "expected", "due_date": days(-3)})
     assert response.status_code == 200
     assert "date prévue d&#x27;accouchement est passée" in response.content.decode()
@@ -448,7 +448,7 @@ def test_record_a_birth(client, alice, family):
     url = reverse(
         "families:person-edit", kwargs={"household_pk": family.pk, "person_pk": expected.pk}
     )
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     response = client.post(
         url, {"role": "child", "first_name": "Lina", "birth_date": days(-1), "due_date": ""}
     )
@@ -460,7 +460,7 @@ def test_record_a_birth(client, alice, family):
 def test_remove_a_person_after_confirmation(client, alice, family):
     zoe = family.people.get(first_name="Zoé")
     url = reverse("families:person-delete", kwargs={"household_pk": family.pk, "person_pk": zoe.pk})
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     assert "Retirer Zoé de la famille F-0001" in client.get(url).content.decode()
     assert family.people.filter(pk=zoe.pk).exists()
     response = client.post(url)
@@ -473,7 +473,7 @@ def test_remove_a_person_after_confirmation(client, alice, family):
 
 
 def test_admin_sees_who_opened_which_file(client, alice, family):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     client.get(object_urls(family)["detail"])
     client.force_login(alice.admin)
     response = client.get(reverse("families:audit-log"))
@@ -481,7 +481,7 @@ def test_admin_sees_who_opened_which_file(client, alice, family):
     assert response.status_code == 200
     assert "Journal des accès" in body
     assert "Consultation du dossier" in body
-    assert alice.professional.email in body or alice.professional.get_full_name() in body
+    assert alice.coordinator.email in body or alice.coordinator.get_full_name() in body
     assert "F-0001" in body
 
 
@@ -493,7 +493,7 @@ def test_staff_other_than_admins_get_403_on_the_audit_log(client, alice, role):
 
 def test_audit_log_filters_by_action_and_code(client, alice, family):
     other = HouseholdFactory(organisation=alice.organisation, code="G-0002")
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     client.get(object_urls(family)["detail"])
     client.get(detail_url(other))
     client.post(object_urls(family)["person-add"], {"role": "parent", "first_name": "Ali"})
@@ -513,9 +513,9 @@ def test_audit_log_filters_by_action_and_code(client, alice, family):
 
 def test_audit_log_is_paginated_and_isolated(client, alice, bob, family):
     bobs = HouseholdFactory(organisation=bob.organisation, code="B-0001")
-    client.force_login(bob.professional)
+    client.force_login(bob.coordinator)
     client.get(detail_url(bobs))
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     for _ in range(55):
         client.get(object_urls(family)["detail"])
     client.force_login(alice.admin)
@@ -530,7 +530,7 @@ def test_audit_log_is_paginated_and_isolated(client, alice, bob, family):
 
 
 def test_audit_log_query_count(client, alice, family, django_assert_num_queries):
-    client.force_login(alice.professional)
+    client.force_login(alice.coordinator)
     for _ in range(3):
         client.get(object_urls(family)["detail"])
     client.force_login(alice.admin)
@@ -539,3 +539,12 @@ def test_audit_log_query_count(client, alice, family, django_assert_num_queries)
     # session, user, memberships, count, entries (with actors), actions for the datalist
     with django_assert_num_queries(6):
         client.get(url, {"action": "household"})
+
+
+def test_a_professional_is_told_their_list_shows_the_families_they_met(client, alice):
+    client.force_login(alice.professional)
+    body = client.get(reverse("families:household-list")).content.decode()
+    assert "Vous voyez les familles rencontrées lors de vos séances" in body
+    client.force_login(alice.coordinator)
+    body = client.get(reverse("families:household-list")).content.decode()
+    assert "Vous voyez les familles rencontrées" not in body
