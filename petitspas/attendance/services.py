@@ -2,7 +2,7 @@
 
 A save is one call, in one transaction, identified by the id the phone generated for it:
 a double tap or a resubmission after a lost connection is recognised and never counted
-twice."""
+twice. Saves of one session are queued behind each other (the session row is locked)."""
 
 import dataclasses
 import uuid
@@ -139,6 +139,15 @@ def _people_by_household(session: Session, household_ids) -> dict[int, list[Pers
     return {pk: members for pk, (_code, members) in people.items()}
 
 
+def _lock_session(session: Session) -> None:
+    """Queue the saves of one session: on PostgreSQL a second saver waits here until the
+    first one commits, then sees its submission (a replay) and its rows, and two savers
+    never upsert the same attendance rows at once (which could deadlock). SQLite ignores
+    the lock: it runs one write transaction at a time already (``transaction_mode``
+    IMMEDIATE in the settings)."""
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+
+
 def _previous_submission(client_id: uuid.UUID) -> Submission | None:
     return Submission.objects.filter(client_id=client_id).first()
 
@@ -170,6 +179,7 @@ def attendance_record(
     ``attendance.record`` (household ids and counts, never a name)."""
     if not can_record_attendance(by, session):
         raise PermissionDenied
+    _lock_session(session)
     previous = _previous_submission(client_id)
     if previous is not None:
         return _replay(previous, session)
@@ -184,7 +194,8 @@ def attendance_record(
     people = _people_by_household(session, marks) if marks else {}
 
     try:
-        # Two taps racing: the second insert waits for the first and fails on the unique id.
+        # Two taps racing (possible on a backend without row locks): the second insert
+        # waits for the first and fails on the unique id.
         with transaction.atomic():
             submission = Submission.objects.create(
                 client_id=client_id, session=session, kind="record", user=by
@@ -212,8 +223,13 @@ def attendance_record(
         update_fields=["household", "status", "is_walk_in", "recorded_by", "recorded_at"],
     )
     if counters is not None:
-        Headcount.objects.update_or_create(
-            session=session, defaults={**counters, "recorded_by": by, "updated_at": now}
+        # One statement, like the attendance rows: set whether or not a row exists, with
+        # no gap between a lookup and an insert for another writer to fall into.
+        Headcount.objects.bulk_create(
+            [Headcount(session=session, **counters, recorded_by=by, updated_at=now)],
+            update_conflicts=True,
+            unique_fields=["session"],
+            update_fields=[*Headcount.COUNTERS, "recorded_by", "updated_at"],
         )
     note = None
     if text:

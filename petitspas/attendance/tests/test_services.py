@@ -338,3 +338,44 @@ def test_a_walk_in_id_cannot_be_replayed_as_a_sheet_save(alice, named_session):
         record(
             named_session, alice.professional, marks={household.pk: PRESENT}, client_id=client_id
         )
+
+
+def test_rows_a_colleague_wrote_after_the_checks_are_overwritten_not_a_failure(
+    alice, named_session, monkeypatch
+):
+    """Her save lands between this one's checks and its writes (impossible on PostgreSQL
+    once the session is locked, but the writes must not depend on it): both succeed, and
+    this save, the last one, stands."""
+    households = [family(alice.organisation, f"F-{n:04d}") for n in range(2)]
+    people_by_household = services._people_by_household
+    landed = []
+
+    def colleague_saves_first(session, household_ids):
+        if not landed:
+            landed.append("her save")  # before it: her save passes here too
+            record(
+                session,
+                alice.coordinator,
+                marks={h.pk: EXCUSED for h in households},
+                headcount={"adults": 9, "first_visits": 2},
+            )
+            assert Headcount.objects.get(session=session).adults == 9
+        return people_by_household(session, household_ids)
+
+    monkeypatch.setattr(services, "_people_by_household", colleague_saves_first)
+
+    mine = record(
+        named_session,
+        alice.professional,
+        marks={h.pk: PRESENT for h in households},
+        headcount={"adults": 3},
+    )
+
+    assert landed and not mine.replayed
+    rows = Attendance.objects.filter(session=named_session)
+    assert rows.count() == 4
+    assert {(r.status, r.recorded_by) for r in rows} == {(PRESENT, alice.professional)}
+    headcount = Headcount.objects.get(session=named_session)
+    assert (headcount.adults, headcount.first_visits) == (3, 0)
+    assert headcount.recorded_by == alice.professional
+    assert Submission.objects.filter(session=named_session).count() == 2

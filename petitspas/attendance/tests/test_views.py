@@ -128,9 +128,10 @@ def test_saving_fifteen_families_takes_a_fixed_number_of_queries(
     data = {"client_id": str(uuid.uuid4()), "action": "save"}
     data |= {f"status-{h.pk}": PRESENT for h in households}
 
-    # Auth, session, role, staff check, savepoint, id lookup, households, people, then
-    # the writes: the id, all attendance rows in one insert, the audit entry.
-    with django_assert_max_num_queries(15):
+    # Auth, session, role, staff check, savepoint, the session's lock, id lookup,
+    # households, people, then the writes: the id, all attendance rows in one insert, the
+    # audit entry.
+    with django_assert_max_num_queries(16):
         response = client.post(record_url(named_session), data)
 
     assert response.status_code == 302
