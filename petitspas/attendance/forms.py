@@ -53,6 +53,9 @@ class RecordForm(forms.Form):
         error_messages={"invalid_choice": "Thème inconnu : « %(value)s »."},
     )
     action = forms.CharField(required=False)
+    # The sheet's version this copy was shown at (the template writes it, see the view).
+    # A page from before this field existed sends none and is not checked.
+    based_on = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, session):
         # A new id for each form shown: the phone sends it back with the save, and keeps it
@@ -114,6 +117,7 @@ class RecordForm(forms.Form):
             "headcount": headcount,
             "observation": (text, themes) if text or themes else None,
             "client_id": data["client_id"],
+            "based_on": data["based_on"] if "based_on" in self.data else None,
         }
 
 

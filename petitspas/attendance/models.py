@@ -187,6 +187,20 @@ class Observation(models.Model):
         return [Theme(t).label for t in self.themes if t in Theme.values]
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def sheet_version(self, session) -> str:
+        """The client id of the session sheet's last save, "" before the first one. A
+        sheet shown at one version and saved when another is current was saved by someone
+        else in between (a colleague, or a draft restored on a phone hours later)."""
+        latest = (
+            self.filter(session=session, kind="record")
+            .order_by("-pk")
+            .values_list("client_id", flat=True)
+            .first()
+        )
+        return str(latest) if latest else ""
+
+
 class Submission(models.Model):
     """A field form's client-generated id, kept so that a double tap or a resubmission
     after a lost connection is recognised and never counted twice."""
@@ -205,6 +219,8 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     received_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubmissionQuerySet.as_manager()
 
     def __str__(self):
         return str(self.client_id)

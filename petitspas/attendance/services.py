@@ -2,7 +2,9 @@
 
 A save is one call, in one transaction, identified by the id the phone generated for it:
 a double tap or a resubmission after a lost connection is recognised and never counted
-twice. Saves of one session are queued behind each other (the session row is locked)."""
+twice. Saves of one session are queued behind each other (the session row is locked), and
+a save made on a sheet that a colleague saved since is refused rather than overwriting
+her marks unseen."""
 
 import dataclasses
 import uuid
@@ -50,6 +52,18 @@ NOTHING_TO_SAVE = (
 OTHER_SESSION = (
     "Cet envoi appartient à une autre séance : rechargez la page, puis enregistrez à nouveau."
 )
+CHANGED_SINCE = (
+    "Une collègue a enregistré cette feuille pendant votre saisie : vérifiez les présences "
+    "(ce qui est enregistré maintenant est indiqué là où votre saisie diffère), puis appuyez "
+    "à nouveau sur Enregistrer."
+)
+
+
+class SheetChanged(ValidationError):
+    """The sheet was saved by someone else since the version the save was based on."""
+
+    def __init__(self):
+        super().__init__(CHANGED_SINCE, code="changed_since")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,10 +155,10 @@ def _people_by_household(session: Session, household_ids) -> dict[int, list[Pers
 
 def _lock_session(session: Session) -> None:
     """Queue the saves of one session: on PostgreSQL a second saver waits here until the
-    first one commits, then sees its submission (a replay) and its rows, and two savers
-    never upsert the same attendance rows at once (which could deadlock). SQLite ignores
-    the lock: it runs one write transaction at a time already (``transaction_mode``
-    IMMEDIATE in the settings)."""
+    first one commits, then sees its submission (replays, the ``based_on`` check) and its
+    rows, and two savers never upsert the same attendance rows at once (which could
+    deadlock). SQLite ignores the lock: it runs one write transaction at a time already
+    (``transaction_mode`` IMMEDIATE in the settings)."""
     Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
 
 
@@ -167,6 +181,7 @@ def attendance_record(
     headcount: Mapping[str, int] | None = None,
     observation: tuple[str, Iterable[str]] | None = None,
     client_id: uuid.UUID,
+    based_on: str | None = None,
     by,
 ) -> Recording:
     """Save the field sheet of a session at once: a status per household (one Attendance
@@ -175,8 +190,10 @@ def attendance_record(
 
     The staff of the session and the organisation's admins and coordinators only. If
     ``client_id`` was already received, nothing is written and the first save is returned
-    (``replayed=True``). Everything is checked before the first write; logged as
-    ``attendance.record`` (household ids and counts, never a name)."""
+    (``replayed=True``). ``based_on`` is the ``Submission.objects.sheet_version`` the
+    sheet was shown at: if another save came since, ``SheetChanged`` is raised and nothing
+    is written (``None`` skips the check). Everything is checked before the first write;
+    logged as ``attendance.record`` (household ids and counts, never a name)."""
     if not can_record_attendance(by, session):
         raise PermissionDenied
     _lock_session(session)
@@ -184,6 +201,8 @@ def attendance_record(
     if previous is not None:
         return _replay(previous, session)
     _check_session(session)
+    if based_on is not None and based_on != Submission.objects.sheet_version(session):
+        raise SheetChanged
     marks, walk_ins = _clean_marks(marks, walk_ins)
     if marks and session.activity_type.is_anonymous:
         raise ValidationError(ANONYMOUS)

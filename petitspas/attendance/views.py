@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from petitspas.attendance.forms import QuickCreateForm, RecordForm
-from petitspas.attendance.models import Attendance
+from petitspas.attendance.models import Attendance, Headcount, Submission
 from petitspas.attendance.permissions import can_record_attendance
 from petitspas.attendance.selectors import (
     FamilyRow,
@@ -22,7 +22,11 @@ from petitspas.attendance.selectors import (
     sessions_today,
     walk_in_candidates,
 )
-from petitspas.attendance.services import attendance_record, walk_in_household_create
+from petitspas.attendance.services import (
+    SheetChanged,
+    attendance_record,
+    walk_in_household_create,
+)
 
 SAVED = "C'est enregistré ({time})."
 REPLAYED = (
@@ -51,28 +55,41 @@ def _session_to_record(request, session_pk: int, *, named: bool = False):
     return session
 
 
-def _sheet(request, session, form, *, added=(), quick_form=None, search=None, notice=""):
+def _sheet(
+    request, session, form, *, added=(), quick_form=None, search=None, notice="", changed=False
+):
     """The sheet as stored, with what was posted on top (so that an error, a search or a
-    walk-in added without JavaScript loses nothing typed)."""
+    walk-in added without JavaScript loses nothing typed).
+
+    ``version`` is the sheet's last save; ``based_on``, the one this copy of the form is
+    based on, posted back with it. ``changed``: the save was refused because a colleague
+    saved in between; what is stored now is shown beside each posted value that differs,
+    and the form moves to her version, so that saving again is a choice made knowingly."""
+    # Read before the sheet: a save landing in between makes the version older than the
+    # marks shown, which can only refuse a save, never let one overwrite unseen.
+    version = Submission.objects.sheet_version(session)
     sheet = record_sheet(
         user=request.user,
         session=session,
         extra_household_ids=[*form.posted_walk_ins(), *added],
     )
-    rows = sheet.rows
+    rows, stored_counts, based_on = [(row, "") for row in sheet.rows], {}, version
     if not form.is_bound:
         form.show_headcount(sheet.headcount)
     else:
-        marks, walk_ins = form.posted_marks(), {*form.posted_walk_ins(), *added}
-        marks |= dict.fromkeys(added, Attendance.Status.PRESENT)
-        rows = [
-            dataclasses.replace(row, status=marks.get(row.pk, ""), is_walk_in=row.pk in walk_ins)
-            for row in rows
-        ]
+        rows = _posted_rows(sheet.rows, form, added=added, changed=changed)
+        if changed and sheet.headcount is not None:
+            stored_counts = _stored_counts(sheet.headcount, form.cleaned_data)
+        # An error on another field must not move the form onto a colleague's save unseen.
+        if not changed:
+            based_on = form.data.get("based_on", version)
     return {
         "session": session,
         "form": form,
         "rows": rows,
+        "counters": [(field, stored_counts.get(field.name)) for field in form.counters()],
+        "version": version,
+        "based_on": based_on,
         "quick_form": quick_form or QuickCreateForm(),
         "search": search,
         "observations": sheet.observations,
@@ -81,9 +98,34 @@ def _sheet(request, session, form, *, added=(), quick_form=None, search=None, no
     }
 
 
-def _render(request, session, form, **kwargs):
+def _posted_rows(rows, form, *, added, changed) -> list[tuple[FamilyRow, str]]:
+    """Each household as posted, with its stored status when a colleague's save differs."""
+    marks, walk_ins = form.posted_marks(), {*form.posted_walk_ins(), *added}
+    marks |= dict.fromkeys(added, Attendance.Status.PRESENT)
+    return [
+        (
+            dataclasses.replace(row, status=marks.get(row.pk, ""), is_walk_in=row.pk in walk_ins),
+            _stored_status(row.status, marks.get(row.pk, "")) if changed else "",
+        )
+        for row in rows
+    ]
+
+
+def _stored_status(stored: str, posted: str) -> str:
+    """The label of a household's stored status when the posted one differs from it."""
+    return Attendance.Status(stored).label if stored and stored != posted else ""
+
+
+def _stored_counts(headcount: Headcount, posted: dict) -> dict[str, int]:
+    """The stored counters that differ from the posted ones."""
+    stored = {name: getattr(headcount, name) for name in Headcount.COUNTERS}
+    return {name: value for name, value in stored.items() if value != (posted.get(name) or 0)}
+
+
+def _render(request, session, form, *, status=200, **kwargs):
     template = "attendance/_sheet.html" if request.htmx else "attendance/session_record.html"
-    return render(request, template, {"sheet": _sheet(request, session, form, **kwargs)})
+    context = {"sheet": _sheet(request, session, form, **kwargs)}
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -101,6 +143,10 @@ def session_record(request, session_pk):
         return _without_javascript(request, session, form, action)
     try:
         result = attendance_record(session=session, **form.record_arguments(), by=request.user)
+    except SheetChanged as error:
+        # 409: nothing saved, everything typed kept, the colleague's marks shown beside.
+        form.add_error(None, error)
+        return _render(request, session, form, status=409, changed=True)
     except ValidationError as error:
         form.add_error(None, error)
         return _render(request, session, form)

@@ -1,9 +1,11 @@
 """A professional records today's session on a 390×844 phone: 12 registered families and 3
 walk-ins in well under a minute, an observation, the totals; a save whose answer is lost
-on the way back is retried without counting twice."""
+on the way back is retried without counting twice; a colleague's save in between is never
+overwritten unseen."""
 
 import re
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from playwright.sync_api import expect
 from petitspas.accounts.tests.factories import PASSWORD
 from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
 from petitspas.attendance.models import Attendance, Headcount, Observation, Submission
+from petitspas.attendance.services import attendance_record
 from petitspas.attendance.tests.factories import RegistrationFactory, family
 from petitspas.conftest import PHONE
 from petitspas.families.models import Household
@@ -203,6 +206,75 @@ def test_a_draft_survives_a_reload(phone, live_server, alice, workshop):
 
     page.reload()
     expect(page.get_by_text("Votre saisie non enregistrée a été reprise")).to_be_hidden()
+
+
+def colleague_marks(session, alice, code, status):
+    household = Household.objects.get(code=code)
+    attendance_record(
+        session=session, marks={household.pk: status}, client_id=uuid.uuid4(), by=alice.coordinator
+    )
+
+
+def test_a_draft_restored_after_a_colleague_s_save_warns_and_waits(
+    phone, live_server, alice, workshop
+):
+    page = phone
+    open_today_session(page, live_server, alice)
+    mark(page, "F-0001")
+    mark(page, "F-0002")
+    # The phone loses its connection; meanwhile a colleague records two families.
+    colleague_marks(workshop, alice, "F-0001", Attendance.Status.EXCUSED)
+    colleague_marks(workshop, alice, "F-0003", Attendance.Status.NO_SHOW)
+
+    page.reload()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Une collègue a enregistré cette feuille après votre brouillon : vérifiez les "
+        "présences avant d'enregistrer."
+    )
+    expect(row(page, "F-0001").get_by_label("Présent")).to_be_checked()
+    expect(row(page, "F-0001")).to_contain_text("Actuellement enregistré : Excusé")
+    # A family the draft never marked keeps the colleague's mark, nothing to flag.
+    expect(row(page, "F-0003").get_by_label("Absent")).to_be_checked()
+    expect(page.locator("[data-pp-stored]")).to_have_count(1)
+    assert Submission.objects.filter(session=workshop).count() == 2
+
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.get_by_role("status").filter(has_text="C'est enregistré")).to_be_visible()
+    statuses = dict(
+        Attendance.objects.filter(session=workshop).values_list("household__code", "status")
+    )
+    assert statuses == {"F-0001": "present", "F-0002": "present", "F-0003": "no_show"}
+
+
+def test_a_save_after_a_colleague_s_is_refused_then_made_knowingly(
+    phone, live_server, alice, workshop
+):
+    page = phone
+    open_today_session(page, live_server, alice)
+    colleague_marks(workshop, alice, "F-0001", Attendance.Status.EXCUSED)
+    mark(page, "F-0001")
+    page.get_by_label("Ce que vous avez observé").fill("Texte gardé.")
+
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.get_by_role("alert").filter(has_text="Rien n'a été enregistré")).to_contain_text(
+        "Une collègue a enregistré cette feuille pendant votre saisie"
+    )
+    expect(page.locator("#pp-offline")).to_be_hidden()
+    expect(row(page, "F-0001")).to_contain_text("Actuellement enregistré : Excusé")
+    expect(row(page, "F-0001").get_by_label("Présent")).to_be_checked()
+    expect(page.get_by_label("Ce que vous avez observé")).to_have_value("Texte gardé.")
+    assert not Observation.objects.filter(session=workshop).exists()
+
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.get_by_role("status").filter(has_text="C'est enregistré")).to_be_visible()
+    assert Attendance.objects.get(household__code="F-0001", person__role="parent").status == (
+        Attendance.Status.PRESENT
+    )
+    assert Observation.objects.filter(session=workshop).count() == 1
 
 
 def test_anonymous_counters_never_go_below_zero(phone, live_server, alice):

@@ -12,11 +12,11 @@ from django.db import connection
 
 from petitspas.attendance import services
 from petitspas.attendance.models import Attendance, Headcount, Submission
-from petitspas.attendance.services import attendance_record
+from petitspas.attendance.services import SheetChanged, attendance_record
 from petitspas.attendance.tests.factories import family
 from petitspas.core.models import AuditEntry
 
-PRESENT, EXCUSED, _ = Attendance.Status
+PRESENT, EXCUSED, NO_SHOW = Attendance.Status
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -115,3 +115,25 @@ def test_two_saves_at_once_are_queued_and_the_last_one_stands(
     assert (headcount.adults, headcount.children_1_3) == (5, 1)
     assert Submission.objects.filter(session=named_session).count() == 2
     assert AuditEntry.objects.filter(action="attendance.record").count() == 2
+
+
+def test_of_two_saves_of_the_same_version_the_second_is_refused(
+    monkeypatch, alice, named_session, two_families
+):
+    """Both phones showed the sheet before any save: the second save must not overwrite
+    the first unseen, which only the lock guarantees (both would read the old version)."""
+
+    def sheet(status, by):
+        marks = {h.pk: status for h in two_families}
+        return {"session": named_session, "marks": marks, "based_on": "", "by": by}
+
+    waited, first, second = race(
+        monkeypatch, sheet(PRESENT, alice.professional), sheet(NO_SHOW, alice.coordinator)
+    )
+
+    assert waited
+    assert not first.replayed
+    assert isinstance(second, SheetChanged)
+    statuses = Attendance.objects.filter(session=named_session).values_list("status", flat=True)
+    assert set(statuses) == {PRESENT}
+    assert Submission.objects.filter(session=named_session).count() == 1

@@ -14,7 +14,7 @@ from petitspas.attendance.models import (
     Submission,
     Theme,
 )
-from petitspas.attendance.services import attendance_record
+from petitspas.attendance.services import SheetChanged, attendance_record
 from petitspas.attendance.tests.factories import family
 from petitspas.core.models import AuditEntry
 from petitspas.families.models import Household
@@ -379,3 +379,50 @@ def test_rows_a_colleague_wrote_after_the_checks_are_overwritten_not_a_failure(
     assert (headcount.adults, headcount.first_visits) == (3, 0)
     assert headcount.recorded_by == alice.professional
     assert Submission.objects.filter(session=named_session).count() == 2
+
+
+def test_the_sheet_version_is_its_last_save_and_a_walk_in_does_not_change_it(alice, named_session):
+    household = family(alice.organisation, "F-0001")
+    assert Submission.objects.sheet_version(named_session) == ""
+
+    first = record(named_session, alice.professional, marks={household.pk: PRESENT})
+    services.walk_in_household_create(
+        session=named_session, first_name="Yanis", client_id=uuid.uuid4(), by=alice.professional
+    )
+
+    assert Submission.objects.sheet_version(named_session) == str(first.submission.client_id)
+    second = record(named_session, alice.coordinator, marks={household.pk: EXCUSED})
+    assert Submission.objects.sheet_version(named_session) == str(second.submission.client_id)
+
+
+def test_a_save_based_on_a_version_saved_over_since_is_refused(alice, named_session):
+    household = family(alice.organisation, "F-0001")
+    hers = record(named_session, alice.coordinator, marks={household.pk: EXCUSED}, based_on="")
+
+    with pytest.raises(SheetChanged, match="Une collègue a enregistré cette feuille"):
+        record(named_session, alice.professional, marks={household.pk: PRESENT}, based_on="")
+
+    assert set(Attendance.objects.values_list("status", flat=True)) == {EXCUSED}
+    assert Submission.objects.count() == 1
+    version = str(hers.submission.client_id)
+    record(named_session, alice.professional, marks={household.pk: PRESENT}, based_on=version)
+    assert set(Attendance.objects.values_list("status", flat=True)) == {PRESENT}
+
+
+def test_a_resent_save_is_a_replay_whatever_version_it_was_based_on(alice, named_session):
+    household = family(alice.organisation, "F-0001")
+    arguments = {"marks": {household.pk: PRESENT}, "client_id": uuid.uuid4(), "based_on": ""}
+    record(named_session, alice.professional, **arguments)
+
+    again = record(named_session, alice.professional, **arguments)
+
+    assert again.replayed
+
+
+def test_a_save_without_a_version_is_not_checked(alice, named_session):
+    household = family(alice.organisation, "F-0001")
+    record(named_session, alice.coordinator, marks={household.pk: EXCUSED})
+
+    record(named_session, alice.professional, marks={household.pk: PRESENT}, based_on=None)
+
+    assert set(Attendance.objects.values_list("status", flat=True)) == {PRESENT}

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from petitspas.attendance.models import Attendance, Headcount, Observation, Submission
+from petitspas.attendance.services import attendance_record
 from petitspas.attendance.tests.factories import RegistrationFactory, family
 from petitspas.families.models import Household
 
@@ -24,6 +25,17 @@ def registered_families(session, organisation, count):
 
 def client_id_in(response) -> str:
     return re.search(r'name="client_id" value="([0-9a-f-]+)"', response.content.decode())[1]
+
+
+def based_on_in(response) -> str:
+    return re.search(r'name="based_on" value="([0-9a-f-]*)"', response.content.decode())[1]
+
+
+def colleague_saves(session, by, **arguments):
+    """What a colleague's phone saved: the sheet's new version."""
+    arguments.setdefault("marks", {})
+    saved = attendance_record(session=session, client_id=uuid.uuid4(), by=by, **arguments)
+    return str(saved.submission.client_id)
 
 
 # --- Today ---
@@ -219,6 +231,109 @@ def test_open_session_shows_counters_and_no_names(client, alice, open_session):
     assert "Comptage anonyme" in body
     assert 'name="adults"' in body and 'value="4"' in body
     assert "F-0001" not in body and "Zoé" not in body
+
+
+# --- A colleague saved the sheet in between: refused, shown, nothing lost ---
+
+
+def test_the_sheet_carries_the_version_of_its_last_save(client, alice, named_session):
+    (household,) = registered_families(named_session, alice.organisation, 1)
+    client.force_login(alice.professional)
+
+    before = client.get(record_url(named_session))
+    version = colleague_saves(named_session, alice.coordinator, marks={household.pk: PRESENT})
+    after = client.get(record_url(named_session))
+
+    assert based_on_in(before) == ""
+    assert 'data-pp-version=""' in before.content.decode()
+    assert based_on_in(after) == version
+    assert f'data-pp-version="{version}"' in after.content.decode()
+
+
+def test_a_save_after_a_colleague_s_is_refused_with_her_marks_beside_what_was_typed(
+    client, alice, named_session
+):
+    ours, theirs = registered_families(named_session, alice.organisation, 2)
+    client.force_login(alice.professional)
+    shown = based_on_in(client.get(record_url(named_session)))
+    version = colleague_saves(named_session, alice.coordinator, marks={theirs.pk: EXCUSED})
+    sheet = {
+        "client_id": str(uuid.uuid4()),
+        "based_on": shown,
+        f"status-{ours.pk}": PRESENT,
+        f"status-{theirs.pk}": PRESENT,
+        "observation": "Texte gardé",
+        "action": "save",
+    }
+
+    refused = client.post(record_url(named_session), sheet, headers={"HX-Request": "true"})
+
+    body = refused.content.decode()
+    assert refused.status_code == 409
+    assert "HX-Trigger-After-Settle" not in refused
+    assert body.lstrip().startswith('<div id="pp-record"')
+    assert "Rien n'a été enregistré." in body
+    assert "Une collègue a enregistré cette feuille pendant votre saisie" in body
+    assert body.count("Actuellement enregistré") == 1
+    assert "Actuellement enregistré : Excusé" in body
+    assert f'name="status-{theirs.pk}" value="present" checked' in body
+    assert f'name="status-{ours.pk}" value="present" checked' in body
+    assert "Texte gardé" in body
+    assert client_id_in(refused) == sheet["client_id"]
+    assert based_on_in(refused) == version
+    assert Submission.objects.count() == 1
+    assert not Observation.objects.exists()
+
+    saved = client.post(record_url(named_session), {**sheet, "based_on": version})
+
+    assert saved.status_code == 302
+    assert set(Attendance.objects.values_list("status", flat=True)) == {PRESENT}
+
+
+def test_a_headcount_saved_by_a_colleague_is_shown_beside_the_counter(client, alice, open_session):
+    client.force_login(alice.professional)
+    colleague_saves(open_session, alice.coordinator, headcount={"adults": 4, "children_1_3": 2})
+
+    response = client.post(
+        record_url(open_session),
+        {"client_id": str(uuid.uuid4()), "based_on": "", "adults": "3", "children_1_3": "2"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert body.count("Actuellement enregistré") == 1
+    assert "Actuellement enregistré : 4" in body
+    assert 'name="adults" value="3"' in body
+    assert Headcount.objects.get().adults == 4
+
+
+def test_an_error_elsewhere_keeps_the_sheet_on_the_version_it_was_shown_at(
+    client, alice, open_session
+):
+    client.force_login(alice.professional)
+    colleague_saves(open_session, alice.coordinator, headcount={"adults": 4})
+    sheet = {"client_id": str(uuid.uuid4()), "based_on": "", "adults": "3"}
+
+    wrong = client.post(record_url(open_session), {**sheet, "children_1_3": "-1"})
+    refused = client.post(record_url(open_session), {**sheet, "children_1_3": "1"})
+
+    assert wrong.status_code == 200
+    assert based_on_in(wrong) == ""
+    assert refused.status_code == 409
+
+
+def test_a_page_without_a_version_still_saves(client, alice, named_session):
+    (household,) = registered_families(named_session, alice.organisation, 1)
+    colleague_saves(named_session, alice.coordinator, marks={household.pk: EXCUSED})
+    client.force_login(alice.professional)
+
+    response = client.post(
+        record_url(named_session),
+        {"client_id": str(uuid.uuid4()), f"status-{household.pk}": PRESENT, "action": "save"},
+    )
+
+    assert response.status_code == 302
+    assert set(Attendance.objects.values_list("status", flat=True)) == {PRESENT}
 
 
 # --- Bad input: French messages, nothing saved, nothing lost ---

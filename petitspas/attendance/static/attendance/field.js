@@ -7,7 +7,13 @@
      or a lost connection loses nothing;
    - a save that fails to reach the server leaves the form as typed, with the same
      client_id, so that the retry is recognised by the server and never counted twice;
-   - after a successful save, a new client_id for the next one. */
+   - after a successful save, a new client_id for the next one;
+   - a draft restored after a colleague saved the sheet (its based_on is not the page's
+     data-pp-version, nor its own save's client_id) is never sent by itself: a warning says
+     so and each value that differs from what is stored shows the stored one. The form
+     then takes the current version: the next save, made knowingly, goes through. A save
+     the server refuses for the same reason (409, a colleague saved while this page was
+     open) is shown like any answer, with what was typed. */
 (function () {
   "use strict";
 
@@ -103,9 +109,45 @@
     }
   }
 
+  // What the server rendered, before a draft is laid over it: name -> value.
+  function storedValues(form) {
+    var stored = {};
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (element.type === "radio" && element.checked) stored[element.name] = element.value;
+      else if (element.classList.contains("pp-counter__input")) stored[element.name] = element.value;
+    });
+    return stored;
+  }
+
+  function noteStored(after, text) {
+    var note = document.createElement("p");
+    note.className = "pp-stored fr-text--sm fr-mb-0";
+    note.setAttribute("data-pp-stored", "");
+    note.textContent = "Actuellement enregistré : " + text;
+    after.after(note);
+  }
+
+  // Beside each value of the restored draft that differs from what is stored, the stored one.
+  function showStored(form, stored) {
+    Array.prototype.forEach.call(form.querySelectorAll(".pp-family"), function (row) {
+      var checked = row.querySelector(".pp-mark__input:checked");
+      var name = row.querySelector(".pp-mark__input").name;
+      var was = stored[name];
+      if (!was || (checked && checked.value === was)) return;
+      var label = row.querySelector('label[for="' + name + "-" + was + '"]');
+      noteStored(row.querySelector(".pp-marks"), label ? label.textContent : was);
+    });
+    Array.prototype.forEach.call(form.querySelectorAll(".pp-counter__input"), function (input) {
+      var was = stored[input.name];
+      if (was === undefined || (parseInt(input.value, 10) || 0) === (parseInt(was, 10) || 0)) return;
+      noteStored(input.closest(".pp-counter__controls"), was);
+    });
+  }
+
   function restoreDraft(form) {
     var draft = readDraft(form);
     if (!draft) return;
+    var stored = storedValues(form);
     var list = document.getElementById("pp-households");
     if (list) {
       draft.rows.forEach(function (html) {
@@ -123,12 +165,23 @@
     Array.prototype.forEach.call(form.elements, function (element) {
       if (!isKept(element)) return;
       var kept = values[element.name];
-      if (element.type === "radio" || element.type === "checkbox") {
+      if (element.type === "radio") {
+        // A family the draft never marked keeps what is stored (a colleague's mark).
+        if (kept) element.checked = kept.indexOf(element.value) !== -1;
+      } else if (element.type === "checkbox") {
         element.checked = Boolean(kept) && kept.indexOf(element.value) !== -1;
       } else if (kept) {
         element.value = kept[0];
       }
     });
+    var version = form.getAttribute("data-pp-version") || "";
+    var basedOn = values.based_on ? values.based_on[0] : null;
+    var ownSave = values.client_id ? values.client_id[0] : null;
+    if (version && basedOn !== version && ownSave !== version) {
+      form.querySelector("[data-pp-conflict-notice]").hidden = false;
+      showStored(form, stored);
+    }
+    form.elements.based_on.value = version;
     var notice = form.querySelector("[data-pp-draft-notice]");
     if (notice) notice.hidden = false;
   }
@@ -255,14 +308,34 @@
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:timeout", failed);
 
-  // A session that expired answers with the sign-in page: never swap it into the sheet.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var form = sheetForm();
     var xhr = event.detail.xhr;
     var login = form && form.getAttribute("data-pp-login");
+    // A session that expired answers with the sign-in page: never swap it into the sheet.
     if (login && xhr && xhr.responseURL && new URL(xhr.responseURL).pathname === login) {
       event.detail.shouldSwap = false;
       showAlert(MESSAGES.signedOut);
+    } else if (xhr && xhr.status === 409 && kindOf(event.detail.requestConfig.elt) === "save") {
+      // A colleague saved in between: the answer is the sheet as typed, with her marks.
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  function showResult() {
+    var result = document.getElementById("pp-result");
+    if (result) {
+      result.scrollIntoView({ block: "start" });
+      result.focus({ preventScroll: true });
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status === 409) {
+      updateCount();
+      showResult();
     }
   });
 
@@ -279,11 +352,7 @@
     clearDraft(form);
     form.querySelector("input[name='client_id']").value = uuid4();
     updateCount();
-    var result = document.getElementById("pp-result");
-    if (result) {
-      result.scrollIntoView({ block: "start" });
-      result.focus({ preventScroll: true });
-    }
+    showResult();
   });
 
   var form = sheetForm();
