@@ -245,7 +245,10 @@ class SessionForm(PeopleFieldsMixin, DsfrBaseForm):
         label="Informations pratiques",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Par exemple la salle, l'étage, ce qu'il faut apporter.",
+        # Shown on the public agenda page and in the .ics feeds (agenda app): no place for
+        # anything about a family.
+        help_text="Par exemple la salle, l'étage, ce qu'il faut apporter. Visible du public "
+        "sur l'agenda et dans les calendriers : n'y écrivez rien sur les familles.",
     )
 
     def __init__(self, *args, activity_types=None, sites, staff, facilitators, **kwargs):

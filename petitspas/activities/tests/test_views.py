@@ -345,6 +345,21 @@ def test_create_a_one_off_session(client, alice, pantin):
     assert Session.objects.get().activity_type == conference
 
 
+def test_session_forms_say_the_notes_are_public(client, alice, session):
+    client.force_login(alice.coordinator)
+    warning = (
+        "Visible du public sur l'agenda et dans les calendriers : n'y écrivez rien sur les "
+        "familles."
+    )
+
+    create = client.get(reverse("activities:session-create", args=[alice.programme.pk]))
+    edit = client.get(reverse("activities:session-edit", args=[session.pk]))
+
+    for page in (create, edit):
+        notes = re.search(r'<label[^>]*for="id_notes".*?</label>', text(page), re.DOTALL)[0]
+        assert warning in notes
+
+
 @pytest.fixture
 def tuesdays(client, alice, free_play, pantin):
     client.force_login(alice.coordinator)
