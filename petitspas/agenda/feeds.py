@@ -53,7 +53,8 @@ def build_calendar(
         )
     )
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
-    places = Places()
+    sessions = list(sessions)
+    places = Places(sessions)
     for session in sessions:
         calendar.add_component(_event(session, places=places, stamp=stamp, url_for=url_for))
     return calendar.to_ical()

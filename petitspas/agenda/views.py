@@ -29,7 +29,6 @@ from petitspas.agenda.selectors import (
     agenda_sessions,
     feed_sessions,
     session_public,
-    with_places,
     with_registered,
 )
 from petitspas.organisations.models import Programme
@@ -69,11 +68,10 @@ def index(request):
     today = timezone.localdate()
     form = AgendaFilterForm(request.GET or None, options=agenda_options(today=today))
     sessions = agenda_sessions(**form.filters(today=today))
-    page = Paginator(with_registered(with_places(sessions)), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    places = Places()
-    entries = [_entry(session, places) for session in page.object_list]
+    page = Paginator(with_registered(sessions), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    places = Places(shown)
+    entries = [_entry(session, places) for session in shown]
     days = [
         (day, list(group)) for day, group in itertools.groupby(entries, lambda e: e.session.date)
     ]
@@ -106,7 +104,7 @@ def _osm_url(site: Site, place: Place) -> str:
 @require_safe
 def session_detail(request, session_pk):
     session = session_public(session_pk=session_pk)
-    entry = _entry(session, Places())
+    entry = _entry(session, Places([session]))
     return render(
         request,
         "agenda/session_detail.html",

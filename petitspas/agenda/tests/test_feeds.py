@@ -217,9 +217,9 @@ def test_feed_query_count(client, make_session, pantin, lunel, django_assert_num
         make_session(days=days, site=lunel)
     programme = ProgrammeFactory()
 
-    with django_assert_num_queries(5):  # the programme, its sessions, the sites' rules
+    with django_assert_num_queries(3):  # the programme, its sessions, the sites' relocations
         client.get(programme_feed(pantin.programme))
-    with django_assert_num_queries(2):  # a programme with no session: nothing to prefetch
+    with django_assert_num_queries(2):  # a programme with no session: no site to read
         client.get(programme_feed(programme))
 
 

@@ -281,12 +281,12 @@ def test_index_query_count_does_not_grow_with_sessions(
         make_session(days=days, site=lunel)
     make_session(activity_type=ActivityTypeFactory(programme=programme, on_registration=True))
 
-    # Filter choices, count, page, the sites' weekly rules, closures and relocations, markers.
-    with django_assert_num_queries(7):
+    # Filter choices, count, page, the page's sites' relocations, markers.
+    with django_assert_num_queries(5):
         response = client.get(INDEX)
     assert len(listed(response)) == 21
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(INDEX, {"commune": "Lunel", "periode": "mois"}, headers={"HX-Request": "true"})
 
 
@@ -391,8 +391,8 @@ def test_a_past_public_session_says_it_took_place(client, make_session):
 def test_session_page_query_count(client, make_session, django_assert_num_queries):
     session = make_session()
 
-    # The session with its activity, programme, organisation and site; the site's rules.
-    with django_assert_num_queries(4):
+    # The session with its activity, programme, organisation and site; the site's relocations.
+    with django_assert_num_queries(2):
         assert client.get(session_url(session)).status_code == 200
 
 
