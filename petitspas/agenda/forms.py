@@ -1,12 +1,13 @@
 import calendar
 import datetime
+from collections.abc import Sequence
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from petitspas.agenda.labels import AGE_CHOICES, kind_label
-from petitspas.agenda.selectors import agenda_window
+from petitspas.agenda.selectors import Offer, agenda_window
 
 PERIOD_WEEK = "semaine"
 PERIOD_MONTH = "mois"
@@ -22,11 +23,12 @@ class AgendaFilterForm(forms.Form):
     age = forms.ChoiceField(label=_("Pour qui ?"), required=False)
     periode = forms.ChoiceField(label=_("Quand ?"), required=False)
 
-    def __init__(self, data=None, *, options):
+    def __init__(self, data=None, *, offers: Sequence[Offer]):
+        """The choices are what ``offers`` hold, so that none leads to an empty page."""
         super().__init__(data)
-        towns = sorted({town for _site, _name, town, _kind in options})
-        sites = sorted({(name, town, pk) for pk, name, town, _kind in options})
-        kinds = sorted({kind for *_rest, kind in options}, key=lambda k: str(kind_label(k)))
+        towns = sorted({offer.town for offer in offers})
+        sites = sorted({(offer.site_name, offer.town, offer.site_pk) for offer in offers})
+        kinds = sorted({offer.kind for offer in offers}, key=lambda k: str(kind_label(k)))
         self.fields["commune"].choices = [("", _("Toutes les communes"))] + [(t, t) for t in towns]
         self.fields["lieu"].choices = [("", _("Tous les lieux"))] + [
             (str(pk), f"{name} ({town})") for name, town, pk in sites

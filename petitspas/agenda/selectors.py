@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -105,18 +106,44 @@ def agenda_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return today, today + datetime.timedelta(weeks=DEFAULT_WEEKS) - datetime.timedelta(days=1)
 
 
-def agenda_options(*, today: datetime.date) -> list[tuple[int, str, str, str]]:
-    """(site id, site name, town, activity kind) of every public session of the coming
-    weeks: the choices of the filters, so that none leads to an empty page."""
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """What the agenda's weeks hold at one site for one activity kind and one public: the
+    first date of its public sessions."""
+
+    site_pk: int
+    site_name: str
+    town: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    kind: str
+    public: str
+    first_date: datetime.date
+
+
+def agenda_offers(*, today: datetime.date) -> list[Offer]:
+    """The public sessions of the agenda's window (``agenda_window``), grouped by site,
+    activity kind and public: the choices of the filters (so that none leads to an empty
+    page) and the map's markers (``agenda_markers``) both come from these few hundred rows,
+    read in one query, rather than from each of the thousands of sessions, twice. Ordered by
+    site name, as the markers are."""
     start, end = agenda_window(today)
-    return sorted(
-        set(
-            Session.objects.public()
-            .filter(date__range=(start, end))
-            .order_by()
-            .values_list("site_id", "site__name", "site__town", "activity_type__kind")
+    rows = (
+        Session.objects.public()
+        .filter(date__range=(start, end))
+        .values_list(
+            "site_id",
+            "site__name",
+            "site__town",
+            "site__latitude",
+            "site__longitude",
+            "activity_type__kind",
+            "activity_type__public",
         )
+        .annotate(first_date=Min("date"))
+        .order_by("site__name", "site_id", "activity_type__kind", "activity_type__public")
     )
+    return [Offer(*row) for row in rows]
 
 
 def agenda_sessions(
@@ -140,24 +167,45 @@ def agenda_sessions(
     return sessions.order_by("date", "start_time", "site__town", "pk")
 
 
-def agenda_markers(sessions: QuerySet[Session]) -> list[dict]:
-    """One marker per site of ``sessions`` that has coordinates."""
-    sites = (
-        Site.objects.filter(pk__in=sessions.order_by().values("site_id"))
-        .exclude(Q(latitude=None) | Q(longitude=None))
-        .order_by("name")
-        .values("pk", "name", "town", "latitude", "longitude")
-    )
-    return [
-        {
-            "site": site["pk"],
-            "name": site["name"],
-            "town": site["town"],
-            "lat": float(site["latitude"]),
-            "lng": float(site["longitude"]),
+def agenda_markers(
+    offers: Iterable[Offer],
+    *,
+    today: datetime.date,
+    start: datetime.date,
+    end: datetime.date,
+    town: str = "",
+    site_pk: int | None = None,
+    kind: str = "",
+    publics: tuple[str, ...] = (),
+) -> list[dict]:
+    """One marker per site with coordinates where ``agenda_sessions`` finds a session with
+    the same filters, by site name, from the ``offers`` of ``today``'s window: no query.
+    Every period offered starts on the window's first day, so an offer has a session in the
+    period exactly when its first one falls before the period's end."""
+    window_start, window_end = agenda_window(today)
+    if start != window_start or end > window_end:
+        raise ValueError("The markers come from the agenda's window: a period starts today.")
+    markers = {}
+    for offer in offers:
+        if (
+            offer.site_pk in markers
+            or offer.latitude is None
+            or offer.longitude is None
+            or offer.first_date > end
+            or (town and offer.town != town)
+            or (site_pk and offer.site_pk != site_pk)
+            or (kind and offer.kind != kind)
+            or (publics and offer.public not in publics)
+        ):
+            continue
+        markers[offer.site_pk] = {
+            "site": offer.site_pk,
+            "name": offer.site_name,
+            "town": offer.town,
+            "lat": float(offer.latitude),
+            "lng": float(offer.longitude),
         }
-        for site in sites
-    ]
+    return list(markers.values())
 
 
 def session_public(*, session_pk: int) -> Session:

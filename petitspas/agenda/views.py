@@ -25,7 +25,7 @@ from petitspas.agenda.selectors import (
     Place,
     Places,
     agenda_markers,
-    agenda_options,
+    agenda_offers,
     agenda_sessions,
     feed_sessions,
     session_public,
@@ -66,12 +66,15 @@ def _entry(session: Session, places: Places) -> Entry:
 @require_safe
 def index(request):
     today = timezone.localdate()
-    form = AgendaFilterForm(request.GET or None, options=agenda_options(today=today))
-    sessions = agenda_sessions(**form.filters(today=today))
-    page = Paginator(with_registered(sessions), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    places = Places(shown)
-    entries = [_entry(session, places) for session in shown]
+    offers = agenda_offers(today=today)
+    form = AgendaFilterForm(request.GET or None, offers=offers)
+    filters = form.filters(today=today)
+    page = Paginator(with_registered(agenda_sessions(**filters)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    sessions = list(page.object_list)
+    places = Places(sessions)
+    entries = [_entry(session, places) for session in sessions]
     days = [
         (day, list(group)) for day, group in itertools.groupby(entries, lambda e: e.session.date)
     ]
@@ -81,7 +84,7 @@ def index(request):
         "form": form,
         "page": page,
         "days": days,
-        "markers": agenda_markers(sessions),
+        "markers": agenda_markers(offers, today=today, **filters),
         "query": query.urlencode(),
         "is_filtered": form.is_filtered,
         "today": today,

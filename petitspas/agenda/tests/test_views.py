@@ -13,6 +13,7 @@ from petitspas.activities.tests.factories import (
     FacilitatorFactory,
     SessionFactory,
 )
+from petitspas.agenda.selectors import agenda_markers
 from petitspas.agenda.tests.conftest import in_days, working_day
 from petitspas.attendance.models import Registration
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
@@ -259,6 +260,58 @@ def test_the_map_has_a_marker_per_site_with_coordinates(client, make_session, lu
     assert "leaflet/leaflet.css" in body
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"commune": "Pantin"},
+        {"commune": "Lunel", "activite": "reading"},
+        {"lieu": "lunel"},
+        {"activite": "free_play"},
+        {"age": "0-3"},
+        {"age": "grossesse"},
+        {"periode": "semaine"},
+        {"periode": "mois"},
+        {"periode": "semaine", "age": "parents"},
+        {"commune": "Bobigny"},
+    ],
+    ids=lambda query: "&".join(f"{key}={value}" for key, value in query.items()) or "all",
+)
+def test_markers_are_the_sites_of_the_sessions_found(
+    client, make_session, programme, pantin, lunel, query
+):
+    """The markers come from the window's offers, not from the sessions found: they must
+    name the same sites for every filter."""
+    bobigny = SiteFactory(programme=programme, name="Parc de la Bergère", town="Bobigny")
+    bobigny.latitude, bobigny.longitude = pantin.latitude, pantin.longitude
+    bobigny.save()
+    reading = ActivityTypeFactory(
+        programme=programme, kind=ActivityType.Kind.READING, public=Public.PREGNANT
+    )
+    parents = ActivityTypeFactory(programme=programme, public=Public.PARENTS)
+    today = timezone.localdate()
+    next_week = 7 - today.weekday()
+    make_session(days=0)
+    make_session(days=next_week, site=lunel, activity_type=reading)
+    make_session(days=40, site=bobigny, activity_type=parents)
+    make_session(days=1, site=bobigny, activity_type=parents, cancelled=True)
+    make_session(days=2, site=SiteFactory(programme=programme, name="Sans coordonnées"))
+    if query.get("lieu") == "lunel":
+        query = {"lieu": lunel.pk}
+
+    response = client.get(INDEX, query)
+
+    found = {s.site for s in listed(response) if s.site.latitude is not None}
+    assert [m["name"] for m in response.context["markers"]] == sorted(s.name for s in found)
+
+
+def test_markers_refuse_a_period_that_does_not_start_today(db):
+    today = timezone.localdate()
+
+    with pytest.raises(ValueError):
+        agenda_markers([], today=today, start=in_days(1), end=in_days(7))
+
+
 def test_the_list_shows_where_a_relocated_session_really_is(client, make_session, pantin):
     SiteRelocation.objects.create(
         site=pantin,
@@ -281,12 +334,12 @@ def test_index_query_count_does_not_grow_with_sessions(
         make_session(days=days, site=lunel)
     make_session(activity_type=ActivityTypeFactory(programme=programme, on_registration=True))
 
-    # Filter choices, count, page, the page's sites' relocations, markers.
-    with django_assert_num_queries(5):
+    # The offers (filter choices and markers), count, page, the page's sites' relocations.
+    with django_assert_num_queries(4):
         response = client.get(INDEX)
     assert len(listed(response)) == 21
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(INDEX, {"commune": "Lunel", "periode": "mois"}, headers={"HX-Request": "true"})
 
 
