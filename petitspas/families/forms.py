@@ -228,3 +228,25 @@ class AuditFilterForm(DsfrBaseForm):
         max_length=20,
         help_text=_("Le code ou son début."),
     )
+
+
+class AnonymiseForm(DsfrBaseForm):
+    """Irreversible: the family's code typed again confirms the right file."""
+
+    confirmation = forms.CharField(
+        label=_("Code de la famille, pour confirmer"),
+        max_length=20,
+        error_messages={"required": _("Recopiez le code de la famille pour confirmer.")},
+    )
+
+    def __init__(self, *args, household, **kwargs):
+        self.household = household
+        super().__init__(*args, **kwargs)
+
+    def clean_confirmation(self):
+        typed = " ".join(self.cleaned_data["confirmation"].split())
+        if typed.upper() != self.household.code.upper():
+            raise forms.ValidationError(
+                _("Ce n'est pas le code de cette famille : rien n'a été anonymisé.")
+            )
+        return typed

@@ -45,9 +45,15 @@ class HouseholdQuerySet(ScopedQuerySet):
         With ``roles`` given, the whole organisations where the user holds one of them:
         for screens that narrow the rows themselves, such as a session's sheet, which
         lists the households expected at a session its staff may record.
+
+        An anonymised household (right to erasure) is nobody's file any more: only its
+        attendance rows remain, for the figures.
         """
         if roles is not None:
-            return super().visible_to(user, roles=roles)
+            return super().visible_to(user, roles=roles).filter(anonymised_at__isnull=True)
+        return self._visible_files(user).filter(anonymised_at__isnull=True)
+
+    def _visible_files(self, user):
         whole = organisation_ids(user, PLANNER_ROLES)
         met = organisation_ids(user, {Role.PROFESSIONAL})
         if not met:
@@ -98,6 +104,7 @@ class Household(models.Model):
         verbose_name="créée par",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 

@@ -1,7 +1,7 @@
 """Who may work with family files. Reads are scoped by ``Household.objects.visible_to``;
 these predicates guard the pages that list or create, and every write."""
 
-from petitspas.organisations.models import STAFF_ROLES, Organisation, Role
+from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Organisation, Role
 from petitspas.organisations.permissions import role_in
 from petitspas.organisations.selectors import memberships_of
 
@@ -20,6 +20,16 @@ def can_use_families(user) -> bool:
 def can_manage_families(user, organisation: Organisation | int) -> bool:
     """Create, change and open the organisation's family files: its staff only."""
     return role_in(user, organisation) in STAFF_ROLES
+
+
+def can_export_family(user, organisation: Organisation | int) -> bool:
+    """Right of access: the organisation's admins and coordinators hand a family its data."""
+    return role_in(user, organisation) in PLANNER_ROLES
+
+
+def can_anonymise_family(user, organisation: Organisation | int) -> bool:
+    """Right to erasure, irreversible: the organisation's admins only."""
+    return role_in(user, organisation) == Role.ADMIN
 
 
 def sees_only_families_met(user) -> bool:

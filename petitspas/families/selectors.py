@@ -69,6 +69,8 @@ ACTION_LABELS = {
     "person.create": "Ajout d'une personne",
     "person.update": "Modification d'une personne",
     "person.delete": "Retrait d'une personne",
+    "household.export": "Export des données (droit d'accès)",
+    "household.anonymise": "Anonymisation (droit à l'effacement)",
 }
 
 

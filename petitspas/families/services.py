@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 
 from petitspas.core.audit import audit_log
 from petitspas.families.models import Household, HousingSituation, Person
-from petitspas.families.permissions import can_manage_families
+from petitspas.families.permissions import (
+    can_anonymise_family,
+    can_export_family,
+    can_manage_families,
+)
 from petitspas.organisations.models import Organisation
 from petitspas.places.communes import get_commune
 from petitspas.places.models import Site
@@ -391,7 +395,8 @@ def person_update(
 
 PERSON_HAS_ATTENDED = (
     "Cette personne a déjà été comptée à des séances : la retirer changerait les chiffres "
-    "passés. Corrigez plutôt sa fiche."
+    "passés. Corrigez plutôt sa fiche, ou, si la famille demande l'effacement de ses "
+    "données, anonymisez la famille."
 )
 
 
@@ -407,3 +412,107 @@ def person_remove(*, person: Person, by) -> None:
         raise ValidationError(PERSON_HAS_ATTENDED)
     audit_log(by, "person.delete", household, person=person.pk, role=person.role)
     person.delete()
+
+
+# --- Rights of access and erasure (GDPR articles 15 and 17) ------------------------------
+
+ANONYMOUS_CODE = "ANONYME-{pk}"
+
+
+def _month(date: datetime.date | None) -> datetime.date | None:
+    return date.replace(day=1) if date else None
+
+
+def household_export(*, household: Household, by) -> dict:
+    """Everything Petits Pas holds about a family, for its right of access: the file, its
+    people, its registrations and the sessions where it was recorded. Admins and
+    coordinators of its organisation; logged as ``household.export``."""
+    if not can_export_family(by, household.organisation_id):
+        raise PermissionDenied
+    attendances = household.attendances.select_related(
+        "person", "session__activity_type", "session__site"
+    ).order_by("session__date", "session__start_time", "pk")
+    registrations = household.registrations.select_related(
+        "session__activity_type", "session__site"
+    ).order_by("session__date", "session__start_time", "pk")
+    audit_log(by, "household.export", household)
+    return {
+        "organisation": household.organisation.name,
+        "exported_at": timezone.now().isoformat(),
+        "household": {
+            "code": household.code,
+            "commune_code": household.commune_code,
+            "town": household.town,
+            "housing": household.get_housing_display(),
+            "housing_site": household.housing_site.name if household.housing_site else "",
+            "languages": household.language_list,
+            "created_at": household.created_at.isoformat(),
+        },
+        "people": [
+            {
+                "id": person.pk,
+                "role": person.get_role_display(),
+                "first_name": person.first_name,
+                "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+                "due_date": person.due_date.isoformat() if person.due_date else None,
+            }
+            for person in household.people.order_by("pk")
+        ],
+        "registrations": [
+            {
+                "date": row.session.date.isoformat(),
+                "activity": row.session.activity_type.name,
+                "site": row.session.site.name,
+            }
+            for row in registrations
+        ],
+        "attendance": [
+            {
+                "date": row.session.date.isoformat(),
+                "activity": row.session.activity_type.name,
+                "site": row.session.site.name,
+                "person": row.person_id,
+                "status": row.get_status_display(),
+                "walk_in": row.is_walk_in,
+            }
+            for row in attendances
+        ],
+    }
+
+
+@transaction.atomic
+def household_anonymise(*, household: Household, by) -> Household:
+    """Right to erasure without breaking the statistics (DESIGN, privacy). What could name
+    or locate the family goes: first names, code, languages, hotel, who created the file,
+    registrations to come. What the figures count stays, coarsened: the people and their
+    roles, birth and due dates cut to the month (age bands hold), the town, the housing
+    category, every attendance row. The household then opens for nobody. Admins of its
+    organisation only; logged as ``household.anonymise``; irreversible."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if not can_anonymise_family(by, household.organisation_id):
+        raise PermissionDenied
+    if household.anonymised_at is not None:
+        raise ValidationError(_("Cette famille est déjà anonymisée."))
+    people = list(household.people.all())
+    for person in people:
+        person.first_name = ""
+        person.birth_date = _month(person.birth_date)
+        person.due_date = _month(person.due_date)
+        person.save()
+    future = household.registrations.filter(session__date__gte=timezone.localdate())
+    cancelled_registrations = future.count()
+    future.delete()
+    audit_log(
+        by,
+        "household.anonymise",
+        household,
+        people=len(people),
+        registrations_cancelled=cancelled_registrations,
+    )
+    household.code = ANONYMOUS_CODE.format(pk=household.pk)
+    household.languages = ""
+    household.housing_site = None
+    household.created_by = None
+    household.anonymised_at = timezone.now()
+    household.save()
+    return household

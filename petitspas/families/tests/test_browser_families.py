@@ -57,3 +57,36 @@ def test_professional_creates_and_finds_a_family_on_a_phone(browser, live_server
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=SCREENSHOTS / "families-create-phone.png", full_page=True)
     context.close()
+
+
+def test_admin_hands_over_then_erases_a_familys_data(browser, live_server, alice):
+    household = PersonFactory(
+        household__organisation=alice.organisation, household__code="F-0042", first_name="Awa"
+    ).household
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="fr-FR", accept_downloads=True
+    )
+    page = context.new_page()
+    sign_in(page, live_server, alice.admin.email)
+    page.goto(f"{live_server.url}/familles/{household.pk}/")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exporter ses données (droit d'accès)").click()
+    assert download.value.suggested_filename == "petitspas-famille-f-0042.json"
+    assert '"first_name": "Awa"' in Path(download.value.path()).read_text()
+
+    page.get_by_role("link", name="Anonymiser (droit à l'effacement)").click()
+    page.get_by_label("Code de la famille, pour confirmer").fill("F-0024")
+    page.get_by_role("button", name="Anonymiser définitivement").click()
+    expect(page.get_by_role("alert")).to_contain_text("corrigez le point signalé")
+    expect(page.get_by_label("Code de la famille, pour confirmer")).to_have_value("F-0024")
+    page.screenshot(path=SCREENSHOTS / "families-anonymise-error.png", full_page=True)
+
+    page.get_by_label("Code de la famille, pour confirmer").fill("F-0042")
+    page.get_by_role("button", name="Anonymiser définitivement").click()
+    expect(page.get_by_text("La famille F-0042 est anonymisée")).to_be_visible()
+    expect(page.locator("#resultats")).not_to_contain_text("F-0042")
+    page.screenshot(path=SCREENSHOTS / "families-anonymised.png", full_page=True)
+    household.refresh_from_db()
+    assert household.code == f"ANONYME-{household.pk}"
+    context.close()
