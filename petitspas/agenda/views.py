@@ -14,7 +14,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from petitspas.activities.models import Session
@@ -27,6 +28,7 @@ from petitspas.agenda.selectors import (
     agenda_markers,
     agenda_offers,
     agenda_sessions,
+    feed_digest,
     feed_sessions,
     session_public,
     with_registered,
@@ -133,10 +135,15 @@ def _ics_response(body: bytes, filename: str, *, attachment: bool = False) -> Ht
     response = HttpResponse(body, content_type=feeds.CONTENT_TYPE)
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    # Calendar apps poll feeds: let them and any proxy keep a copy for a quarter of an hour
-    # (building a year and a half of a programme takes most of a second).
-    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    _may_keep(response)
     return response
+
+
+def _may_keep(response: HttpResponse) -> None:
+    # Calendar apps poll feeds: let them and any proxy keep a copy for a quarter of an hour
+    # (building a year and a half of a programme takes most of a second when it is not in
+    # the cache).
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
 
 
 @require_safe
@@ -154,18 +161,48 @@ def session_ics(request, session_pk):
 
 
 def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResponse:
+    """The feed from the cache while what it publishes is unchanged (``feeds.feed_version``),
+    and "304 Not Modified" to a calendar app that already has this version. Its ETag is
+    weak: two builds of one version differ by their DTSTAMP."""
     today = timezone.localdate()
+    language = get_language()
+    links = request.build_absolute_uri(reverse("agenda:index"))
+    version = feeds.feed_version(
+        data=feed_digest(today=today, **filters),
+        uid=uid,
+        name=name,
+        today=today,
+        language=language,
+        links=links,
+    )
+    etag = f'W/"{version}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is not None:  # 304, or 412 to a failed If-Match
+        if response.status_code == 304:
+            _may_keep(response)
+            response["ETag"] = etag
+        return response
+    body = feeds.cached_calendar(
+        key=f"{uid} {language} {links}",
+        version=version,
+        build=lambda: _build_feed(request, name=name, uid=uid, today=today, **filters),
+    )
+    response = _ics_response(body, filename)
+    response["ETag"] = etag
+    return response
+
+
+def _build_feed(request, *, name: str, uid: str, today, **filters) -> bytes:
     sessions = list(feed_sessions(today=today, **filters))
     # A programme or site with nothing public keeps its name to itself: only a feed that
     # publishes sessions names where it comes from.
-    body = feeds.build_calendar(
+    return feeds.build_calendar(
         sessions,
         name=f"{name} — Petits Pas" if sessions else "Petits Pas",
         uid=uid,
         today=today,
         url_for=_session_url(request),
     )
-    return _ics_response(body, filename)
 
 
 @require_safe

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
@@ -22,6 +23,12 @@ def working_day(days: int) -> int:
     while in_days(days) in public_holidays("93", in_days(days).year):
         days += 1
     return days
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Feeds are kept in the cache of the process: each test starts without another's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -8,10 +8,12 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from petitspas.activities.models import ActivityType, Session
 from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
+from petitspas.agenda import feeds
 from petitspas.agenda.tests.conftest import in_days, working_day
 from petitspas.organisations.tests.factories import ProgrammeFactory
-from petitspas.places.models import SiteRelocation
+from petitspas.places.models import Site, SiteRelocation
 from petitspas.places.tests.factories import SiteFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -217,9 +219,13 @@ def test_feed_query_count(client, make_session, pantin, lunel, django_assert_num
         make_session(days=days, site=lunel)
     programme = ProgrammeFactory()
 
-    with django_assert_num_queries(3):  # the programme, its sessions, the sites' relocations
+    # The programme, the version (its sessions' rows, their sites'), then to build the feed
+    # its sessions and their sites' relocations.
+    with django_assert_num_queries(5):
         client.get(programme_feed(pantin.programme))
-    with django_assert_num_queries(2):  # a programme with no session: no site to read
+    with django_assert_num_queries(3):  # from the cache: the programme and the version
+        client.get(programme_feed(pantin.programme))
+    with django_assert_num_queries(3):  # no session: no site to read, the version or the feed
         client.get(programme_feed(programme))
 
 
@@ -231,3 +237,189 @@ def test_feeds_may_be_kept_by_calendar_apps_for_a_quarter_of_an_hour(client, pro
     response = client.get(programme_feed(programme))
 
     assert response["Cache-Control"] == "public, max-age=900"
+
+
+# --- Cache and conditional requests ---------------------------------------------------------
+
+
+def forbid_builds(monkeypatch):
+    """From now on, fail the test if a feed is built rather than served from the cache."""
+
+    def build_calendar(*args, **kwargs):
+        raise AssertionError("the feed was built again")
+
+    monkeypatch.setattr(feeds, "build_calendar", build_calendar)
+
+
+def event_of(response, session):
+    return by_uid(parse(response))[f"session-{session.pk}@petitspas"]
+
+
+def test_a_second_request_is_served_from_the_cache(client, make_session, programme, monkeypatch):
+    make_session(days=3)
+    first = client.get(programme_feed(programme))
+    forbid_builds(monkeypatch)
+
+    second = client.get(programme_feed(programme))
+
+    assert second.content == first.content  # DTSTAMP included: the body built the first time
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == "public, max-age=900"
+
+
+def test_a_moved_session_shows_in_the_next_response(client, make_session, programme):
+    session = make_session(days=3)
+    client.get(programme_feed(programme))
+
+    # As a series' "this one and the following" edit does it: an UPDATE, no signal.
+    Session.objects.filter(pk=session.pk).update(
+        start_time=datetime.time(10), end_time=datetime.time(12)
+    )
+
+    event = event_of(client.get(programme_feed(programme)), session)
+    assert event.start == datetime.datetime.combine(session.date, datetime.time(10), PARIS)
+
+
+def test_a_cancelled_session_shows_as_cancelled_in_the_next_response(
+    client, make_session, programme
+):
+    session = make_session(days=3)
+    assert event_of(client.get(programme_feed(programme)), session)["STATUS"] == "CONFIRMED"
+
+    session.status, session.cancel_reason = Session.Status.CANCELLED, "Grève des transports"
+    session.save()
+
+    event = event_of(client.get(programme_feed(programme)), session)
+    assert event["STATUS"] == "CANCELLED"
+    assert "Grève des transports" in event["DESCRIPTION"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["activity renamed", "site address", "relocation", "notes", "new session", "deleted"],
+)
+def test_any_change_to_what_the_feed_shows_rebuilds_it(
+    client, make_session, programme, pantin, change
+):
+    session = make_session(days=3)
+    before = client.get(programme_feed(programme))
+
+    if change == "activity renamed":
+        ActivityType.objects.filter(pk=session.activity_type_id).update(name="Cabane des bébés")
+    elif change == "site address":
+        Site.objects.filter(pk=pantin.pk).update(address="2 avenue Jean Lolive")
+    elif change == "relocation":
+        SiteRelocation.objects.create(
+            site=pantin, starts_on=in_days(0), place_name="Centre de PMI", address="3 rue Hoche"
+        )
+    elif change == "notes":
+        Session.objects.filter(pk=session.pk).update(notes="Apporter des chaussons.")
+    elif change == "new session":
+        make_session(days=4)
+    else:
+        session.delete()
+    after = client.get(programme_feed(programme))
+
+    assert after["ETag"] != before["ETag"]
+    text = after.content.decode().replace("\r\n ", "")
+    assert {
+        "activity renamed": "SUMMARY:Cabane des bébés" in text,
+        "site address": "2 avenue Jean Lolive" in text,
+        "relocation": "LOCATION:Centre de PMI\\, 3 rue Hoche" in text,
+        "notes": "Apporter des chaussons." in text,
+        "new session": text.count("BEGIN:VEVENT") == 2,
+        "deleted": "BEGIN:VEVENT" not in text,
+    }[change]
+
+
+def test_a_calendar_app_that_has_the_feed_gets_304(
+    client, make_session, programme, monkeypatch, django_assert_num_queries
+):
+    make_session(days=3)
+    etag = client.get(programme_feed(programme))["ETag"]
+    forbid_builds(monkeypatch)
+
+    with django_assert_num_queries(3):  # the programme and the version; not even the cache
+        response = client.get(programme_feed(programme), headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert response["Cache-Control"] == "public, max-age=900"
+    head = client.head(programme_feed(programme), headers={"If-None-Match": etag})
+    assert head.status_code == 304
+
+
+def test_a_calendar_app_with_an_old_version_gets_the_new_one(client, make_session, programme):
+    session = make_session(days=3)
+    etag = client.get(programme_feed(programme))["ETag"]
+
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+    response = client.get(programme_feed(programme), headers={"If-None-Match": etag})
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert event_of(response, session)["STATUS"] == "CANCELLED"
+
+
+def test_the_etag_of_another_version_gets_the_feed(client, make_session, programme):
+    make_session(days=3)
+
+    response = client.get(programme_feed(programme), headers={"If-None-Match": 'W/"autre"'})
+
+    assert response.status_code == 200
+    assert response["ETag"].startswith('W/"')
+    assert parse(response).events
+
+
+def test_each_language_has_its_own_body(client, make_session, programme, settings):
+    session = make_session(days=3)
+    french = client.get(programme_feed(programme))
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(programme_feed(programme))
+
+    assert "Gratuit, sans inscription" in event_of(french, session)["DESCRIPTION"]
+    assert "Free, no registration needed" in event_of(english, session)["DESCRIPTION"]
+    assert english["ETag"] != french["ETag"]
+
+
+def test_links_follow_the_host_asked(client, make_session, programme, settings):
+    settings.ALLOWED_HOSTS = ["agenda.exemple.fr", "petitspas.exemple.fr"]
+    session = make_session(days=3)
+
+    for host in ("agenda.exemple.fr", "petitspas.exemple.fr", "agenda.exemple.fr"):
+        event = event_of(client.get(programme_feed(programme), HTTP_HOST=host), session)
+        assert str(event["URL"]) == f"http://{host}/agenda/seances/{session.pk}/"
+
+
+def test_a_social_hotel_session_never_appears_even_from_the_cache(client, make_session, programme):
+    hotel = SiteFactory(
+        programme=programme, name="Hôtel social – Bobigny centre", kind="social_hotel"
+    )
+    public = make_session(days=3)
+    make_session(days=3, site=hotel)
+
+    for _ in range(2):  # built, then from the cache
+        programme_body = client.get(programme_feed(programme)).content.decode()
+        hotel_body = client.get(site_feed(hotel)).content.decode()
+        assert "Bobigny centre" not in programme_body
+        assert f"session-{public.pk}@petitspas" in programme_body
+        assert programme_body.count("BEGIN:VEVENT") == 1
+        assert "VEVENT" not in hotel_body
+        assert "Bobigny centre" not in hotel_body
+
+
+def test_a_site_that_becomes_a_social_hotel_leaves_the_cached_feeds(
+    client, make_session, programme, pantin
+):
+    make_session(days=3)
+    assert "Square Stalingrad" in client.get(site_feed(pantin)).content.decode()
+    assert "Square Stalingrad" in client.get(programme_feed(programme)).content.decode()
+
+    Site.objects.filter(pk=pantin.pk).update(kind="social_hotel")
+
+    for url in (site_feed(pantin), programme_feed(programme)):
+        body = client.get(url).content.decode()
+        assert "VEVENT" not in body
+        assert "Square Stalingrad" not in body
