@@ -170,6 +170,10 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
+# CNIL retention framework for social and medico-social support: a family's file stays
+# in the active base 2 years after the last contact, then is anonymised (the figures stay).
+FAMILY_RETENTION_MONTHS = env_int("FAMILY_RETENTION_MONTHS", 24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -14,8 +14,10 @@ import re
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -493,6 +495,10 @@ def household_anonymise(*, household: Household, by) -> Household:
         raise PermissionDenied
     if household.anonymised_at is not None:
         raise ValidationError(_("Cette famille est déjà anonymisée."))
+    return _anonymise(household, by=by)
+
+
+def _anonymise(household: Household, *, by, **details) -> Household:
     people = list(household.people.all())
     for person in people:
         person.first_name = ""
@@ -508,6 +514,7 @@ def household_anonymise(*, household: Household, by) -> Household:
         household,
         people=len(people),
         registrations_cancelled=cancelled_registrations,
+        **details,
     )
     household.code = ANONYMOUS_CODE.format(pk=household.pk)
     household.languages = ""
@@ -516,3 +523,36 @@ def household_anonymise(*, household: Household, by) -> Household:
     household.anonymised_at = timezone.now()
     household.save()
     return household
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    return datetime.date(year, month + 1, min(day.day, 28))
+
+
+def households_past_retention(*, today: datetime.date | None = None):
+    """Households whose last contact (the latest session where they were recorded or
+    registered, else the file's creation) is older than ``FAMILY_RETENTION_MONTHS``."""
+    today = today or timezone.localdate()
+    limit = _months_before(today, settings.FAMILY_RETENTION_MONTHS)
+    recent = Q(attendances__session__date__gte=limit) | Q(registrations__session__date__gte=limit)
+    return (
+        Household.objects.filter(anonymised_at__isnull=True, created_at__date__lt=limit)
+        .exclude(pk__in=Household.objects.filter(recent).values("pk"))
+        .order_by("pk")
+    )
+
+
+def households_anonymise_past_retention(*, today: datetime.date | None = None) -> int:
+    """The retention rule, run by the scheduler: anonymise every household past its
+    retention period, one transaction each (a failure leaves the others done). Logged as
+    ``household.anonymise`` with ``reason="retention"`` and no actor."""
+    count = 0
+    for pk in households_past_retention(today=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            household = Household.objects.select_for_update().get(pk=pk)
+            if household.anonymised_at is None:
+                _anonymise(household, by=None, reason="retention")
+                count += 1
+    return count

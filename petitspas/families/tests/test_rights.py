@@ -2,10 +2,12 @@
 goes, the figures stay."""
 
 import datetime
+import io
 import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +17,13 @@ from petitspas.attendance.models import Attendance, Registration
 from petitspas.core.models import AuditEntry
 from petitspas.families.models import Household, HousingSituation, Person
 from petitspas.families.selectors import household_open, households_search
-from petitspas.families.services import household_anonymise, household_export, person_remove
+from petitspas.families.services import (
+    household_anonymise,
+    household_export,
+    households_anonymise_past_retention,
+    households_past_retention,
+    person_remove,
+)
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.places.models import Site
 from petitspas.places.tests.factories import SiteFactory
@@ -197,3 +205,71 @@ def test_anonymise_page_is_refused_to_coordinators_and_hidden_from_them(client, 
     assert "Exporter ses données" in body
     assert "Anonymiser" not in body
     assert Household.objects.get(pk=followed.pk).anonymised_at is None
+
+
+# --- Retention (CNIL: 2 years after the last contact) ------------------------------------
+
+
+def _recorded(household, on: datetime.date, programme):
+    person = household.people.first() or PersonFactory(household=household)
+    session = SessionFactory(activity_type__programme=programme, date=on)
+    Attendance.objects.create(session=session, person=person, household=household)
+
+
+def _created(alice, code, on: datetime.date):
+    household = HouseholdFactory(organisation=alice.organisation, code=code)
+    PersonFactory(household=household, first_name="Awa")
+    Household.objects.filter(pk=household.pk).update(
+        created_at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+    )
+    return household
+
+
+def test_files_past_two_years_since_the_last_contact_are_anonymised(alice, settings):
+    assert settings.FAMILY_RETENTION_MONTHS == 24
+    today = datetime.date(2026, 11, 25)
+    long_ago = datetime.date(2022, 1, 10)
+    gone = _created(alice, "GONE-1", long_ago)
+    _recorded(gone, datetime.date(2024, 11, 24), alice.programme)  # 24 months and a day
+    still = _created(alice, "STILL-1", long_ago)
+    _recorded(still, datetime.date(2024, 11, 26), alice.programme)  # 2 years minus a day
+    registered = _created(alice, "REG-1", long_ago)
+    Registration.objects.create(
+        session=SessionFactory(activity_type__programme=alice.programme, date=today),
+        household=registered,
+    )
+    never_seen = _created(alice, "NEVER-1", datetime.date(2024, 11, 1))
+    new = _created(alice, "NEW-1", datetime.date(2026, 11, 1))
+
+    past = set(households_past_retention(today=today).values_list("code", flat=True))
+    assert past == {"GONE-1", "NEVER-1"}
+    assert households_anonymise_past_retention(today=today) == 2
+
+    codes = dict(Household.objects.values_list("pk", "code"))
+    assert codes[gone.pk] == f"ANONYME-{gone.pk}"
+    assert codes[never_seen.pk] == f"ANONYME-{never_seen.pk}"
+    assert [codes[h.pk] for h in (still, registered, new)] == ["STILL-1", "REG-1", "NEW-1"]
+    entries = AuditEntry.objects.filter(action="household.anonymise")
+    assert {(e.actor, e.details["reason"]) for e in entries} == {(None, "retention")}
+    # The attendance row stays, counted.
+    assert Attendance.objects.filter(household=gone).count() == 1
+    # Nothing left to do on a second run.
+    assert households_anonymise_past_retention(today=today) == 0
+
+
+def test_the_retention_period_is_a_setting(alice, settings):
+    settings.FAMILY_RETENTION_MONTHS = 36
+    _created(alice, "OLD-1", datetime.date(2024, 1, 10))
+    assert not households_past_retention(today=datetime.date(2026, 11, 25)).exists()
+
+
+def test_the_command_counts_first_when_asked(alice):
+    _created(alice, "OLD-1", datetime.date(2020, 1, 10))
+    out = io.StringIO()
+    call_command("anonymise_expired_families", "--dry-run", stdout=out)
+    assert "1 famille(s) à anonymiser (dernier contact > 24 mois)" in out.getvalue()
+    assert Household.objects.get().code == "OLD-1"
+
+    call_command("anonymise_expired_families", stdout=out)
+    assert "1 famille(s) anonymisée(s)" in out.getvalue()
+    assert Household.objects.get().anonymised_at is not None

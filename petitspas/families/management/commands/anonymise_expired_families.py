@@ -1,0 +1,28 @@
+"""Anonymise the family files past their retention period (CNIL: 2 years after the last
+contact by default, ``FAMILY_RETENTION_MONTHS``). Run it daily from the scheduler."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from petitspas.families.services import (
+    households_anonymise_past_retention,
+    households_past_retention,
+)
+
+
+class Command(BaseCommand):
+    help = "Anonymise family files whose last contact is older than the retention period."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count the files, change nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        months = settings.FAMILY_RETENTION_MONTHS
+        if dry_run:
+            count = households_past_retention().count()
+            self.stdout.write(f"{count} famille(s) à anonymiser (dernier contact > {months} mois).")
+            return
+        count = households_anonymise_past_retention()
+        self.stdout.write(f"{count} famille(s) anonymisée(s) (dernier contact > {months} mois).")
