@@ -170,6 +170,16 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
+# Each app server keeps its own in-memory cache (the public .ics feeds, keyed by a digest
+# of their rows, so a stale body is never served): nothing shared to run or keep in sync.
+# About 30 KB per feed, language and host: the default holds a whole département.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
+    }
+}
+
 # CNIL retention framework for social and medico-social support: a family's file stays
 # in the active base 2 years after the last contact, then is anonymised (the figures stay).
 FAMILY_RETENTION_MONTHS = env_int("FAMILY_RETENTION_MONTHS", 24)
