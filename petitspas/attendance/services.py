@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from petitspas.activities.models import Session
@@ -158,7 +158,9 @@ def _lock_session(session: Session) -> None:
     first one commits, then sees its submission (replays, the ``based_on`` check) and its
     rows, and two savers never upsert the same attendance rows at once (which could
     deadlock). SQLite ignores the lock: it runs one write transaction at a time already
-    (``transaction_mode`` IMMEDIATE in the settings)."""
+    (``transaction_mode`` IMMEDIATE in the settings), so no query is sent there."""
+    if not connection.features.has_select_for_update:
+        return
     Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
 
 
