@@ -118,6 +118,15 @@ class Household(models.Model):
                 violation_error_message="Une famille a déjà ce code dans l'organisation.",
             )
         ]
+        indexes = [
+            # Every list reads the open files of an organisation by code: counted and
+            # paged from this index alone, anonymised files left out.
+            models.Index(
+                fields=["organisation", "code"],
+                condition=models.Q(anonymised_at__isnull=True),
+                name="household_open_by_code",
+            )
+        ]
 
     def __str__(self):
         return self.code
