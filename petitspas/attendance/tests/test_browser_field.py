@@ -238,6 +238,7 @@ def test_a_draft_restored_after_a_colleague_s_save_warns_and_waits(
     expect(row(page, "F-0003").get_by_label("Absent")).to_be_checked()
     expect(page.locator("[data-pp-stored]")).to_have_count(1)
     assert Submission.objects.filter(session=workshop).count() == 2
+    page.screenshot(path=SCREENSHOTS / "field-draft-conflict-phone.png", full_page=True)
 
     page.get_by_role("button", name="Enregistrer").click()
 
