@@ -32,8 +32,8 @@ ANONYMOUS = (
 )
 UNKNOWN_STATUS = "Présence inconnue : « {status} ». Choisissez Présent, Excusé ou Absent."
 FOREIGN_HOUSEHOLD = (
-    "Une des familles n'existe pas ou n'appartient pas à l'organisation de la séance : "
-    "rien n'a été enregistré."
+    "Une des familles n'existe pas, n'appartient pas à l'organisation de la séance ou a été "
+    "anonymisée : rien n'a été enregistré."
 )
 NOBODY_IN_HOUSEHOLD = (
     "La famille {code} n'a ni parent ni enfant enregistré : complétez sa fiche, puis "
@@ -130,8 +130,11 @@ def _clean_observation(observation) -> tuple[str, list[str]]:
 def _people_by_household(session: Session, household_ids) -> dict[int, list[Person]]:
     """The parents and children of each household, which must all be the session's
     organisation's. A child born after the session (recorded late) was not there."""
+    # An anonymised household's file is closed: its past rows stay, nothing new is added.
     households = Household.objects.filter(
-        pk__in=household_ids, organisation_id=session.activity_type.programme.organisation_id
+        pk__in=household_ids,
+        organisation_id=session.activity_type.programme.organisation_id,
+        anonymised_at__isnull=True,
     ).prefetch_related("people")
     people = {
         household.pk: (

@@ -18,6 +18,7 @@ from petitspas.attendance.services import SheetChanged, attendance_record
 from petitspas.attendance.tests.factories import family
 from petitspas.core.models import AuditEntry
 from petitspas.families.models import Household
+from petitspas.families.services import household_anonymise
 
 PRESENT, EXCUSED, NO_SHOW = Attendance.Status
 
@@ -189,6 +190,17 @@ def test_a_household_of_another_organisation_is_refused(alice, bob, named_sessio
 
     with pytest.raises(ValidationError, match="n'appartient pas à l'organisation"):
         record(named_session, alice.professional, marks={ours.pk: PRESENT, theirs.pk: PRESENT})
+
+    assert nothing_saved(named_session)
+
+
+def test_an_anonymised_household_is_refused_and_its_past_rows_stay(alice, named_session):
+    ours = family(alice.organisation, "F-0001")
+    gone = family(alice.organisation, "F-0002")
+    household_anonymise(household=gone, by=alice.admin)
+
+    with pytest.raises(ValidationError, match="a été anonymisée"):
+        record(named_session, alice.professional, marks={ours.pk: PRESENT, gone.pk: PRESENT})
 
     assert nothing_saved(named_session)
 
