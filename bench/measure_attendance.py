@@ -39,7 +39,8 @@ def _sessions(limit: int) -> list[Session]:
         Session.objects.filter(status=Session.Status.PLANNED, date__lte=timezone.localdate())
         .exclude(activity_type__registration_mode=RegistrationMode.OPEN)
         .filter(attendances__isnull=True, headcount__isnull=True, staff__isnull=False)
-        .select_related("activity_type__programme")
+        # Loaded as the record view loads it (attendance.selectors.sessions_to_record).
+        .select_related("activity_type__programme__organisation", "site")
         .distinct()
         .order_by("-date", "pk")[:limit]
     )
