@@ -23,8 +23,11 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# django-dsfr's input_snippet.html reads an optional widget attribute that ours never set.
-DSFR_OPTIONAL_VARIABLES = {"field.field.widget.group_class"}
+# django-dsfr's input_snippet.html reads an optional widget attribute that ours never set,
+# through ``|default:'fr-input-group'``. Django skips the filters of an invalid variable
+# when ``string_if_invalid`` is set, so answer what the default gives in production (or
+# every field in error would render as class=" --error" in tests and screenshots).
+DSFR_OPTIONAL_VARIABLES = {"field.field.widget.group_class": "fr-input-group"}
 
 
 class UndefinedVariable(str):
@@ -32,7 +35,7 @@ class UndefinedVariable(str):
 
     def __mod__(self, name):
         if str(name) in DSFR_OPTIONAL_VARIABLES:
-            return ""
+            return DSFR_OPTIONAL_VARIABLES[str(name)]
         raise AssertionError(f"undefined template variable: {name}")
 
 
