@@ -20,15 +20,18 @@ def forget_roles(user) -> None:
     forget_memberships(user)
 
 
+def is_platform_admin(user) -> bool:
+    """The platform admin creates organisations and sets up their first admin."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
 def can_manage_organisation(user, organisation: Organisation) -> bool:
     """Members, roles and programmes: the organisation's admins (and the platform admin)."""
-    return bool(user.is_authenticated and user.is_superuser) or (
-        role_in(user, organisation) == Role.ADMIN
-    )
+    return is_platform_admin(user) or role_in(user, organisation) == Role.ADMIN
 
 
 def can_create_organisation(user) -> bool:
-    return bool(user.is_authenticated and user.is_superuser)
+    return is_platform_admin(user)
 
 
 def can_plan_sites(user, programme: Programme) -> bool:

@@ -6,6 +6,7 @@ from petitspas.organisations.models import (
     Programme,
     Role,
 )
+from petitspas.organisations.permissions import is_platform_admin
 
 
 def memberships_of(*, user) -> list[Membership]:
@@ -13,10 +14,16 @@ def memberships_of(*, user) -> list[Membership]:
     return active_memberships(user)
 
 
+def _managed_by(model, user):
+    """``model``'s rows of the organisations the user administers; all of them for the
+    platform admin (who sets up a new organisation's first admin)."""
+    if is_platform_admin(user):
+        return model.objects.all()
+    return model.objects.visible_to(user, roles={Role.ADMIN})
+
+
 def organisations_managed_by(*, user):
-    if user.is_authenticated and user.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.visible_to(user, roles={Role.ADMIN})
+    return _managed_by(Organisation, user)
 
 
 def programmes_plannable_by(*, user):
@@ -24,28 +31,12 @@ def programmes_plannable_by(*, user):
     return Programme.objects.visible_to(user, roles=PLANNER_ROLES).select_related("organisation")
 
 
-def members_of(*, organisation: Organisation, user):
-    return (
-        Membership.objects.visible_to(user)
-        .filter(organisation=organisation)
-        .select_related("user")
-        .order_by("-is_active", "user__last_name", "user__email")
-    )
-
-
-def _is_platform_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_superuser)
-
-
 def members_managed_by(*, user, organisation: Organisation):
-    """The organisation's memberships with their users, for its admins and the platform admin
-    (who sets up the first admin of a new organisation); empty for anyone else."""
-    if _is_platform_admin(user):
-        memberships = Membership.objects.all()
-    else:
-        memberships = Membership.objects.visible_to(user, roles={Role.ADMIN})
+    """The organisation's memberships with their users, for its admins and the platform
+    admin; empty for anyone else."""
     return (
-        memberships.filter(organisation=organisation)
+        _managed_by(Membership, user)
+        .filter(organisation=organisation)
         .select_related("user")
         .order_by("-is_active", "user__last_name", "user__first_name", "user__email")
     )
@@ -53,8 +44,8 @@ def members_managed_by(*, user, organisation: Organisation):
 
 def programmes_managed_by(*, user, organisation: Organisation):
     """The organisation's programmes, for its admins and the platform admin."""
-    if _is_platform_admin(user):
-        programmes = Programme.objects.all()
-    else:
-        programmes = Programme.objects.visible_to(user, roles={Role.ADMIN})
-    return programmes.filter(organisation=organisation).order_by("-is_active", "name")
+    return (
+        _managed_by(Programme, user)
+        .filter(organisation=organisation)
+        .order_by("-is_active", "name")
+    )
