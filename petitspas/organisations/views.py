@@ -128,7 +128,7 @@ def member_edit(request, organisation_pk, membership_pk):
         updated = _call(form, services.membership_update, membership=membership, by=request.user)
         if updated:
             messages.success(request, f"Les droits de {membership.user} sont enregistrés.")
-            if not organisations_managed_by(user=request.user).filter(pk=organisation.pk).exists():
+            if not can_manage_organisation(request.user, organisation):
                 return redirect("web:home")  # the admin has just given up their own role
             return redirect("organisations:organisation-detail", organisation_pk=organisation.pk)
     return render(
