@@ -145,13 +145,19 @@ def site_closure_add(*, site: Site, closure: SiteClosure, by) -> SiteClosure:
     return closure
 
 
+def _dated_rule_delete(rule: SiteClosure | SiteRelocation, *, what: str, by) -> None:
+    """Closures and relocations are deleted alike: planners of the site only, logged on the
+    site as ``site.<what>_delete`` with the rule's description under ``<what>``."""
+    site = rule.site
+    _require_planner(by, site.programme)
+    audit_log(by, f"site.{what}_delete", site, **{what: str(rule)})
+    rule.delete()
+
+
 @transaction.atomic
 def site_closure_delete(*, closure: SiteClosure, by) -> None:
     """Planners only; logged."""
-    site = closure.site
-    _require_planner(by, site.programme)
-    audit_log(by, "site.closure_delete", site, closure=str(closure))
-    closure.delete()
+    _dated_rule_delete(closure, what="closure", by=by)
 
 
 @transaction.atomic
@@ -178,7 +184,4 @@ def site_relocation_add(*, site: Site, relocation: SiteRelocation, by) -> SiteRe
 @transaction.atomic
 def site_relocation_delete(*, relocation: SiteRelocation, by) -> None:
     """Planners only; logged."""
-    site = relocation.site
-    _require_planner(by, site.programme)
-    audit_log(by, "site.relocation_delete", site, relocation=str(relocation))
-    relocation.delete()
+    _dated_rule_delete(relocation, what="relocation", by=by)

@@ -123,14 +123,19 @@ def site_closures(request, site_pk):
     )
 
 
+def _dated_rule(request, model, *, site_pk, pk):
+    """A closure or relocation of this site, if visible to the user (404 otherwise)."""
+    return get_object_or_404(
+        model.objects.visible_to(request.user).select_related("site__programme"),
+        pk=pk,
+        site_id=site_pk,
+    )
+
+
 @login_required
 @require_POST
 def site_closure_remove(request, site_pk, closure_pk):
-    closure = get_object_or_404(
-        SiteClosure.objects.visible_to(request.user).select_related("site__programme"),
-        pk=closure_pk,
-        site_id=site_pk,
-    )
+    closure = _dated_rule(request, SiteClosure, site_pk=site_pk, pk=closure_pk)
     site_closure_delete(closure=closure, by=request.user)
     messages.success(request, "La fermeture est supprimée.")
     return redirect("places:site-closures", site_pk=site_pk)
@@ -139,11 +144,7 @@ def site_closure_remove(request, site_pk, closure_pk):
 @login_required
 @require_POST
 def site_relocation_remove(request, site_pk, relocation_pk):
-    relocation = get_object_or_404(
-        SiteRelocation.objects.visible_to(request.user).select_related("site__programme"),
-        pk=relocation_pk,
-        site_id=site_pk,
-    )
+    relocation = _dated_rule(request, SiteRelocation, site_pk=site_pk, pk=relocation_pk)
     site_relocation_delete(relocation=relocation, by=request.user)
     messages.success(request, "Le déménagement est supprimé.")
     return redirect("places:site-closures", site_pk=site_pk)
