@@ -193,7 +193,7 @@ class SubmissionQuerySet(models.QuerySet):
         sheet shown at one version and saved when another is current was saved by someone
         else in between (a colleague, or a draft restored on a phone hours later)."""
         latest = (
-            self.filter(session=session, kind="record")
+            self.filter(session=session, kind=Submission.RECORD)
             .order_by("-pk")
             .values_list("client_id", flat=True)
             .first()
@@ -204,6 +204,10 @@ class SubmissionQuerySet(models.QuerySet):
 class Submission(models.Model):
     """A field form's client-generated id, kept so that a double tap or a resubmission
     after a lost connection is recognised and never counted twice."""
+
+    # What the id was sent with: a save of the sheet, or a walk-in family created from it.
+    RECORD = "record"
+    WALK_IN = "walk_in"
 
     client_id = models.UUIDField(unique=True)
     session = models.ForeignKey(

@@ -171,9 +171,14 @@ def _previous_submission(client_id: uuid.UUID) -> Submission | None:
     return Submission.objects.filter(client_id=client_id).first()
 
 
-def _replay(submission: Submission, session: Session) -> Recording:
-    if submission.session_id != session.pk or submission.kind != "record":
+def _check_same_form(submission: Submission, session: Session, kind: str) -> None:
+    """A client id received before must come back from the same form of the same session."""
+    if submission.session_id != session.pk or submission.kind != kind:
         raise ValidationError(OTHER_SESSION)
+
+
+def _replay(submission: Submission, session: Session) -> Recording:
+    _check_same_form(submission, session, Submission.RECORD)
     return Recording(submission=submission, replayed=True)
 
 
@@ -222,7 +227,7 @@ def attendance_record(
         # waits for the first and fails on the unique id.
         with transaction.atomic():
             submission = Submission.objects.create(
-                client_id=client_id, session=session, kind="record", user=by
+                client_id=client_id, session=session, kind=Submission.RECORD, user=by
             )
     except IntegrityError:
         return _replay(Submission.objects.get(client_id=client_id), session)
@@ -276,9 +281,6 @@ def attendance_record(
     return Recording(submission=submission, replayed=False, households=len(marks), observation=note)
 
 
-WALK_IN = "walk_in"
-
-
 @transaction.atomic
 def walk_in_household_create(
     *, session: Session, first_name: str, code: str | None = None, client_id: uuid.UUID, by
@@ -305,7 +307,7 @@ def walk_in_household_create(
                 Submission.objects.create(
                     client_id=client_id,
                     session=session,
-                    kind=WALK_IN,
+                    kind=Submission.WALK_IN,
                     user=by,
                     household=household,
                 )
@@ -315,6 +317,5 @@ def walk_in_household_create(
             previous = _previous_submission(client_id)
             if previous is None:
                 raise
-    if previous.session_id != session.pk or previous.kind != WALK_IN:
-        raise ValidationError(OTHER_SESSION)
+    _check_same_form(previous, session, Submission.WALK_IN)
     return previous.household
