@@ -1,7 +1,5 @@
 import datetime
 
-from django.db.models import Prefetch
-
 from petitspas.places.calendar import SiteCalendar, SlotStatus
 from petitspas.places.models import HalfDay, Site
 
@@ -20,11 +18,7 @@ def site_with_rules(*, user, site_pk: int):
     return (
         Site.objects.visible_to(user)
         .select_related("programme__organisation")
-        .prefetch_related(
-            "weekly_openings",
-            "closures",
-            Prefetch("relocations"),
-        )
+        .prefetch_related("weekly_openings", "closures", "relocations")
         .filter(pk=site_pk)
     )
 
