@@ -44,6 +44,7 @@ from petitspas.organisations.models import STAFF_ROLES, Organisation, Programme
 from petitspas.organisations.selectors import memberships_of
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
+from petitspas.places.selectors import site_with_rules
 
 
 def _require_staff(user) -> None:
@@ -457,12 +458,7 @@ def programme_month(request, programme_pk, year=None, month=None):
 @login_required
 def site_month(request, site_pk, year=None, month=None):
     """The site's sessions of the month, with the days it is closed (calendar function)."""
-    site = get_object_or_404(
-        Site.objects.visible_to(request.user)
-        .select_related("programme__organisation")
-        .prefetch_related("weekly_openings", "closures", "relocations"),
-        pk=site_pk,
-    )
+    site = get_object_or_404(site_with_rules(user=request.user, site_pk=site_pk))
     programme = site.programme
     if not can_view_sessions(request.user, programme.organisation_id):
         raise PermissionDenied
