@@ -172,6 +172,14 @@ def _attending_people():
     )
 
 
+def _households_of_session(*, user, session: Session):
+    """The open files of the session's organisation, whole, as its staff see them on the
+    sheet (the callers narrow them to the expected households or to a search)."""
+    return Household.objects.visible_to(user, roles=STAFF_ROLES).filter(
+        organisation_id=session.activity_type.programme.organisation_id
+    )
+
+
 def record_sheet(*, user, session: Session, extra_household_ids: Iterable[int] = ()) -> RecordSheet:
     """Everything the field sheet shows, in a fixed number of queries: the expected
     households (registered, regulars, already recorded), with ``extra_household_ids`` (walk-ins
@@ -184,8 +192,7 @@ def record_sheet(*, user, session: Session, extra_household_ids: Iterable[int] =
     # The sheet is where its staff meet the families: every household expected at the
     # session shows, met before or not (the view checks the user may record it).
     households = (
-        Household.objects.visible_to(user, roles=STAFF_ROLES)
-        .filter(organisation_id=session.activity_type.programme.organisation_id)
+        _households_of_session(user=user, session=session)
         .filter(
             Q(pk__in=Registration.objects.filter(session=session).values("household_id"))
             | Q(pk__in=regulars)
@@ -234,10 +241,7 @@ def walk_in_candidates(*, user, session: Session, query: str) -> list[FamilyRow]
     query = " ".join((query or "").split())
     if not query:
         return []
-    organisation_id = session.activity_type.programme.organisation_id
-    in_organisation = Household.objects.visible_to(user, roles=STAFF_ROLES).filter(
-        organisation_id=organisation_id
-    )
+    in_organisation = _households_of_session(user=user, session=session)
     openable = Household.objects.visible_to(user).values("pk")
     candidates = in_organisation.filter(Q(pk__in=openable) | Q(code__iexact=query))
     households = households_matching(candidates, query)[:SEARCH_LIMIT]
