@@ -50,6 +50,7 @@ from petitspas.activities.recurrence import planned_dates
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration, Theme
 from petitspas.core.text import fold
 from petitspas.families.models import Household, HousingSituation, Person
+from petitspas.families.services import CODE_ALPHABET, CODE_LENGTH, CODE_PREFIX
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.communes import Commune, get_commune
@@ -64,7 +65,6 @@ from petitspas.places.models import (
 
 DEPARTEMENT = "93"  # Seine-Saint-Denis: 127 social hotels and 100 PMI centres (issue 10)
 EMAIL_DOMAIN = "territoire.petitspas.example"
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # the families app's codes: F-K7QMA
 
 NOT_EMPTY = (
     "La base contient déjà des organisations : le territoire synthétique se génère dans une "
@@ -602,7 +602,8 @@ class Generator:
             taken = codes.setdefault(org_id, set())
             code = ""
             while not code or code in taken:
-                code = "F-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(5))
+                # The families app's codes (F-K7QMA), drawn from the seeded generator.
+                code = CODE_PREFIX + "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             taken.add(code)
             joined = self._between(self.start - relativedelta(months=12), self.today)
             left = joined + datetime.timedelta(days=rng.randint(120, 900))
