@@ -34,7 +34,19 @@ from petitspas.places.models import Site, SiteClosure
 MON, TUE, WED, THU, FRI, SAT = range(6)
 
 
-def plan(user, activity_type, sites, rrule, starts_on, ends_on, start, end, **kwargs):
+def plan(
+    user,
+    activity_type,
+    sites,
+    rrule="FREQ=WEEKLY;BYDAY=MO",
+    starts_on=date(2025, 9, 1),
+    ends_on=date(2025, 9, 30),
+    start=time(14),
+    end=time(16),
+    **kwargs,
+):
+    """Plan a series; by default every Monday of September 2025, 14h-16h, so that a test
+    spells out only what it is about."""
     return series_create(
         activity_type=activity_type,
         sites=sites,
@@ -269,10 +281,7 @@ def test_a_rule_with_no_date_in_the_period_is_refused(alice, free_play, pantin):
             free_play,
             [pantin],
             "FREQ=MONTHLY;BYDAY=+1TU",
-            date(2025, 9, 10),
-            date(2025, 9, 30),
-            time(14),
-            time(16),
+            starts_on=date(2025, 9, 10),
         )
     assert error.value.messages == [
         "Cette récurrence ne donne aucune séance : aucune date ne correspond à la règle entre "
@@ -283,16 +292,7 @@ def test_a_rule_with_no_date_in_the_period_is_refused(alice, free_play, pantin):
 
 def test_a_rule_whose_dates_all_fall_on_closed_half_days_is_refused(alice, free_play, lunel):
     with pytest.raises(ValidationError) as error:
-        plan(
-            alice.coordinator,
-            free_play,
-            [lunel],
-            "FREQ=WEEKLY;BYDAY=FR",
-            date(2025, 9, 1),
-            date(2025, 9, 30),
-            time(14),
-            time(16),
-        )
+        plan(alice.coordinator, free_play, [lunel], "FREQ=WEEKLY;BYDAY=FR")
     message = error.value.messages[0]
     assert message.startswith("Cette récurrence ne donne aucune séance : 4 date(s)")
     assert "(14h–16h)" in message
@@ -301,77 +301,33 @@ def test_a_rule_whose_dates_all_fall_on_closed_half_days_is_refused(alice, free_
 
 def test_hours_outside_the_site_hours_give_no_session(alice, free_play, pantin):
     with pytest.raises(ValidationError, match="Cette récurrence ne donne aucune séance"):
-        plan(
-            alice.coordinator,
-            free_play,
-            [pantin],
-            "FREQ=WEEKLY;BYDAY=MO",
-            date(2025, 9, 1),
-            date(2025, 9, 30),
-            time(16),
-            time(18),
-        )
+        plan(alice.coordinator, free_play, [pantin], start=time(16), end=time(18))
     assert_nothing_saved()
 
 
 @pytest.mark.parametrize(
-    ("starts_on", "ends_on", "start", "end", "rrule", "message"),
+    ("changes", "message"),
     [
         (
-            date(2025, 9, 30),
-            date(2025, 9, 1),
-            time(14),
-            time(16),
-            "FREQ=WEEKLY;BYDAY=MO",
+            {"starts_on": date(2025, 9, 30), "ends_on": date(2025, 9, 1)},
             "La fin de la série précède son début.",
         ),
-        (
-            date(2025, 9, 1),
-            date(2025, 9, 30),
-            time(16),
-            time(14),
-            "FREQ=WEEKLY;BYDAY=MO",
-            "L'heure de fin doit être après l'heure de début.",
-        ),
-        (
-            date(2025, 9, 1),
-            date(2029, 9, 30),
-            time(14),
-            time(16),
-            "FREQ=WEEKLY;BYDAY=MO",
-            "Une série dure au plus trois ans",
-        ),
-        (
-            date(2025, 9, 1),
-            date(2025, 9, 30),
-            time(14),
-            time(16),
-            "FREQ=WEEKLY;BYDAY=LUNDI",
-            "La règle de récurrence n'est pas valide",
-        ),
+        ({"start": time(16), "end": time(14)}, "L'heure de fin doit être après l'heure de début."),
+        ({"ends_on": date(2029, 9, 30)}, "Une série dure au plus trois ans"),
+        ({"rrule": "FREQ=WEEKLY;BYDAY=LUNDI"}, "La règle de récurrence n'est pas valide"),
     ],
+    ids=["ends_before_start", "times_out_of_order", "too_long", "bad_rrule"],
 )
-def test_bad_series_are_refused_in_french(
-    alice, free_play, pantin, starts_on, ends_on, start, end, rrule, message
-):
+def test_bad_series_are_refused_in_french(alice, free_play, pantin, changes, message):
     with pytest.raises(ValidationError) as error:
-        plan(alice.coordinator, free_play, [pantin], rrule, starts_on, ends_on, start, end)
+        plan(alice.coordinator, free_play, [pantin], **changes)
     assert error.value.messages[0].startswith(message)
     assert_nothing_saved()
 
 
 def test_a_site_of_another_organisation_is_refused(alice, bob, free_play, pantin):
     with pytest.raises(ValidationError) as error:
-        plan(
-            alice.coordinator,
-            free_play,
-            [pantin, bob.site],
-            "FREQ=WEEKLY;BYDAY=MO",
-            date(2025, 9, 1),
-            date(2025, 9, 30),
-            time(14),
-            time(16),
-        )
+        plan(alice.coordinator, free_play, [pantin, bob.site])
     assert error.value.messages == [
         "Le lieu « Accueil de loisirs du parc » n'appartient pas à l'organisation de ce programme."
     ]
@@ -379,17 +335,15 @@ def test_a_site_of_another_organisation_is_refused(alice, bob, free_play, pantin
 
 
 def test_staff_and_facilitators_come_from_the_organisation(alice, bob, free_play, pantin, funder):
-    args = (free_play, [pantin], "FREQ=WEEKLY;BYDAY=MO", date(2025, 9, 1), date(2025, 9, 30))
     with pytest.raises(ValidationError, match="n'est pas un professionnel de l'organisation"):
-        plan(alice.coordinator, *args, time(14), time(16), staff=[bob.professional])
+        plan(alice.coordinator, free_play, [pantin], staff=[bob.professional])
     with pytest.raises(ValidationError, match="n'est pas un professionnel de l'organisation"):
-        plan(alice.coordinator, *args, time(14), time(16), staff=[funder])
+        plan(alice.coordinator, free_play, [pantin], staff=[funder])
     with pytest.raises(ValidationError, match="n'intervient pas pour cette organisation"):
         plan(
             alice.coordinator,
-            *args,
-            time(14),
-            time(16),
+            free_play,
+            [pantin],
             facilitators=[FacilitatorFactory(organisation=bob.organisation)],
         )
     assert_nothing_saved()
@@ -403,11 +357,8 @@ def test_a_series_beyond_the_published_school_calendar_is_refused(alice, free_pl
             alice.coordinator,
             free_play,
             [term_only],
-            "FREQ=WEEKLY;BYDAY=MO",
-            date(2028, 6, 1),
-            date(2028, 12, 31),
-            time(14),
-            time(16),
+            starts_on=date(2028, 6, 1),
+            ends_on=date(2028, 12, 31),
         )
     assert_nothing_saved()
 
@@ -419,16 +370,7 @@ def test_a_series_beyond_the_published_school_calendar_is_refused(alice, free_pl
 def test_only_planners_plan(alice, free_play, pantin, funder, role):
     user = funder if role == "funder" else alice.professional
     with pytest.raises(PermissionDenied):
-        plan(
-            user,
-            free_play,
-            [pantin],
-            "FREQ=WEEKLY;BYDAY=MO",
-            date(2025, 9, 1),
-            date(2025, 9, 30),
-            time(14),
-            time(16),
-        )
+        plan(user, free_play, [pantin])
 
 
 def test_planners_of_another_organisation_cannot_touch_a_session(alice, bob, pantin):
