@@ -1093,10 +1093,8 @@ def _suresnes_attendance(
             ]
             here = [family for family in here if family.arrives <= window.today]
             wanted = rng.randint(5, 11)
-            pool = [family for family in here if family.regular] + rng.sample(
-                [family for family in here if not family.regular],
-                k=len([family for family in here if not family.regular]),
-            )
+            others = [family for family in here if not family.regular]
+            pool = [family for family in here if family.regular] + rng.sample(others, k=len(others))
             registered = pool[: min(wanted, session.capacity)]
             recorder.register(planned, registered)
             if past and not cancelled:
