@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from petitspas.activities.recurrence import half_day_of
 from petitspas.core.scoping import ScopedQuerySet
 from petitspas.places.models import Site
 
@@ -265,7 +266,7 @@ class Session(models.Model):
     @property
     def half_day(self) -> str:
         """The half-day the session belongs to, for the site's calendar."""
-        return "am" if self.start_time.hour < 13 else "pm"
+        return half_day_of(self.start_time)
 
     @property
     def audit_organisation(self):

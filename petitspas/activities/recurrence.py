@@ -179,7 +179,7 @@ def occurrences(*, rrule: str, starts_on: date, ends_on: date) -> list[date]:
 
 
 def half_day_of(start_time: time) -> str:
-    """The half-day a session belongs to (the same rule as ``Session.half_day``)."""
+    """The half-day a session belongs to (``Session.half_day`` reads it here)."""
     return "am" if start_time.hour < 13 else "pm"
 
 

@@ -26,7 +26,7 @@ from petitspas.activities.selectors import series_plan, sessions_with_records
 from petitspas.core.audit import audit_log
 from petitspas.organisations.models import STAFF_ROLES, Membership
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
-from petitspas.places.models import Site
+from petitspas.places.models import HalfDay, Site
 
 NO_SESSION = "Cette récurrence ne donne aucune séance : {detail}"
 NO_DATE = (
@@ -52,7 +52,6 @@ ALREADY_CANCELLED = "Cette séance est déjà annulée."
 CANCELLED_SESSION = "Cette séance est annulée : elle ne peut plus être modifiée."
 NOT_IN_SERIES = "Cette séance ne fait pas partie d'une série : modifiez-la seule."
 SAME_SITE = "La séance a déjà lieu à cet endroit."
-HALF_DAY_LABELS = {"am": "matin", "pm": "après-midi"}
 # Long enough for a school year and a half and for the demo's 27 months; short enough that
 # a typo in the end date does not create thousands of sessions.
 MAX_SERIES_DAYS = 3 * 366
@@ -120,7 +119,7 @@ def check_slot(
     opening = status.opening
     if opening is None:
         raise ValidationError(
-            SITE_CLOSED.format(half_day=HALF_DAY_LABELS[half_day], reason=status.reason),
+            SITE_CLOSED.format(half_day=HalfDay(half_day).label, reason=status.reason),
             code="site_closed",
         )
     if not fits_opening(opening, start_time, end_time):
