@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("AXES_ENABLED", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
+# No statement of the suite needs more than a few seconds: a bad plan fails its test fast.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "60000")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 # Playwright's sync API runs an event loop in the test thread; the live server is separate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

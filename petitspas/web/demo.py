@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from petitspas.accounts.models import User
+from petitspas.core.db import analyze
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
 from petitspas.places.communes import get_commune
 from petitspas.places.models import (
@@ -753,4 +754,5 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
 
     _load_accounts(organisations, result)
     load_activity(today=today or timezone.localdate(), result=result)
+    analyze()
     return result

@@ -48,6 +48,7 @@ from petitspas.activities.models import (
 )
 from petitspas.activities.recurrence import planned_dates
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration, Theme
+from petitspas.core.db import analyze
 from petitspas.core.text import fold
 from petitspas.families.models import Household, HousingSituation, Person
 from petitspas.families.services import CODE_ALPHABET, CODE_LENGTH, CODE_PREFIX
@@ -346,6 +347,7 @@ class Generator:
             self._series_and_sessions()
         self._say(f"{self.counts['sessions']:,} séances de {self.counts['series']:,} séries")
         self._records()
+        analyze()
         return Result(self.counts, time.monotonic() - self._clock)
 
     def _communes(self) -> list[Commune]:

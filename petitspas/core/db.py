@@ -1,0 +1,19 @@
+"""Database helpers shared by the bulk loaders."""
+
+from django.db import connection
+
+
+def analyze(*models) -> None:
+    """Refresh the planner's statistics of ``models``' tables (every table when none is
+    given) after a bulk load.
+
+    A table filled in one go has no statistics until autovacuum passes (PostgreSQL) or
+    forever (SQLite): the planner then takes it for a row or two and chooses nested loops
+    over joins of hundreds of thousands of rows. The demo's five-table read of attendance
+    ran for 46 minutes that way, and in seconds once analysed. Safe inside a transaction:
+    both databases count the rows the transaction itself wrote.
+    """
+    tables = sorted({connection.ops.quote_name(model._meta.db_table) for model in models})
+    with connection.cursor() as cursor:
+        for table in tables or [""]:
+            cursor.execute(f"ANALYZE {table}".strip())
