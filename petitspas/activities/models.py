@@ -168,6 +168,11 @@ class Series(models.Model):
     def audit_organisation(self):
         return self.activity_type.programme.organisation
 
+    @property
+    def organisation_id(self) -> int:
+        """The organisation that runs the session (through its activity's programme)."""
+        return self.activity_type.programme.organisation_id
+
     def clean(self):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -271,3 +276,8 @@ class Session(models.Model):
     @property
     def audit_organisation(self):
         return self.activity_type.programme.organisation
+
+    @property
+    def organisation_id(self) -> int:
+        """The organisation that runs the session (through its activity's programme)."""
+        return self.activity_type.programme.organisation_id

@@ -39,7 +39,7 @@ MONTH_NAMES = (
 def programmes_with_sessions_for(*, user):
     """Programmes whose sessions the user may see (the organisation's own staff)."""
     return (
-        Programme.objects.visible_to(user, roles=STAFF_ROLES)
+        Programme.objects.where_role(user, STAFF_ROLES)
         .select_related("organisation")
         .order_by("organisation__name", "name")
     )

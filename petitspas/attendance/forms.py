@@ -7,6 +7,10 @@ from petitspas.attendance.models import Attendance, Headcount, Theme
 from petitspas.attendance.services import MAX_COUNT, UNKNOWN_STATUS
 
 STATUS_PREFIX = "status-"
+# A walk-in's row carries the household's code back (``code-<id>``): the whole code a
+# family gave is what lets a user who never met it put it on the sheet.
+CODE_PREFIX = "code-"
+ADD_PREFIX = "add-"
 RELOAD = (
     "Le formulaire est incomplet : rechargez la page, votre saisie est gardée sur ce téléphone."
 )
@@ -88,6 +92,32 @@ class RecordForm(forms.Form):
             return []
         return [int(pk) for pk in self.data.getlist("walk_in") if pk.isdigit()]
 
+    def posted_codes(self) -> dict[int, str]:
+        """The household codes the rows (and the button adding one) carry back, by id."""
+        if not self.is_bound:
+            return {}
+        codes = {
+            int(key.removeprefix(CODE_PREFIX)): value
+            for key, value in self.data.items()
+            if key.startswith(CODE_PREFIX) and key.removeprefix(CODE_PREFIX).isdigit()
+        }
+        added = self.posted_add()
+        return codes | dict([added]) if added else codes
+
+    def posted_add(self) -> tuple[int, str] | None:
+        """The household a search result's button adds without JavaScript
+        (``add-<id>-<code>``), or None."""
+        action = self.data.get("action", "") if self.is_bound else ""
+        pk, _, code = action.removeprefix(ADD_PREFIX).partition("-")
+        if not action.startswith(ADD_PREFIX) or not pk.isdigit():
+            return None
+        return int(pk), code
+
+    def posted_household_ids(self) -> set[int]:
+        """Every household id the request names: marks, walk-ins, the one to add."""
+        added = self.posted_add()
+        return {*self.posted_marks(), *self.posted_walk_ins(), *([added[0]] if added else [])}
+
     def clean(self):
         data = super().clean()
         for key in self.data:
@@ -114,6 +144,7 @@ class RecordForm(forms.Form):
         return {
             "marks": data["marks"],
             "walk_ins": data["walk_ins"],
+            "codes": self.posted_codes(),
             "headcount": headcount,
             "observation": (text, themes) if text or themes else None,
             "client_id": data["client_id"],

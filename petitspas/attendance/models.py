@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from petitspas.core.scoping import ScopedQuerySet
-from petitspas.organisations.models import STAFF_ROLES
+from petitspas.core.scoping import ScopedQuerySet, organisation_ids
+from petitspas.families.models import NO_WIDER_AUDIENCE, Household
+from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES
 
 SESSION_ORGANISATION = "session__activity_type__programme__organisation"
 
@@ -28,9 +29,23 @@ class Theme(models.TextChoices):
     PLAY = "play", "Jeu et éveil"
 
 
-class RegistrationQuerySet(ScopedQuerySet):
+class FamilyRowQuerySet(ScopedQuerySet):
+    """Rows that hang off a household are visible exactly when their household is
+    (``Household.objects.visible_to``): every export or indicator that starts from them
+    inherits need-to-know. Figures for funders are aggregates, computed apart."""
+
     organisation_lookup = SESSION_ORGANISATION
     visible_roles = STAFF_ROLES
+
+    def visible_to(self, user):
+        return self.filter(household__in=Household.objects.visible_to(user).values("pk"))
+
+    def where_role(self, user, roles):
+        raise TypeError(NO_WIDER_AUDIENCE)
+
+
+class RegistrationQuerySet(FamilyRowQuerySet):
+    pass
 
 
 class Registration(models.Model):
@@ -60,10 +75,7 @@ class Registration(models.Model):
         return f"{self.household} → {self.session}"
 
 
-class AttendanceQuerySet(ScopedQuerySet):
-    organisation_lookup = SESSION_ORGANISATION
-    visible_roles = STAFF_ROLES
-
+class AttendanceQuerySet(FamilyRowQuerySet):
     def present(self):
         return self.filter(status=Attendance.Status.PRESENT)
 
@@ -160,6 +172,23 @@ class ObservationQuerySet(ScopedQuerySet):
     organisation_lookup = SESSION_ORGANISATION
     # Qualitative notes may name or describe families: never funders.
     visible_roles = STAFF_ROLES
+
+    def visible_to(self, user):
+        """Notes may describe the families of a session: read by those who may read its
+        sheet, the organisation's admins and coordinators and the session's staff."""
+        planned = organisation_ids(user, PLANNER_ROLES)
+        staffed = models.Q(session__staff=user) if user.is_authenticated else models.Q()
+        if not planned and not staffed:
+            return self.none()
+        mine = models.Q(**{f"{SESSION_ORGANISATION}__in": planned})
+        if staffed:
+            mine |= staffed & models.Q(
+                **{f"{SESSION_ORGANISATION}__in": organisation_ids(user, STAFF_ROLES)}
+            )
+        return self.filter(mine).distinct()
+
+    def where_role(self, user, roles):
+        raise TypeError(NO_WIDER_AUDIENCE)
 
 
 class Observation(models.Model):

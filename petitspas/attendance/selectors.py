@@ -2,13 +2,14 @@
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
+from petitspas.core.db import is_possible_id
 from petitspas.families.models import Household, Person
 from petitspas.families.selectors import households_matching, people_in_order
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES
@@ -19,6 +20,7 @@ REGULAR_WINDOW = datetime.timedelta(days=90)
 REGULAR_MIN_SESSIONS = 2
 SEARCH_LIMIT = 8
 
+
 # Who attends a session: parents and born children (an expected child does not come).
 ATTENDING_ROLES = (Person.Role.PARENT, Person.Role.CHILD)
 
@@ -28,9 +30,9 @@ def sessions_today(*, user, today: datetime.date | None = None):
     their organisations. Cancelled ones stay listed (with their reason) so nobody travels."""
     today = today or timezone.localdate()
     staffed = Session.objects.filter(staff=user).values("pk")
-    planned_by_user = Session.objects.visible_to(user, roles=PLANNER_ROLES).values("pk")
+    planned_by_user = Session.objects.where_role(user, PLANNER_ROLES).values("pk")
     return (
-        Session.objects.visible_to(user, roles=STAFF_ROLES)
+        Session.objects.where_role(user, STAFF_ROLES)
         .filter(date=today)
         .filter(Q(pk__in=staffed) | Q(pk__in=planned_by_user))
         .select_related("activity_type", "site")
@@ -39,14 +41,6 @@ def sessions_today(*, user, today: datetime.date | None = None):
             | Exists(Headcount.objects.filter(session=OuterRef("pk")))
         )
         .order_by("start_time", "site__name", "pk")
-    )
-
-
-def sessions_to_record(*, user):
-    """Sessions whose record page the user may try to open (the permission is checked
-    after: a funder of the organisation gets a 403, another organisation a 404)."""
-    return Session.objects.visible_to(user).select_related(
-        "activity_type__programme__organisation", "site"
     )
 
 
@@ -172,32 +166,61 @@ def _attending_people():
     )
 
 
-def _households_of_session(*, user, session: Session):
-    """The open files of the session's organisation, whole, as its staff see them on the
-    sheet (the callers narrow them to the expected households or to a search)."""
-    return Household.objects.visible_to(user, roles=STAFF_ROLES).filter(
-        organisation_id=session.activity_type.programme.organisation_id
+def households_expected_at(session: Session):
+    """The households a session's sheet lists to whoever may record the session, met
+    before or not: registered, regulars of its series (``regular_household_ids``) and
+    those already recorded there. The sheet is where its staff meet the families; the
+    caller has checked the user may record the session (``access_sheet``)."""
+    return Household.objects.of_organisation(session.organisation_id).filter(
+        Q(pk__in=Registration.objects.filter(session=session).values("household_id"))
+        | Q(pk__in=regular_household_ids(session=session))
+        | Q(pk__in=Attendance.objects.filter(session=session).values("household_id"))
     )
 
 
-def record_sheet(*, user, session: Session, extra_household_ids: Iterable[int] = ()) -> RecordSheet:
+def households_admitted_at(*, user, session: Session, codes: Mapping[int, str] | None = None):
+    """The households ``user`` may add to, or mark on, a session's sheet: those expected
+    there, the files the user may open, and a household whose whole code the request
+    carries (``codes``: id -> code, the code a family gave). Anything else, another
+    organisation's household, an unknown id or a household of the organisation the user
+    has never met, is refused alike, so that posting ids cannot list households."""
+    admitted = Q(pk__in=households_expected_at(session).values("pk")) | Q(
+        pk__in=Household.objects.visible_to(user).values("pk")
+    )
+    for pk, code in (codes or {}).items():
+        if is_possible_id(pk):
+            admitted |= Q(pk=pk, code__iexact=" ".join(code.split()))
+    return Household.objects.of_organisation(session.organisation_id).filter(admitted)
+
+
+def record_sheet(
+    *,
+    user,
+    session: Session,
+    extra_household_ids: Iterable[int] = (),
+    codes: Mapping[int, str] | None = None,
+) -> RecordSheet:
     """Everything the field sheet shows, in a fixed number of queries: the expected
-    households (registered, regulars, already recorded), with ``extra_household_ids`` (walk-ins
-    being added), each with its recorded status; the headcount, observations and totals."""
+    households (``households_expected_at``), with ``extra_household_ids`` (walk-ins being
+    added) among those ``households_admitted_at`` lets the user add (``codes``: the whole
+    codes the request carries), each with its recorded status; the headcount,
+    observations and totals."""
     attendances = list(
         Attendance.objects.filter(session=session).select_related("person").order_by("pk")
     )
     recorded = {row.household_id: row for row in attendances}
     regulars = regular_household_ids(session=session)
-    # The sheet is where its staff meet the families: every household expected at the
-    # session shows, met before or not (the view checks the user may record it).
-    households = (
-        _households_of_session(user=user, session=session)
-        .filter(
-            Q(pk__in=Registration.objects.filter(session=session).values("household_id"))
-            | Q(pk__in=regulars)
-            | Q(pk__in=[*recorded, *extra_household_ids])
+    shown = Q(pk__in=households_expected_at(session).values("pk"))
+    extras = [pk for pk in extra_household_ids if is_possible_id(pk) and pk not in recorded]
+    if extras:
+        shown |= Q(
+            pk__in=households_admitted_at(user=user, session=session, codes=codes)
+            .filter(pk__in=extras)
+            .values("pk")
         )
+    households = (
+        Household.objects.of_organisation(session.organisation_id)
+        .filter(shown)
         .annotate(
             is_registered=Exists(
                 Registration.objects.filter(session=session, household=OuterRef("pk"))
@@ -234,16 +257,35 @@ def record_sheet(*, user, session: Session, extra_household_ids: Iterable[int] =
     )
 
 
+def households_refused_at(
+    *, user, session: Session, household_ids: Iterable[int], codes: Mapping[int, str] | None
+) -> list[int]:
+    """The ids among ``household_ids`` that ``households_admitted_at`` does not admit (an
+    id no database key can hold is refused without a query)."""
+    wanted = set(household_ids)
+    possible = {pk for pk in wanted if is_possible_id(pk)}
+    admitted = set()
+    if possible:
+        admitted = set(
+            households_admitted_at(user=user, session=session, codes=codes)
+            .filter(pk__in=possible)
+            .values_list("pk", flat=True)
+        )
+    return sorted(wanted - admitted)
+
+
 def walk_in_candidates(*, user, session: Session, query: str) -> list[FamilyRow]:
     """Households matching a code or a first name (accents aside), to add as walk-ins:
     among the files the user may open, plus, in the session's organisation, the household
-    whose whole code was typed (a family first met by a colleague gives its code)."""
+    whose whole code was typed (a family first met by a colleague gives its code; see
+    docs/architecture.md, "Need-to-know on the sheet", for what this reveals)."""
     query = " ".join((query or "").split())
     if not query:
         return []
-    in_organisation = _households_of_session(user=user, session=session)
+    in_organisation = Household.objects.of_organisation(session.organisation_id)
     openable = Household.objects.visible_to(user).values("pk")
-    candidates = in_organisation.filter(Q(pk__in=openable) | Q(code__iexact=query))
+    by_code = in_organisation.with_whole_code(query).values("pk")
+    candidates = in_organisation.filter(Q(pk__in=openable) | Q(pk__in=by_code))
     households = households_matching(candidates, query)[:SEARCH_LIMIT]
     return [
         FamilyRow.of(household, status=Attendance.Status.PRESENT, is_walk_in=True)

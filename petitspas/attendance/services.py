@@ -17,8 +17,13 @@ from django.utils import timezone
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Attendance, Headcount, Observation, Submission, Theme
 from petitspas.attendance.permissions import can_record_attendance
-from petitspas.attendance.selectors import ATTENDING_ROLES
+from petitspas.attendance.selectors import (
+    ATTENDING_ROLES,
+    households_admitted_at,
+    households_refused_at,
+)
 from petitspas.core.audit import audit_log
+from petitspas.core.db import is_possible_id
 from petitspas.families.models import Household, Person
 from petitspas.families.services import household_quick_create
 
@@ -31,9 +36,15 @@ ANONYMOUS = (
     "familles."
 )
 UNKNOWN_STATUS = "Présence inconnue : « {status} ». Choisissez Présent, Excusé ou Absent."
-FOREIGN_HOUSEHOLD = (
-    "Une des familles n'existe pas, n'appartient pas à l'organisation de la séance ou a été "
-    "anonymisée : rien n'a été enregistré."
+# One answer for an unknown id, another organisation's household and one the user has
+# never met: posting ids must not tell which households exist.
+REFUSED_HOUSEHOLD = (
+    "Une des familles n'existe pas, n'appartient pas à l'organisation de la séance, a été "
+    "anonymisée ou ne vous est pas connue : rien n'a été enregistré. Pour ajouter une "
+    "famille rencontrée par une collègue, cherchez-la par son code complet."
+)
+NAMED_HEADCOUNT = (
+    "Cette séance est nominative : on y note la présence de chaque famille, sans comptage anonyme."
 )
 NOBODY_IN_HOUSEHOLD = (
     "La famille {code} n'a ni parent ni enfant enregistré : complétez sa fiche, puis "
@@ -127,15 +138,29 @@ def _clean_observation(observation) -> tuple[str, list[str]]:
     return text, themes
 
 
-def _people_by_household(session: Session, household_ids) -> dict[int, list[Person]]:
-    """The parents and children of each household, which must all be the session's
-    organisation's. A child born after the session (recorded late) was not there."""
-    # An anonymised household's file is closed: its past rows stay, nothing new is added.
-    households = Household.objects.filter(
-        pk__in=household_ids,
-        organisation_id=session.activity_type.programme.organisation_id,
-        anonymised_at__isnull=True,
-    ).prefetch_related("people")
+class HouseholdsRefused(ValidationError):
+    """Households the user may not put on the sheet (``households_admitted_at``)."""
+
+    def __init__(self, household_ids):
+        super().__init__(REFUSED_HOUSEHOLD, code="refused_household")
+        self.household_ids = sorted(household_ids)
+
+
+def _people_by_household(
+    session: Session, household_ids, *, codes: Mapping[int, str] | None, by
+) -> dict[int, list[Person]]:
+    """The parents and children of each household, which must all be households ``by``
+    may put on the session's sheet (``households_admitted_at``: of the session's
+    organisation, not anonymised, expected there, met or whose whole code is in
+    ``codes``); raises ``HouseholdsRefused`` otherwise. A child born after the session
+    (recorded late) was not there."""
+    wanted = set(household_ids)
+    possible = {pk for pk in wanted if is_possible_id(pk)}
+    households = (
+        households_admitted_at(user=by, session=session, codes=codes)
+        .filter(pk__in=possible)
+        .prefetch_related("people")
+    )
     people = {
         household.pk: (
             household.code,
@@ -148,12 +173,18 @@ def _people_by_household(session: Session, household_ids) -> dict[int, list[Pers
         )
         for household in households
     }
-    if len(people) != len(set(household_ids)):
-        raise ValidationError(FOREIGN_HOUSEHOLD)
+    if len(people) != len(wanted):
+        raise HouseholdsRefused(wanted - set(people))
     for code, members in people.values():
         if not members:
             raise ValidationError(NOBODY_IN_HOUSEHOLD.format(code=code))
     return {pk: members for pk, (_code, members) in people.items()}
+
+
+def _log_refusal(session: Session, refusal: HouseholdsRefused, *, by) -> None:
+    """The refusal stays in the log when the save around it is rolled back."""
+    with transaction.atomic():
+        audit_log(by, "attendance.household_refused", session, households=refusal.household_ids)
 
 
 def _lock_session(session: Session) -> None:
@@ -182,12 +213,29 @@ def _replay(submission: Submission, session: Session) -> Recording:
     return Recording(submission=submission, replayed=True)
 
 
-@transaction.atomic
+def households_refusal_check(
+    *, session: Session, household_ids: Iterable[int], codes: Mapping[int, str] | None, by
+) -> None:
+    """Need-to-know on the sheet, before showing households on it: raise
+    ``HouseholdsRefused`` when one of ``household_ids`` is not one ``by`` may put on the
+    session's sheet (``households_admitted_at``). Logged as
+    ``attendance.household_refused`` with the ids; one message for every case, so that
+    posting ids cannot tell which households exist."""
+    refused = households_refused_at(
+        user=by, session=session, household_ids=household_ids, codes=codes
+    )
+    if refused:
+        refusal = HouseholdsRefused(refused)
+        _log_refusal(session, refusal, by=by)
+        raise refusal
+
+
 def attendance_record(
     *,
     session: Session,
     marks: Mapping[int, str],
     walk_ins: Iterable[int] = (),
+    codes: Mapping[int, str] | None = None,
     headcount: Mapping[str, int] | None = None,
     observation: tuple[str, Iterable[str]] | None = None,
     client_id: uuid.UUID,
@@ -195,15 +243,39 @@ def attendance_record(
     by,
 ) -> Recording:
     """Save the field sheet of a session at once: a status per household (one Attendance
-    per parent and child, walk-ins flagged), the anonymous headcount (set, not added) and
-    an observation.
+    per parent and child, walk-ins flagged), the anonymous headcount (set, not added; open
+    sessions only) and an observation.
 
-    The staff of the session and the organisation's admins and coordinators only. If
-    ``client_id`` was already received, nothing is written and the first save is returned
-    (``replayed=True``). ``based_on`` is the ``Submission.objects.sheet_version`` the
-    sheet was shown at: if another save came since, ``SheetChanged`` is raised and nothing
-    is written (``None`` skips the check). Everything is checked before the first write;
-    logged as ``attendance.record`` (household ids and counts, never a name)."""
+    The staff of the session and the organisation's admins and coordinators only. A
+    household marked must be one they may put on the sheet (``households_refusal_check``:
+    expected there, a file they may open, or whose whole code is in ``codes``); anything
+    else is refused and logged. If ``client_id`` was already received, nothing is written
+    and the first save is returned (``replayed=True``). ``based_on`` is the
+    ``Submission.objects.sheet_version`` the sheet was shown at: if another save came
+    since, ``SheetChanged`` is raised and nothing is written (``None`` skips the check).
+    Everything is checked before the first write; logged as ``attendance.record``
+    (household ids and counts, never a name)."""
+    try:
+        return _attendance_record(
+            session=session,
+            marks=marks,
+            walk_ins=walk_ins,
+            codes=codes,
+            headcount=headcount,
+            observation=observation,
+            client_id=client_id,
+            based_on=based_on,
+            by=by,
+        )
+    except HouseholdsRefused as refusal:
+        _log_refusal(session, refusal, by=by)
+        raise
+
+
+@transaction.atomic
+def _attendance_record(
+    *, session, marks, walk_ins, codes, headcount, observation, client_id, based_on, by
+) -> Recording:
     if not can_record_attendance(by, session):
         raise PermissionDenied
     _lock_session(session)
@@ -217,10 +289,12 @@ def attendance_record(
     if marks and session.activity_type.is_anonymous:
         raise ValidationError(ANONYMOUS)
     counters = _clean_headcount(headcount)
+    if counters is not None and not session.activity_type.is_anonymous:
+        raise ValidationError(NAMED_HEADCOUNT)
     text, themes = _clean_observation(observation)
     if not marks and counters is None and not text:
         raise ValidationError(NOTHING_TO_SAVE)
-    people = _people_by_household(session, marks) if marks else {}
+    people = _people_by_household(session, marks, codes=codes, by=by) if marks else {}
 
     try:
         # Two taps racing (possible on a backend without row locks): the second insert

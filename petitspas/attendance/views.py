@@ -5,26 +5,26 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from petitspas.attendance.forms import QuickCreateForm, RecordForm
 from petitspas.attendance.models import Attendance, Headcount, Submission
-from petitspas.attendance.permissions import can_record_attendance
+from petitspas.attendance.permissions import NO_NAMES, access_sheet
 from petitspas.attendance.selectors import (
     FamilyRow,
     record_sheet,
-    sessions_to_record,
     sessions_today,
     walk_in_candidates,
 )
 from petitspas.attendance.services import (
     SheetChanged,
     attendance_record,
+    households_refusal_check,
     walk_in_household_create,
 )
 
@@ -45,16 +45,6 @@ def today(request):
     )
 
 
-def _session_to_record(request, session_pk: int, *, named: bool = False):
-    """404 outside the user's organisations, 403 to those who may not record it."""
-    session = get_object_or_404(sessions_to_record(user=request.user), pk=session_pk)
-    if not can_record_attendance(request.user, session):
-        raise PermissionDenied
-    if named and session.activity_type.is_anonymous:
-        raise Http404("Séance anonyme : pas de familles nommées.")
-    return session
-
-
 def _sheet(
     request, session, form, *, added=(), quick_form=None, search=None, notice="", changed=False
 ):
@@ -68,10 +58,12 @@ def _sheet(
     # Read before the sheet: a save landing in between makes the version older than the
     # marks shown, which can only refuse a save, never let one overwrite unseen.
     version = Submission.objects.sheet_version(session)
+    added_codes = dict(added)
     sheet = record_sheet(
         user=request.user,
         session=session,
-        extra_household_ids=[*form.posted_walk_ins(), *added],
+        extra_household_ids=[*form.posted_walk_ins(), *added_codes],
+        codes=form.posted_codes() | added_codes,
     )
     rows, stored_counts, based_on = [(row, "") for row in sheet.rows], {}, version
     if not form.is_bound:
@@ -100,6 +92,7 @@ def _sheet(
 
 def _posted_rows(rows, form, *, added, changed) -> list[tuple[FamilyRow, str]]:
     """Each household as posted, with its stored status when a colleague's save differs."""
+    added = [pk for pk, _code in added]
     marks, walk_ins = form.posted_marks(), {*form.posted_walk_ins(), *added}
     marks |= dict.fromkeys(added, Attendance.Status.PRESENT)
     return [
@@ -130,7 +123,7 @@ def _render(request, session, form, *, status=200, **kwargs):
 
 @login_required
 def session_record(request, session_pk):
-    session = _session_to_record(request, session_pk)
+    session = access_sheet(request.user, session_pk)
     if request.method != "POST":
         return _render(request, session, RecordForm(session=session))
     form = RecordForm(request.POST, session=session)
@@ -139,7 +132,7 @@ def session_record(request, session_pk):
     action = form.cleaned_data["action"]
     if action in ("search", "create") or action.startswith("add-"):
         if session.activity_type.is_anonymous:
-            raise Http404("Séance anonyme : pas de familles nommées.")
+            raise Http404(NO_NAMES)
         return _without_javascript(request, session, form, action)
     try:
         result = attendance_record(session=session, **form.record_arguments(), by=request.user)
@@ -159,19 +152,31 @@ def session_record(request, session_pk):
 
 
 def _without_javascript(request, session, form, action):
-    """Search, add or create a walk-in by posting the whole sheet (nothing is saved)."""
+    """Search, add or create a walk-in by posting the whole sheet (nothing is saved). The
+    households the sheet names go through need-to-know first, as a save's would."""
+    try:
+        households_refusal_check(
+            session=session,
+            household_ids=form.posted_household_ids(),
+            codes=form.posted_codes(),
+            by=request.user,
+        )
+    except ValidationError as error:
+        # The refused households are simply not on the sheet shown again.
+        form.add_error(None, error)
+        return _render(request, session, form)
     if action == "search":
         query = request.POST.get("q", "")
         found = walk_in_candidates(user=request.user, session=session, query=query)
         return _render(request, session, form, search={"query": query, "results": found})
     if action.startswith("add-"):
-        pk = action.removeprefix("add-")
-        return _render(request, session, form, added=[int(pk)] if pk.isdigit() else [])
+        added = form.posted_add()
+        return _render(request, session, form, added=[added] if added else [])
     quick_form = QuickCreateForm(request.POST)
     household = _quick_create(quick_form, session=session, by=request.user)
     if household is None:
         return _render(request, session, form, quick_form=quick_form)
-    return _render(request, session, form, added=[household.pk])
+    return _render(request, session, form, added=[(household.pk, household.code)])
 
 
 def _quick_create(form: QuickCreateForm, *, session, by):
@@ -194,7 +199,7 @@ def _quick_create(form: QuickCreateForm, *, session, by):
 @require_GET
 def household_search(request, session_pk):
     """htmx: households of the organisation matching a code or a first name, to add."""
-    session = _session_to_record(request, session_pk, named=True)
+    session = access_sheet(request.user, session_pk, for_="names")
     query = request.GET.get("q", "")
     found = walk_in_candidates(user=request.user, session=session, query=query)
     return render(
@@ -209,7 +214,7 @@ def household_search(request, session_pk):
 def household_create(request, session_pk):
     """htmx: quick-create a walk-in family; answers the emptied form and, out of band, the
     family's row on the sheet (present, walk-in)."""
-    session = _session_to_record(request, session_pk, named=True)
+    session = access_sheet(request.user, session_pk, for_="names")
     if not request.htmx:
         return redirect("attendance:session-record", session_pk=session.pk)
     form = QuickCreateForm(request.POST)

@@ -17,3 +17,13 @@ def analyze(*models) -> None:
     with connection.cursor() as cursor:
         for table in tables or [""]:
             cursor.execute(f"ANALYZE {table}".strip())
+
+
+# The largest value a (big) auto field holds: an id posted or put in a URL beyond it cannot
+# name a row, and SQLite fails on it rather than finding nothing.
+MAX_ID = 2**63 - 1
+
+
+def is_possible_id(pk) -> bool:
+    """Whether ``pk`` could be a row's id."""
+    return isinstance(pk, int) and 0 < pk <= MAX_ID

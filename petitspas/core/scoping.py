@@ -3,7 +3,9 @@
 Every QuerySet of organisation data inherits ``ScopedQuerySet`` and says where its
 organisation is (``organisation_lookup``) and which membership roles may read it
 (``visible_roles``; ``None`` means every role). Views, API, exports and indicators start
-from ``visible_to``; nothing else filters by organisation or role.
+from ``visible_to``; a narrower audience is the named ``where_role``; nothing else
+filters by organisation or role. Family data (households, people and the rows that hang
+off them) overrides both: see ``families.models``.
 
 Memberships are reached through the reverse accessor ``user.memberships`` so that this
 module imports no app above ``core``. They are read once per user object (that is, once
@@ -53,12 +55,17 @@ class ScopedQuerySet(models.QuerySet):
     organisation_lookup: str = "organisation"
     visible_roles: frozenset[str] | None = None
 
-    def visible_to(self, user, *, roles=None):
-        """Rows of the organisations where ``user`` holds one of ``roles`` (default: the
-        model's ``visible_roles``). Anonymous users see nothing."""
+    def visible_to(self, user):
+        """Rows of the organisations where ``user`` holds one of the model's
+        ``visible_roles``. Anonymous and inactive users see nothing."""
+        return self.where_role(user, self.visible_roles)
+
+    def where_role(self, user, roles):
+        """Rows of the organisations where ``user`` holds one of ``roles`` (every role if
+        None): a narrower audience than ``visible_to``, for a screen that needs one (the
+        programmes a user plans). Anonymous and inactive users see nothing."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        roles = self.visible_roles if roles is None else roles
         ids = organisation_ids(user, roles)
         if not ids:
             return self.none()

@@ -23,6 +23,13 @@ class HousingSituation(models.TextChoices):
     UNKNOWN = "unknown", "Non renseigné"
 
 
+# Family files have one audience, need-to-know (``visible_to``): no role-wide variant.
+NO_WIDER_AUDIENCE = (
+    "Family data is reached through visible_to() or a named need-to-know query, never "
+    "through a role-wide scope."
+)
+
+
 def met_by(user) -> models.Q:
     """Households a professional has met: registered or recorded at a session they staff,
     or whose file they created (a walk-in added in the field)."""
@@ -37,31 +44,47 @@ class HouseholdQuerySet(ScopedQuerySet):
     # Named families: never funders, prescribers or partners.
     visible_roles = STAFF_ROLES
 
-    def visible_to(self, user, *, roles=None):
+    def visible_to(self, user):
         """Family files the user may open (DESIGN, roles): every household of the
         organisations where they are admin or coordinator; where they are a professional,
         only the households met at the sessions they staff (``met_by``).
 
-        With ``roles`` given, the whole organisations where the user holds one of them:
-        for screens that narrow the rows themselves, such as a session's sheet, which
-        lists the households expected at a session its staff may record.
+        There is no wider variant: a screen that shows other households (a session's
+        sheet, the households expected there) names that set with its own query
+        (``attendance.selectors.households_expected_at``) and says why.
 
         An anonymised household (right to erasure) is nobody's file any more: only its
         attendance rows remain, for the figures.
         """
-        if roles is not None:
-            return super().visible_to(user, roles=roles).filter(anonymised_at__isnull=True)
-        return self._visible_files(user).filter(anonymised_at__isnull=True)
+        return self._visible_files(user).open_files()
+
+    def where_role(self, user, roles):
+        raise TypeError(NO_WIDER_AUDIENCE)
 
     def _visible_files(self, user):
         whole = organisation_ids(user, PLANNER_ROLES)
         met = organisation_ids(user, {Role.PROFESSIONAL})
         if not met:
-            return super().visible_to(user, roles=PLANNER_ROLES)
+            return self.filter(organisation_id__in=whole) if whole else self.none()
         condition = models.Q(organisation_id__in=met) & met_by(user)
         if whole:
             condition |= models.Q(organisation_id__in=whole)
         return self.filter(condition)
+
+    def open_files(self):
+        """Households not anonymised."""
+        return self.filter(anonymised_at__isnull=True)
+
+    def of_organisation(self, organisation_id: int):
+        """An organisation's open files, unscoped: for callers that narrow them to a
+        need-to-know set themselves (and check the user's right first)."""
+        return self.open_files().filter(organisation_id=organisation_id)
+
+    def with_whole_code(self, code: str):
+        """The household whose code is exactly ``code`` (case aside): what a family gives
+        to be recognised, never a prefix that would let a user browse codes."""
+        code = " ".join((code or "").split())
+        return self.filter(code__iexact=code) if code else self.none()
 
 
 class Household(models.Model):
@@ -144,14 +167,12 @@ class PersonQuerySet(ScopedQuerySet):
     organisation_lookup = "household__organisation"
     visible_roles = STAFF_ROLES
 
-    def visible_to(self, user, *, roles=None):
+    def visible_to(self, user):
         """The people of the households ``Household.objects.visible_to`` gives."""
-        if roles is not None:
-            return super().visible_to(user, roles=roles)
         return self.filter(household__in=Household.objects.visible_to(user).values("pk"))
 
-    def children(self):
-        return self.filter(role=Person.Role.CHILD)
+    def where_role(self, user, roles):
+        raise TypeError(NO_WIDER_AUDIENCE)
 
 
 class Person(models.Model):

@@ -27,11 +27,11 @@ AGGREGATE_ONLY_ROLES = frozenset({Role.FUNDER})
 class OrganisationQuerySet(ScopedQuerySet):
     organisation_lookup = "pk"
 
-    def visible_to(self, user, *, roles=None):
+    def visible_to(self, user):
         # The platform admin creates organisations, so sees them all (not their families).
-        if user is not None and user.is_authenticated and user.is_superuser and roles is None:
+        if user is not None and user.is_authenticated and user.is_superuser:
             return self.all()
-        return super().visible_to(user, roles=roles)
+        return super().visible_to(user)
 
 
 class Organisation(models.Model):

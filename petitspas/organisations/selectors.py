@@ -19,7 +19,7 @@ def _managed_by(model, user):
     platform admin (who sets up a new organisation's first admin)."""
     if is_platform_admin(user):
         return model.objects.all()
-    return model.objects.visible_to(user, roles={Role.ADMIN})
+    return model.objects.where_role(user, {Role.ADMIN})
 
 
 def organisations_managed_by(*, user):
@@ -28,7 +28,7 @@ def organisations_managed_by(*, user):
 
 def programmes_plannable_by(*, user):
     """Programmes where the user may create and change sites."""
-    return Programme.objects.visible_to(user, roles=PLANNER_ROLES).select_related("organisation")
+    return Programme.objects.where_role(user, PLANNER_ROLES).select_related("organisation")
 
 
 def members_managed_by(*, user, organisation: Organisation):

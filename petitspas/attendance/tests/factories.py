@@ -37,3 +37,11 @@ def family(organisation, code, *, parent="Awa", children=("Moussa",), under_1=()
     if expected:
         PersonFactory(household=household, expected=True)
     return household
+
+
+def expect(session, *households):
+    """Register ``households`` at ``session``: they are on its sheet (need-to-know lets
+    its staff mark them, met before or not)."""
+    for household in households:
+        RegistrationFactory(session=session, household=household)
+    return households

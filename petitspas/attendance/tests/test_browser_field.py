@@ -144,6 +144,31 @@ def test_professional_records_fifteen_families_on_a_phone(phone, live_server, al
     assert Submission.objects.filter(session=workshop, kind="walk_in").count() == 2
 
 
+def test_a_family_met_by_a_colleague_joins_the_sheet_by_its_whole_code(
+    phone, live_server, alice, workshop
+):
+    """Need-to-know: a family the professional never met is found only by its whole code,
+    which it gives; once saved, the professional has met it."""
+    colleagues = family(alice.organisation, "F-7KQ3M", parent="Ursule", children=["Léon"])
+    page = phone
+    open_today_session(page, live_server, alice)
+
+    page.get_by_label("Chercher par code ou prénom").fill("Ursule")
+    expect(page.locator(".pp-results")).to_have_count(0)
+    page.get_by_label("Chercher par code ou prénom").fill("f-7kq3m")
+    page.get_by_role("button", name=re.compile("F-7KQ3M")).click()
+    expect(row(page, "F-7KQ3M").get_by_label("Présent")).to_be_checked()
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.get_by_role("status").filter(has_text="C'est enregistré")).to_be_visible()
+    expect(row(page, "F-7KQ3M")).to_contain_text("Ursule")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "field-walk-in-by-code-phone.png", full_page=True)
+    saved = Attendance.objects.filter(session=workshop, household=colleagues)
+    assert set(saved.values_list("is_walk_in", flat=True)) == {True}
+    assert Household.objects.visible_to(alice.professional).filter(pk=colleagues.pk).exists()
+
+
 def test_a_save_whose_answer_is_lost_is_retried_without_counting_twice(
     phone, live_server, alice, workshop
 ):

@@ -166,6 +166,7 @@ def test_save_without_javascript_redirects_with_a_message(client, alice, named_s
             f"status-{registered[1].pk}": EXCUSED,
             f"status-{walk_in.pk}": PRESENT,
             "walk_in": [str(walk_in.pk)],
+            f"code-{walk_in.pk}": "F-0099",
             "observation": "Questions sur le sommeil.",
             "themes": ["sleep"],
             "action": "save",
@@ -490,7 +491,7 @@ def test_without_javascript_search_and_add_keep_what_was_ticked(client, alice, n
     searched = client.post(record_url(named_session), {**sheet, "q": "zoé", "action": "search"})
     added = client.post(record_url(named_session), {**sheet, "action": f"add-{zoe.pk}"})
 
-    assert f'value="add-{zoe.pk}"' in searched.content.decode()
+    assert f'value="add-{zoe.pk}-F-0050"' in searched.content.decode()
     body = added.content.decode()
     assert f'name="walk_in" value="{zoe.pk}"' in body
     assert f'id="status-{zoe.pk}-present" name="status-{zoe.pk}" value="present" checked' in body
