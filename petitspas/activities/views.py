@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,8 +22,14 @@ from petitspas.activities.forms import (
     SessionForm,
     SessionMoveForm,
 )
-from petitspas.activities.models import ActivityType, Facilitator, Session
+from petitspas.activities.models import ActivityType, Facilitator
 from petitspas.activities.permissions import (
+    access_activity_type,
+    access_facilitator,
+    access_organisation_team,
+    access_programme,
+    access_series,
+    access_session,
     can_manage_facilitators,
     can_plan_activities,
     can_view_sessions,
@@ -40,47 +46,22 @@ from petitspas.activities.services import (
     session_update_one,
 )
 from petitspas.core.forms import add_service_errors
-from petitspas.organisations.models import STAFF_ROLES, Organisation, Programme
-from petitspas.organisations.selectors import memberships_of
+from petitspas.organisations.permissions import works_in_an_organisation
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
-from petitspas.places.selectors import site_with_rules
+from petitspas.places.permissions import access_site
 
 
 def _require_staff(user) -> None:
     """Pages without an object: for people who work in an organisation, not its funders."""
-    if not any(m.role in STAFF_ROLES for m in memberships_of(user=user)):
+    if not works_in_an_organisation(user):
         raise PermissionDenied
 
 
-def _programme(request, programme_pk, *, plan=False) -> Programme:
-    programme = get_object_or_404(
-        Programme.objects.visible_to(request.user).select_related("organisation"),
-        pk=programme_pk,
-    )
-    if not can_view_sessions(request.user, programme.organisation_id):
-        raise PermissionDenied
-    if plan and not can_plan_activities(request.user, programme):
-        raise PermissionDenied
-    return programme
-
-
-def _session(request, session_pk, *, plan=False) -> Session:
-    session = get_object_or_404(
-        selectors.session_for_page(user=request.user, session_pk=session_pk)
-    )
-    programme = session.activity_type.programme
-    if not can_view_sessions(request.user, programme.organisation_id):
-        raise PermissionDenied
-    if plan and not can_plan_activities(request.user, programme):
-        raise PermissionDenied
-    return session
-
-
-def _people(organisation_id):
+def _people(user, organisation_id):
     return {
         "staff": selectors.staff_candidates(organisation=organisation_id),
-        "facilitators": Facilitator.objects.filter(organisation_id=organisation_id),
+        "facilitators": selectors.facilitators_of(user=user, organisation=organisation_id),
     }
 
 
@@ -99,7 +80,7 @@ def programme_list(request):
 
 @login_required
 def activity_type_list(request, programme_pk):
-    programme = _programme(request, programme_pk)
+    programme = access_programme(request.user, programme_pk)
     return render(
         request,
         "activities/activity_type_list.html",
@@ -134,33 +115,20 @@ def _activity_type_form_page(request, programme, activity_type):
 
 @login_required
 def activity_type_create(request, programme_pk):
-    programme = _programme(request, programme_pk, plan=True)
+    programme = access_programme(request.user, programme_pk, for_="plan")
     return _activity_type_form_page(request, programme, ActivityType(programme=programme))
 
 
 @login_required
 def activity_type_edit(request, activity_type_pk):
-    activity_type = get_object_or_404(
-        ActivityType.objects.visible_to(request.user).select_related("programme__organisation"),
-        pk=activity_type_pk,
-    )
-    programme = _programme(request, activity_type.programme_id, plan=True)
-    return _activity_type_form_page(request, programme, activity_type)
-
-
-def _organisation(request, organisation_pk) -> Organisation:
-    organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user), pk=organisation_pk
-    )
-    if not can_view_sessions(request.user, organisation):
-        raise PermissionDenied
-    return organisation
+    activity_type = access_activity_type(request.user, activity_type_pk)
+    return _activity_type_form_page(request, activity_type.programme, activity_type)
 
 
 @login_required
 def facilitator_list(request, organisation_pk):
     """The organisation's partner facilitators, and a form to add one (planners)."""
-    organisation = _organisation(request, organisation_pk)
+    organisation = access_organisation_team(request.user, organisation_pk)
     can_manage = can_manage_facilitators(request.user, organisation)
     form = FacilitatorForm(request.POST or None, instance=Facilitator(organisation=organisation))
     if request.method == "POST":
@@ -185,13 +153,8 @@ def facilitator_list(request, organisation_pk):
 
 @login_required
 def facilitator_edit(request, facilitator_pk):
-    facilitator = get_object_or_404(
-        Facilitator.objects.visible_to(request.user).select_related("organisation"),
-        pk=facilitator_pk,
-    )
-    organisation = _organisation(request, facilitator.organisation_id)
-    if not can_manage_facilitators(request.user, organisation):
-        raise PermissionDenied
+    facilitator = access_facilitator(request.user, facilitator_pk)
+    organisation = facilitator.organisation
     form = FacilitatorForm(request.POST or None, instance=facilitator)
     if request.method == "POST" and form.is_valid():
         facilitator_save(facilitator=form.save(commit=False), by=request.user)
@@ -211,13 +174,13 @@ def facilitator_edit(request, facilitator_pk):
 def series_create_page(request, programme_pk):
     """Plan a series. "Aperçu" (or any change, through htmx) counts the sessions per site
     without saving; "Enregistrer" creates the series and its sessions."""
-    programme = _programme(request, programme_pk, plan=True)
+    programme = access_programme(request.user, programme_pk, for_="plan")
     sites = selectors.sites_for_planning(programme=programme)
     form = SeriesForm(
         request.POST or None,
         activity_types=ActivityType.objects.filter(programme=programme),
         sites=sites,
-        **_people(programme.organisation_id),
+        **_people(request.user, programme.organisation_id),
     )
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -268,10 +231,8 @@ def _preview(args) -> dict:
 
 @login_required
 def series_detail(request, series_pk):
-    series = get_object_or_404(selectors.series_for_page(user=request.user, series_pk=series_pk))
+    series = access_series(request.user, series_pk)
     programme = series.activity_type.programme
-    if not can_view_sessions(request.user, programme.organisation_id):
-        raise PermissionDenied
     return render(
         request,
         "activities/series_detail.html",
@@ -290,12 +251,12 @@ def series_detail(request, series_pk):
 @login_required
 def session_create_page(request, programme_pk):
     """A one-off session (a thematic conference)."""
-    programme = _programme(request, programme_pk, plan=True)
+    programme = access_programme(request.user, programme_pk, for_="plan")
     form = SessionForm(
         request.POST or None,
         activity_types=ActivityType.objects.filter(programme=programme),
         sites=Site.objects.filter(programme=programme, is_active=True),
-        **_people(programme.organisation_id),
+        **_people(request.user, programme.organisation_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,7 +271,7 @@ def session_create_page(request, programme_pk):
 
 @login_required
 def session_detail(request, session_pk):
-    session = _session(request, session_pk)
+    session = access_session(request.user, session_pk)
     return render(
         request,
         "activities/session_detail.html",
@@ -323,7 +284,7 @@ def session_detail(request, session_pk):
 
 @login_required
 def session_edit(request, session_pk):
-    session = _session(request, session_pk, plan=True)
+    session = access_session(request.user, session_pk, for_="plan")
     organisation_id = session.activity_type.programme.organisation_id
     initial = {
         "date": session.date,
@@ -340,7 +301,7 @@ def session_edit(request, session_pk):
         initial=initial,
         session=session,
         sites=selectors.organisation_sites(organisation_id=organisation_id),
-        **_people(organisation_id),
+        **_people(request.user, organisation_id),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -362,7 +323,7 @@ def session_edit(request, session_pk):
 @login_required
 def session_cancel_page(request, session_pk):
     """Cancel with a reason; the households registered are listed (codes only) to be told."""
-    session = _session(request, session_pk, plan=True)
+    session = access_session(request.user, session_pk, for_="plan")
     form = SessionCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -390,7 +351,7 @@ def session_cancel_page(request, session_pk):
 
 @login_required
 def session_move_page(request, session_pk):
-    session = _session(request, session_pk, plan=True)
+    session = access_session(request.user, session_pk, for_="plan")
     sites = selectors.organisation_sites(
         organisation_id=session.activity_type.programme.organisation_id
     ).exclude(pk=session.site_id)
@@ -434,7 +395,7 @@ def _month_links(first: datetime.date, url_name: str, **kwargs) -> dict:
 
 @login_required
 def programme_month(request, programme_pk, year=None, month=None):
-    programme = _programme(request, programme_pk)
+    programme = access_programme(request.user, programme_pk)
     first = _month(year, month)
     sessions = selectors.sessions_of_month_for_programme(
         user=request.user, programme=programme, year=first.year, month=first.month
@@ -458,9 +419,9 @@ def programme_month(request, programme_pk, year=None, month=None):
 @login_required
 def site_month(request, site_pk, year=None, month=None):
     """The site's sessions of the month, with the days it is closed (calendar function)."""
-    site = get_object_or_404(site_with_rules(user=request.user, site_pk=site_pk))
+    site = access_site(request.user, site_pk, rules=True)
     programme = site.programme
-    if not can_view_sessions(request.user, programme.organisation_id):
+    if not can_view_sessions(request.user, programme.organisation):
         raise PermissionDenied
     first = _month(year, month)
     sessions = selectors.sessions_of_month_for_site(

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Registration
+from petitspas.core.access import get_visible_or_404
+from petitspas.organisations.models import Programme
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site, SiteRelocation
 
@@ -215,7 +216,7 @@ def agenda_markers(
 
 def session_public(*, session_pk: int) -> Session:
     """A public session, or 404: on referral, cancelled or hidden ones are not public."""
-    return get_object_or_404(with_registered(sessions_public()), pk=session_pk)
+    return get_visible_or_404(with_registered(sessions_public()), session_pk)
 
 
 def feed_sessions(*, today: datetime.date, **filters) -> QuerySet[Session]:
@@ -283,3 +284,18 @@ def feed_digest(*, today: datetime.date, **filters) -> str:
         else []
     )
     return hashlib.blake2b(repr((sessions, sites)).encode(), digest_size=16).hexdigest()
+
+
+def programme_published(*, programme_pk: int) -> Programme | None:
+    """The programme if it has ever published a session, else None: a missing programme
+    and one that publishes nothing (a social hotel's, one on referral) get the same feed,
+    empty and nameless, so that the public pages do not tell which ids exist."""
+    published = Session.objects.published().filter(activity_type__programme=OuterRef("pk"))
+    return Programme.objects.filter(Exists(published), pk=programme_pk).first()
+
+
+def site_published(*, site_pk: int) -> Site | None:
+    """The site if it has ever published a session, else None (see
+    ``programme_published``)."""
+    published = Session.objects.published().filter(site=OuterRef("pk"))
+    return Site.objects.filter(Exists(published), pk=site_pk).first()

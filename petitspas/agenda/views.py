@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -30,10 +30,12 @@ from petitspas.agenda.selectors import (
     agenda_sessions,
     feed_digest,
     feed_sessions,
+    programme_published,
     session_public,
+    site_published,
     with_registered,
 )
-from petitspas.organisations.models import Programme
+from petitspas.core.db import is_possible_id
 from petitspas.places.models import Site
 
 PAGE_SIZE = 30
@@ -207,23 +209,27 @@ def _build_feed(request, *, name: str, uid: str, today, **filters) -> bytes:
 
 @require_safe
 def programme_ics(request, programme_pk):
-    programme = get_object_or_404(Programme, pk=programme_pk)
+    if not is_possible_id(programme_pk):
+        raise Http404
+    programme = programme_published(programme_pk=programme_pk)
     return _feed(
         request,
-        name=programme.name,
-        uid=f"programme-{programme.pk}@petitspas",
-        filename=f"programme-{programme.pk}.ics",
-        activity_type__programme=programme,
+        name=programme.name if programme else "",
+        uid=f"programme-{programme_pk}@petitspas",
+        filename=f"programme-{programme_pk}.ics",
+        activity_type__programme_id=programme_pk,
     )
 
 
 @require_safe
 def site_ics(request, site_pk):
-    site = get_object_or_404(Site, pk=site_pk)
+    if not is_possible_id(site_pk):
+        raise Http404
+    site = site_published(site_pk=site_pk)
     return _feed(
         request,
-        name=site.name,
-        uid=f"site-{site.pk}@petitspas",
-        filename=f"lieu-{site.pk}.ics",
-        site=site,
+        name=site.name if site else "",
+        uid=f"site-{site_pk}@petitspas",
+        filename=f"lieu-{site_pk}.ics",
+        site_id=site_pk,
     )

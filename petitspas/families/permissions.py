@@ -2,7 +2,11 @@
 these predicates guard the pages that list or create, and every write."""
 
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Organisation, Role
-from petitspas.organisations.permissions import role_in
+from petitspas.organisations.permissions import (
+    holds_role_somewhere,
+    role_in,
+    works_in_an_organisation,
+)
 from petitspas.organisations.selectors import memberships_of
 
 
@@ -14,7 +18,7 @@ def staff_organisations(user) -> list[Organisation]:
 def can_use_families(user) -> bool:
     """The families pages: staff (admin, coordinator, professional) of some organisation.
     Funders, prescribers and partners never see a named family."""
-    return bool(staff_organisations(user))
+    return works_in_an_organisation(user)
 
 
 def can_manage_families(user, organisation: Organisation | int) -> bool:
@@ -35,9 +39,9 @@ def can_anonymise_family(user, organisation: Organisation | int) -> bool:
 def sees_only_families_met(user) -> bool:
     """A professional (and nothing more) somewhere: their family list is narrowed to the
     households met at their sessions (``Household.objects.visible_to``)."""
-    return any(m.role == Role.PROFESSIONAL for m in memberships_of(user=user))
+    return holds_role_somewhere(user, {Role.PROFESSIONAL})
 
 
 def can_read_audit_log(user) -> bool:
     """The access log: organisation admins only (``AuditEntry.visible_to`` scopes the rows)."""
-    return any(m.role == Role.ADMIN for m in memberships_of(user=user))
+    return holds_role_somewhere(user, {Role.ADMIN})

@@ -1,7 +1,13 @@
 """Who may do what in an organisation. Predicates only; reads are scoped by ``visible_to``."""
 
 from petitspas.core.scoping import active_memberships, forget_memberships
-from petitspas.organisations.models import PLANNER_ROLES, Organisation, Programme, Role
+from petitspas.organisations.models import (
+    PLANNER_ROLES,
+    STAFF_ROLES,
+    Organisation,
+    Programme,
+    Role,
+)
 
 
 def role_in(user, organisation: Organisation | int) -> str | None:
@@ -13,6 +19,28 @@ def role_in(user, organisation: Organisation | int) -> str | None:
         if membership.organisation_id == organisation_id:
             return membership.role
     return None
+
+
+def holds_role_somewhere(user, roles) -> bool:
+    """Whether the user holds one of ``roles`` in some organisation: what the menu and the
+    pages without an object (lists, "Ma semaine") ask."""
+    return any(m.role in roles for m in active_memberships(user))
+
+
+def works_in_an_organisation(user) -> bool:
+    """Admins, coordinators and professionals: the people of an organisation, who see its
+    sessions and families. Funders, prescribers and partners are not."""
+    return holds_role_somewhere(user, STAFF_ROLES)
+
+
+def plans_somewhere(user) -> bool:
+    """Admins and coordinators of some organisation: they plan its activities."""
+    return holds_role_somewhere(user, PLANNER_ROLES)
+
+
+def can_list_organisations(user) -> bool:
+    """The organisations page: the platform admin and the organisations' admins."""
+    return is_platform_admin(user) or holds_role_somewhere(user, {Role.ADMIN})
 
 
 def forget_roles(user) -> None:

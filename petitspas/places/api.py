@@ -6,7 +6,6 @@ Openings come from ``SiteCalendar``, the only code that knows public and school 
 import datetime
 from typing import Annotated
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
@@ -20,6 +19,7 @@ from petitspas.core.api import (
 )
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
+from petitspas.places.permissions import access_site
 
 # The openings window: eight weeks by default, like the calendar page; a year at most so
 # that one request stays cheap. Dates far from now are refused rather than computed.
@@ -158,10 +158,6 @@ class OpeningsRange(Schema):
 router = Router(tags=["sites"])
 
 
-def _sites(user):
-    return Site.objects.visible_to(user).select_related("programme")
-
-
 @router.get(
     "/sites",
     response={200: list[SiteOut], **READ_ERRORS},
@@ -169,7 +165,7 @@ def _sites(user):
 )
 @paginate(Pagination)
 def site_list(request, filters: Query[SiteFilters]):
-    sites = _sites(request.auth)
+    sites = Site.objects.visible_to(request.auth).select_related("programme")
     if filters.programme is not None:
         sites = sites.filter(programme_id=filters.programme)
     if filters.commune_code is not None:
@@ -183,8 +179,7 @@ def site_list(request, filters: Query[SiteFilters]):
     summary="One site with its weekly openings, closures and relocations",
 )
 def site_detail(request, site_id: int):
-    sites = _sites(request.auth).prefetch_related("weekly_openings", "closures", "relocations")
-    return get_object_or_404(sites, pk=site_id)
+    return access_site(request.auth, site_id, rules=True)
 
 
 @router.get(
@@ -196,8 +191,7 @@ def site_detail(request, site_id: int):
     "holidays it depends on are not published yet.",
 )
 def site_openings(request, site_id: int, dates: Query[OpeningsRange]):
-    sites = _sites(request.auth).prefetch_related("weekly_openings", "closures", "relocations")
-    site = get_object_or_404(sites, pk=site_id)
+    site = access_site(request.auth, site_id, rules=True)
     start, end = _openings_range(dates.start, dates.end)
     try:
         openings = SiteCalendar.for_site(site).openings(start, end)

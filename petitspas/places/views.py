@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from petitspas.core.forms import add_service_errors
-from petitspas.organisations.permissions import can_plan_sites
 from petitspas.organisations.selectors import programmes_plannable_by
 from petitspas.places.communes import search_communes
 from petitspas.places.forms import (
@@ -16,7 +15,8 @@ from petitspas.places.forms import (
     WeeklyPatternForm,
 )
 from petitspas.places.models import Site, SiteClosure, SiteRelocation
-from petitspas.places.selectors import site_weeks, site_with_rules, sites_visible
+from petitspas.places.permissions import access_dated_rule, access_site, can_plan_site
+from petitspas.places.selectors import site_weeks, sites_visible
 from petitspas.places.services import (
     site_closure_add,
     site_closure_delete,
@@ -39,7 +39,7 @@ def site_list(request):
 @login_required
 def site_detail(request, site_pk):
     """The site and its next 8 weeks of openings, from the calendar function."""
-    site = get_object_or_404(site_with_rules(user=request.user, site_pk=site_pk))
+    site = access_site(request.user, site_pk, rules=True)
     today = timezone.localdate()
     return render(
         request,
@@ -48,7 +48,7 @@ def site_detail(request, site_pk):
             "site": site,
             "weeks": site_weeks(site=site, start=today),
             "today": today,
-            "can_plan": can_plan_sites(request.user, site.programme),
+            "can_plan": can_plan_site(request.user, site),
         },
     )
 
@@ -87,18 +87,13 @@ def site_create(request):
 
 @login_required
 def site_edit(request, site_pk):
-    site = get_object_or_404(sites_visible(user=request.user), pk=site_pk)
-    if not can_plan_sites(request.user, site.programme):
-        raise PermissionDenied
-    return _site_form_page(request, site)
+    return _site_form_page(request, access_site(request.user, site_pk, for_="plan"))
 
 
 @login_required
 def site_closures(request, site_pk):
     """Dated closures and temporary moves of a site, with a form for each."""
-    site = get_object_or_404(site_with_rules(user=request.user, site_pk=site_pk))
-    if not can_plan_sites(request.user, site.programme):
-        raise PermissionDenied
+    site = access_site(request.user, site_pk, for_="plan", rules=True)
     closure_form = SiteClosureForm(prefix="closure")
     relocation_form = SiteRelocationForm(prefix="relocation")
     if request.method == "POST":
@@ -123,19 +118,10 @@ def site_closures(request, site_pk):
     )
 
 
-def _dated_rule(request, model, *, site_pk, pk):
-    """A closure or relocation of this site, if visible to the user (404 otherwise)."""
-    return get_object_or_404(
-        model.objects.visible_to(request.user).select_related("site__programme"),
-        pk=pk,
-        site_id=site_pk,
-    )
-
-
 @login_required
 @require_POST
 def site_closure_remove(request, site_pk, closure_pk):
-    closure = _dated_rule(request, SiteClosure, site_pk=site_pk, pk=closure_pk)
+    closure = access_dated_rule(request.user, SiteClosure, closure_pk, site_pk=site_pk)
     site_closure_delete(closure=closure, by=request.user)
     messages.success(request, "La fermeture est supprimée.")
     return redirect("places:site-closures", site_pk=site_pk)
@@ -144,7 +130,7 @@ def site_closure_remove(request, site_pk, closure_pk):
 @login_required
 @require_POST
 def site_relocation_remove(request, site_pk, relocation_pk):
-    relocation = _dated_rule(request, SiteRelocation, site_pk=site_pk, pk=relocation_pk)
+    relocation = access_dated_rule(request.user, SiteRelocation, relocation_pk, site_pk=site_pk)
     site_relocation_delete(relocation=relocation, by=request.user)
     messages.success(request, "Le déménagement est supprimé.")
     return redirect("places:site-closures", site_pk=site_pk)

@@ -1,28 +1,32 @@
 from django.urls import reverse
 
-from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Role
-from petitspas.organisations.selectors import memberships_of
+from petitspas.families.permissions import can_read_audit_log, can_use_families
+from petitspas.organisations.permissions import (
+    can_list_organisations,
+    plans_somewhere,
+    works_in_an_organisation,
+)
+from petitspas.places.permissions import can_see_sites
 
 
 def navigation(request):
-    """Main navigation by role: each entry appears only to those who may use it."""
+    """Main navigation: each entry appears to those its page's own predicate lets in."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    roles = {m.role for m in memberships_of(user=user)}
     items = [("Accueil", reverse("web:home"))]
-    if roles & STAFF_ROLES:
+    if works_in_an_organisation(user):
         items.append(("Aujourd'hui", reverse("attendance:today")))
         items.append(("Ma semaine", reverse("activities:my-week")))
-    if roles & PLANNER_ROLES:
+    if plans_somewhere(user):
         items.append(("Activités", reverse("activities:programme-list")))
-    if roles & (STAFF_ROLES | {Role.FUNDER}):
+    if can_see_sites(user):
         items.append(("Lieux et calendriers", reverse("places:site-list")))
-    if roles & STAFF_ROLES:
+    if can_use_families(user):
         items.append(("Familles", reverse("families:household-list")))
-    if Role.ADMIN in roles:
+    if can_read_audit_log(user):
         items.append(("Journal des accès", reverse("families:audit-log")))
-    if Role.ADMIN in roles or user.is_superuser:
+    if can_list_organisations(user):
         items.append(("Organisations", reverse("organisations:organisation-list")))
     items.append(("Mon compte", reverse("accounts:account")))
     path = request.path

@@ -183,9 +183,21 @@ def test_a_site_with_only_referral_sessions_gives_an_empty_feed(client, programm
 
 
 @pytest.mark.parametrize("name", ["agenda:programme-ics", "agenda:site-ics"])
-def test_unknown_ids_are_not_found(client, db, name):
+def test_an_unknown_id_gets_the_feed_of_one_that_publishes_nothing(client, programme, name):
+    """The same answer, empty and nameless, so that the feeds do not tell which ids exist
+    (the ETag too: it is derived from what the feed says)."""
+    hotel = SiteFactory(programme=programme, name="Hôtel social des Lilas")
     kwarg = "programme_pk" if name == "agenda:programme-ics" else "site_pk"
-    assert client.get(reverse(name, kwargs={kwarg: 999999})).status_code == 404
+    existing = programme.pk if kwarg == "programme_pk" else hotel.pk
+
+    known = client.get(reverse(name, kwargs={kwarg: existing}))
+    unknown = client.get(reverse(name, kwargs={kwarg: 999999}))
+
+    assert known.status_code == unknown.status_code == 200
+    assert parse(known).events == parse(unknown).events == []
+    assert str(parse(known)["X-WR-CALNAME"]) == str(parse(unknown)["X-WR-CALNAME"])
+    for pk in (0, 2**63, 2**70):  # no row can have them
+        assert client.get(reverse(name, kwargs={kwarg: pk})).status_code == 404
 
 
 def test_add_to_my_calendar_gives_the_one_session(client, make_session):
