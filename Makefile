@@ -34,6 +34,8 @@ demo: install
 quality: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djlint petitspas --lint
+	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "petitspas.activities",
     "petitspas.families",
     "petitspas.attendance",
+    "petitspas.privacy",
     "petitspas.agenda",
     "petitspas.web",
     "petitspas.api",

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from petitspas.api.urls import api
+from petitspas.families import urls as families_urls
+from petitspas.privacy import urls as privacy_urls
 from petitspas.web import views as web_views
 
 urlpatterns = [
@@ -10,7 +12,11 @@ urlpatterns = [
     path("organisations/", include("petitspas.organisations.urls")),
     path("lieux/", include("petitspas.places.urls")),
     path("activites/", include("petitspas.activities.urls")),
-    path("familles/", include("petitspas.families.urls")),
+    # The rights pages hang off the family file (same prefix, same namespace).
+    path(
+        "familles/",
+        include((families_urls.urlpatterns + privacy_urls.urlpatterns, families_urls.app_name)),
+    ),
     path("terrain/", include("petitspas.attendance.urls")),
     path("agenda/", include("petitspas.agenda.urls")),
     path("api/", api.urls),

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from petitspas.accounts.forms import ApiTokenForm
 from petitspas.accounts.models import ApiToken
 from petitspas.accounts.services import api_token_create, api_token_revoke
-from petitspas.organisations.selectors import memberships_of
+from petitspas.core.scoping import active_memberships
 
 
 @login_required
@@ -24,7 +24,7 @@ def account(request):
             "form": form,
             "new_token": new_token,
             "tokens": ApiToken.objects.visible_to(request.user),
-            "memberships": memberships_of(user=request.user),
+            "memberships": active_memberships(request.user),
         },
     )
 

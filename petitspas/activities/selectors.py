@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 
+from petitspas.activities.hooks import with_registered
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
 from petitspas.activities.recurrence import filter_open_dates, occurrences
 from petitspas.organisations.models import STAFF_ROLES, Programme
@@ -89,11 +90,10 @@ def organisation_sites(*, organisation_id: int):
 
 def session_for_page(*, user, session_pk: int):
     """The session, if visible, with what its page shows."""
-    return (
+    return with_registered(
         Session.objects.visible_to(user)
         .select_related("activity_type__programme__organisation", "site", "series")
         .prefetch_related("staff", "facilitators")
-        .annotate(registered=Count("registrations"))
         .filter(pk=session_pk)
     )
 
@@ -212,28 +212,9 @@ def sessions_of_week_for_staff(*, user, monday: datetime.date):
     """The sessions the user staffs from ``monday`` to Sunday, with the number of
     registered households ("Ma semaine")."""
     return list(
-        Session.objects.visible_to(user)
-        .filter(staff=user, date__range=(monday, monday + datetime.timedelta(days=6)))
-        .select_related("activity_type", "site")
-        .annotate(registered=Count("registrations", distinct=True))
-        .order_by("date", "start_time")
+        with_registered(
+            Session.objects.visible_to(user)
+            .filter(staff=user, date__range=(monday, monday + datetime.timedelta(days=6)))
+            .select_related("activity_type", "site")
+        ).order_by("date", "start_time")
     )
-
-
-def sessions_with_records(session_ids: Iterable[int]) -> set[int]:
-    """Sessions that something else points to (registrations, attendance, headcounts,
-    observations…): they are never deleted. Found through the reverse relations, so this
-    app imports none of the apps above it."""
-    session_ids = list(session_ids)
-    found: set[int] = set()
-    if not session_ids:
-        return found
-    for relation in Session._meta.related_objects:
-        if not (relation.one_to_many or relation.one_to_one):
-            continue
-        found.update(
-            relation.related_model._base_manager.filter(
-                Q(**{f"{relation.field.name}__in": session_ids})
-            ).values_list(relation.field.attname, flat=True)
-        )
-    return found

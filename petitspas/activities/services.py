@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from petitspas.activities.hooks import registered_households
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
 from petitspas.activities.permissions import can_manage_facilitators, can_plan_activities
 from petitspas.activities.recurrence import (
@@ -22,8 +23,9 @@ from petitspas.activities.recurrence import (
     half_day_of,
     normalize_rrule,
 )
-from petitspas.activities.selectors import series_plan, sessions_with_records
+from petitspas.activities.selectors import series_plan
 from petitspas.core.audit import audit_log
+from petitspas.core.references import referenced_ids
 from petitspas.organisations.models import STAFF_ROLES, Membership
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import HalfDay, Site
@@ -399,7 +401,7 @@ def series_update_from(
     )
     kept = [s for s in following if (s.site_id, s.date) in new_slots]
     dropped = [s for s in following if (s.site_id, s.date) not in new_slots]
-    protected = sessions_with_records(s.pk for s in dropped)
+    protected = referenced_ids(Session, (s.pk for s in dropped))
     Session.objects.filter(pk__in=[s.pk for s in dropped if s.pk not in protected]).delete()
     Session.objects.filter(pk__in=protected).update(is_detached=True)
 
@@ -552,12 +554,7 @@ def session_cancel(*, session: Session, reason: str, by) -> list:
     session.status = Session.Status.CANCELLED
     session.cancel_reason = reason[:250]
     session.save(update_fields=["status", "cancel_reason"])
-    households = [
-        registration.household
-        for registration in session.registrations.select_related("household").order_by(
-            "household__code"
-        )
-    ]
+    households = registered_households(session)
     audit_log(by, "session.cancel", session, reason=reason, households=len(households))
     return households
 

@@ -22,6 +22,7 @@ from petitspas.activities.forms import (
     SessionForm,
     SessionMoveForm,
 )
+from petitspas.activities.hooks import registered_households
 from petitspas.activities.models import ActivityType, Facilitator
 from petitspas.activities.permissions import (
     access_activity_type,
@@ -341,11 +342,10 @@ def session_cancel_page(request, session_pk):
                 else "La séance est annulée. Aucune famille n'était inscrite.",
             )
             return redirect("activities:session-detail", session_pk=session.pk)
-    registrations = session.registrations.select_related("household").order_by("household__code")
     return render(
         request,
         "activities/session_cancel.html",
-        {"form": form, "session": session, "registrations": registrations},
+        {"form": form, "session": session, "households": registered_households(session)},
     )
 
 

@@ -10,12 +10,6 @@ urlpatterns = [
     path("journal/", views.audit_log, name="audit-log"),
     path("<int:household_pk>/", views.household_detail, name="household-detail"),
     path("<int:household_pk>/modifier/", views.household_edit, name="household-edit"),
-    path("<int:household_pk>/export/", views.household_export_view, name="household-export"),
-    path(
-        "<int:household_pk>/anonymiser/",
-        views.household_anonymise_view,
-        name="household-anonymise",
-    ),
     path("<int:household_pk>/personnes/ajouter/", views.person_create, name="person-create"),
     path(
         "<int:household_pk>/personnes/<int:person_pk>/modifier/",

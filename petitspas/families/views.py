@@ -5,14 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from petitspas.families.forms import (
-    AnonymiseForm,
     AuditFilterForm,
     HouseholdForm,
     HouseholdSearchForm,
@@ -20,7 +17,7 @@ from petitspas.families.forms import (
     PersonForm,
     QuickHouseholdForm,
 )
-from petitspas.families.models import Household, Person
+from petitspas.families.models import Person
 from petitspas.families.permissions import (
     can_anonymise_family,
     can_export_family,
@@ -36,9 +33,7 @@ from petitspas.families.selectors import (
     households_search,
 )
 from petitspas.families.services import (
-    household_anonymise,
     household_create,
-    household_export,
     household_quick_create,
     household_update,
     person_add,
@@ -169,48 +164,6 @@ def household_detail(request, household_pk):
             "can_export": can_export_family(request.user, household.organisation_id),
             "can_anonymise": can_anonymise_family(request.user, household.organisation_id),
         },
-    )
-
-
-@login_required
-def household_export_view(request, household_pk):
-    """Right of access: the family's data as a JSON file to hand over."""
-    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household_pk)
-    data = household_export(household=household, by=request.user)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    filename = f"petitspas-famille-{slugify(household.code)}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-def household_anonymise_view(request, household_pk):
-    """Right to erasure: a confirmation page (the code typed again), then the
-    anonymisation on POST."""
-    household = household_open(user=request.user, household_pk=household_pk, page="anonymise")
-    if not can_anonymise_family(request.user, household.organisation_id):
-        raise PermissionDenied
-    form = AnonymiseForm(request.POST if request.method == "POST" else None, household=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            household_anonymise(household=household, by=request.user)
-        except ValidationError as error:
-            _show_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "La famille %(code)s est anonymisée : ses prénoms et son code sont "
-                    "effacés, ses présences restent comptées dans les chiffres."
-                )
-                % {"code": household.code},
-            )
-            return redirect("families:household-list")
-    return render(
-        request,
-        "families/household_anonymise.html",
-        {"form": form, "household": household},
     )
 
 

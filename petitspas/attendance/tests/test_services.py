@@ -18,7 +18,7 @@ from petitspas.attendance.services import SheetChanged, attendance_record
 from petitspas.attendance.tests.factories import expect, family
 from petitspas.core.models import AuditEntry
 from petitspas.families.models import Household
-from petitspas.families.services import household_anonymise
+from petitspas.privacy.services import household_anonymise
 
 PRESENT, EXCUSED, NO_SHOW = Attendance.Status
 

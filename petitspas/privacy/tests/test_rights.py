@@ -17,16 +17,16 @@ from petitspas.attendance.models import Attendance, Registration
 from petitspas.core.models import AuditEntry
 from petitspas.families.models import Household, HousingSituation, Person
 from petitspas.families.selectors import household_open, households_search
-from petitspas.families.services import (
+from petitspas.families.services import person_remove
+from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
+from petitspas.places.models import Site
+from petitspas.places.tests.factories import SiteFactory
+from petitspas.privacy.services import (
     household_anonymise,
     household_export,
     households_anonymise_past_retention,
     households_past_retention,
-    person_remove,
 )
-from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
-from petitspas.places.models import Site
-from petitspas.places.tests.factories import SiteFactory
 
 TODAY = timezone.localdate()
 

@@ -4,7 +4,7 @@ contact by default, ``FAMILY_RETENTION_MONTHS``). Run it daily from the schedule
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from petitspas.families.services import (
+from petitspas.privacy.services import (
     households_anonymise_past_retention,
     households_past_retention,
 )

@@ -1,0 +1,70 @@
+"""What attendance tells the apps below it, installed by ``AttendanceConfig.ready()``.
+
+Activities and families sit below attendance and never read its rows; they ask these
+functions through ``core.references`` and ``activities.hooks``.
+"""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from petitspas.activities import hooks as activities_hooks
+from petitspas.activities.models import Session
+from petitspas.attendance.models import (
+    Attendance,
+    Headcount,
+    Observation,
+    Registration,
+    Submission,
+)
+from petitspas.core.references import register_references
+from petitspas.families.models import Household, Person
+
+# Every row of this app that points to a session: such a session is never deleted.
+_SESSION_ROWS = (Registration, Attendance, Headcount, Observation, Submission)
+
+
+def sessions_with_rows(session_ids: list[int]) -> set[int]:
+    """Those of ``session_ids`` that a registration, an attendance row, a headcount, an
+    observation or a field submission points to (one query)."""
+    queries = [
+        model._base_manager.filter(session_id__in=session_ids)
+        .order_by()
+        .values_list("session_id", flat=True)
+        for model in _SESSION_ROWS
+    ]
+    return set(queries[0].union(*queries[1:]))
+
+
+def people_counted(person_ids: list[int]) -> set[int]:
+    """People with an attendance row: past figures count them."""
+    return set(
+        Attendance._base_manager.filter(person_id__in=person_ids).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def with_registered(sessions):
+    """Adds ``registered``: the number of households registered (a correlated subquery,
+    so the sessions' query stays one query and other joins do not multiply the count)."""
+    count = (
+        Registration.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return sessions.annotate(registered=Coalesce(Subquery(count), 0))
+
+
+def registered_households(session) -> list[Household]:
+    registrations = Registration.objects.filter(session=session).select_related("household")
+    return [row.household for row in registrations.order_by("household__code")]
+
+
+def install() -> None:
+    register_references(Session, sessions_with_rows)
+    register_references(Person, people_counted)
+    activities_hooks.provide_registrations(
+        annotate=with_registered, households=registered_households
+    )
