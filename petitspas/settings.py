@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "petitspas.families",
     "petitspas.attendance",
     "petitspas.agenda",
+    # The demo territory, written through the domain apps above.
+    "petitspas.demo",
     "petitspas.web",
     "petitspas.api",
 ]

@@ -3,12 +3,11 @@ scale the suite can afford: the département scale is exercised by ``make bench`
 
 import datetime
 import hashlib
-import io
 
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 
+from bench.territory import generate_territory
 from petitspas.activities.models import RegistrationMode, Session
 from petitspas.attendance.models import Attendance, Headcount, Observation
 from petitspas.families.models import Person
@@ -46,7 +45,7 @@ def _fingerprint() -> str:
 
 
 def _generate(seed: int) -> None:
-    call_command("generate_territory", scale="test", seed=seed, today=TODAY, stdout=io.StringIO())
+    generate_territory(scale="test", seed=seed, today=TODAY, out=lambda _line: None)
 
 
 def test_small_territory_obeys_the_calendar_and_birth_rules_and_repeats_with_its_seed(db):

@@ -3,7 +3,7 @@ from 24 months ago to 3 months ahead, clearly fictitious families, registrations
 attendance, anonymous headcounts and observations, so that every screen shows something on
 first start (issue 4, "Demo").
 
-Called by ``demo.load_demo()`` inside its transaction. Loading again gives the same rows:
+Called by ``loader.load_demo()`` inside its transaction. Loading again gives the same rows:
 activity types and facilitators are kept by name; the series and sessions of the demo's
 activity types and the demo's families (household codes starting with ``DEMO-``) are
 deleted and recreated with everything recorded about them; other rows are left alone.
@@ -54,7 +54,7 @@ from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
 
 if TYPE_CHECKING:
-    from petitspas.web.demo import DemoResult
+    from petitspas.demo.loader import DemoResult
 
 PAST = relativedelta(months=24)
 AHEAD = relativedelta(months=3)
@@ -62,7 +62,7 @@ AHEAD = relativedelta(months=3)
 CODE_PREFIX = "DEMO-"
 SEED = 2018  # Espace Petits Pas' first year (seed 000)
 
-# The demo professional of Asmae (``demo.ACCOUNTS``).
+# The demo professional of Asmae (``loader.ACCOUNTS``).
 FIELD_WORKER = "terrain@asmae.demo"
 
 MON, TUE, WED, THU, FRI, SAT = range(6)
@@ -1539,7 +1539,7 @@ HEADCOUNTS: dict[str, tuple[Callable, float, tuple]] = {
 def load_activity(*, today: datetime.date, result: DemoResult) -> None:
     """Create or restore the field work of the demo programmes, dated around ``today``.
 
-    Called by ``demo.load_demo()`` inside its transaction, once the programmes, sites and
+    Called by ``loader.load_demo()`` inside its transaction, once the programmes, sites and
     accounts exist. Adds one line per kind of row to ``result.counts``."""
     window = Window(today=today, start=today - PAST, end=today + AHEAD)
     programmes = {

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from petitspas.accounts.models import User
 from petitspas.core.db import analyze
+from petitspas.demo.activity import load_activity
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
 from petitspas.places.communes import get_commune
 from petitspas.places.models import (
@@ -30,7 +31,6 @@ from petitspas.places.models import (
     Weekday,
     WeeklyOpening,
 )
-from petitspas.web.demo_activity import load_activity
 
 # Printed beside every demo account; the command refuses to set it when DEBUG is off
 # unless forced, so that no server ends up with known passwords by accident.
