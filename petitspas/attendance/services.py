@@ -17,12 +17,10 @@ from django.utils import timezone
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Attendance, Headcount, Observation, Submission, Theme
 from petitspas.attendance.permissions import can_record_attendance
-from petitspas.attendance.selectors import ATTENDING_ROLES
+from petitspas.attendance.rules import attending_people, clean_headcount
 from petitspas.core.audit import audit_log
 from petitspas.families.models import Household, Person
 from petitspas.families.services import household_quick_create
-
-MAX_COUNT = 999
 
 CANCELLED = "Cette séance est annulée : rien ne peut y être enregistré."
 FUTURE = "Cette séance n'a pas encore eu lieu : les présences s'enregistrent le jour même ou après."
@@ -39,10 +37,6 @@ NOBODY_IN_HOUSEHOLD = (
     "La famille {code} n'a ni parent ni enfant enregistré : complétez sa fiche, puis "
     "enregistrez à nouveau."
 )
-UNKNOWN_COUNTER = "Compteur inconnu : « {name} »."
-NEGATIVE_COUNT = "« {label} » ne peut pas être négatif (vous avez indiqué {value})."
-COUNT_TOO_BIG = "« {label} » : {value} semble trop grand ({max} au plus)."
-NOT_A_NUMBER = "« {label} » doit être un nombre entier."
 UNKNOWN_THEME = "Thème inconnu : « {theme} »."
 THEMES_WITHOUT_TEXT = "Écrivez l'observation avant de choisir ses thèmes."
 NOTHING_TO_SAVE = (
@@ -96,21 +90,7 @@ def _clean_marks(marks: Mapping, walk_ins: Iterable) -> tuple[dict[int, str], se
 
 
 def _clean_headcount(headcount: Mapping | None) -> dict[str, int] | None:
-    if headcount is None:
-        return None
-    cleaned = {}
-    for name, value in headcount.items():
-        if name not in Headcount.COUNTERS:
-            raise ValidationError(UNKNOWN_COUNTER.format(name=name))
-        label = Headcount._meta.get_field(name).verbose_name.capitalize()
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(NOT_A_NUMBER.format(label=label))
-        if value < 0:
-            raise ValidationError(NEGATIVE_COUNT.format(label=label, value=value))
-        if value > MAX_COUNT:
-            raise ValidationError(COUNT_TOO_BIG.format(label=label, value=value, max=MAX_COUNT))
-        cleaned[name] = value
-    return {name: cleaned.get(name, 0) for name in Headcount.COUNTERS}
+    return clean_headcount(headcount)
 
 
 def _clean_observation(observation) -> tuple[str, list[str]]:
@@ -139,12 +119,7 @@ def _people_by_household(session: Session, household_ids) -> dict[int, list[Pers
     people = {
         household.pk: (
             household.code,
-            [
-                p
-                for p in household.people.all()
-                if p.role in ATTENDING_ROLES
-                and (p.birth_date is None or p.birth_date <= session.date)
-            ],
+            attending_people(household.people.all(), on=session.date),
         )
         for household in households
     }
