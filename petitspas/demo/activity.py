@@ -41,13 +41,13 @@ from petitspas.accounts.models import User
 from petitspas.activities.models import (
     ActivityType,
     Facilitator,
-    RegistrationMode,
     Series,
     Session,
 )
 from petitspas.activities.recurrence import filter_open_dates, occurrences, planned_dates
+from petitspas.activities.services import series_sessions
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
-from petitspas.core.text import fold
+from petitspas.attendance.rules import attending_people, takes_headcount
 from petitspas.demo.data.activities import (
     AGIR_ENSEMBLE,
     ASMAE_SITES,
@@ -87,6 +87,7 @@ from petitspas.demo.data.notes import (
     THEATRE_NOTES,
 )
 from petitspas.families.models import Household, HousingSituation, Person
+from petitspas.families.services import people_bulk_create
 from petitspas.organisations.models import Organisation, Programme
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
@@ -102,10 +103,6 @@ SEED = 2018  # Espace Petits Pas' first year (seed 000)
 
 Kind = ActivityType.Kind
 Status = Attendance.Status
-
-
-def _time(text: str) -> datetime.time:
-    return datetime.time.fromisoformat(text)
 
 
 @dataclasses.dataclass(eq=False)
@@ -130,10 +127,8 @@ class Family:
         """Children already born and under 6 on ``day``: no visit before a birth."""
         return [
             child
-            for child in self.children
-            if child.role == Person.Role.CHILD
-            and child.birth_date <= day
-            and (day - child.birth_date).days < SIX_YEARS
+            for child in attending_people(self.children, on=day)
+            if (day - child.birth_date).days < SIX_YEARS
         ]
 
 
@@ -142,8 +137,7 @@ def _weighted(rng: random.Random, table):
 
 
 def _person(role: str, first_name: str = "", **dates) -> Person:
-    # bulk_create skips save(), which keeps the folded name for accent-insensitive search.
-    return Person(role=role, first_name=first_name, first_name_folded=fold(first_name), **dates)
+    return Person(role=role, first_name=first_name, **dates)
 
 
 def _new_family(
@@ -169,7 +163,7 @@ def _new_family(
         housing=housing,
         housing_site=housing_site,
         languages=spoken,
-        created_at=timezone.make_aware(datetime.datetime.combine(known_since, _time("16:00"))),
+        created_at=timezone.make_aware(datetime.datetime.combine(known_since, datetime.time(16))),
     )
     parents = [_person(Person.Role.PARENT, rng.choice(mothers))]
     if rng.random() < 0.4:
@@ -382,7 +376,7 @@ class Recorder:
                 Registration(
                     session_id=session.pk,
                     household_id=family.household.pk,
-                    created_at=self.moment(session.date - days_before, _time("17:00")),
+                    created_at=self.moment(session.date - days_before, datetime.time(17)),
                 )
             )
 
@@ -795,7 +789,7 @@ def load_activity(*, today: datetime.date, result: DemoResult) -> None:
 
 
 def _is_open(planned: Planned) -> bool:
-    return planned.session.activity_type.registration_mode == RegistrationMode.OPEN
+    return takes_headcount(planned.session.activity_type)
 
 
 def _demo_rows(programmes: dict[str, Programme], organisations: list[Organisation]) -> dict:
@@ -897,20 +891,12 @@ def _plan(
         for site_name in series_spec.sites:
             site = sites[site_name]
             calendar = SiteCalendar.for_site(site)
-            for day in _open_dates(series_spec, calendar, starts_on, window.end):
-                session_staff = rounds.get((site_name, day.weekday()), [])
+            dates = _open_dates(series_spec, calendar, starts_on, window.end)
+            for session in series_sessions(series, site, dates):
+                session_staff = rounds.get((site_name, session.date.weekday()), [])
                 staff.update((user.pk, user) for user in session_staff)
                 topics = series_spec.topics
-                session = Session(
-                    series=series,
-                    activity_type=series.activity_type,
-                    site=site,
-                    date=day,
-                    start_time=series.start_time,
-                    end_time=series.end_time,
-                    capacity=series.capacity,
-                    notes=topics[len(planned) % len(topics)] if topics else "",
-                )
+                session.notes = topics[len(planned) % len(topics)] if topics else ""
                 names = (
                     *series_spec.facilitators,
                     *([by_site[site_name]] if site_name in by_site else []),
@@ -949,4 +935,4 @@ def _save_families(families: list[Family]) -> None:
         for person in (*family.parents, *family.children):
             person.household = family.household
             people.append(person)
-    Person.objects.bulk_create(people)
+    people_bulk_create(people)
