@@ -1,2 +1,2 @@
-"""Benchmarks of Petits Pas at département scale (issue 10): ``make bench``. Never imported
-by the test suite; see README.md."""
+"""Benchmarks of Petits Pas at département scale (issue 10): ``make bench``. The suite only
+runs the generator's test (``bench/tests``); see README.md."""

@@ -1,6 +1,8 @@
 """The project's settings, served with one extra URL: the bare view that throughput is
-compared with (``bench/urls.py``). Everything else comes from the environment as usual."""
+compared with (``bench/urls.py``), and the ``bench`` app for the ``generate_territory``
+command. Everything else comes from the environment as usual."""
 
 from petitspas.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "petitspas.attendance",
     "petitspas.privacy",
     "petitspas.agenda",
+    # The demo territory, written through the domain apps above.
+    "petitspas.demo",
     "petitspas.web",
     "petitspas.api",
 ]

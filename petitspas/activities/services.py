@@ -22,6 +22,7 @@ from petitspas.activities.recurrence import (
     format_hour,
     half_day_of,
     normalize_rrule,
+    planned_dates,
 )
 from petitspas.activities.selectors import series_plan
 from petitspas.core.audit import audit_log
@@ -131,6 +132,36 @@ def check_slot(
             ),
             code="outside_hours",
         )
+
+
+def series_sessions(series: Series, site: Site, dates: Iterable[datetime.date]) -> list[Session]:
+    """The sessions of ``series`` at ``site`` on ``dates`` (the open ones its plan gives),
+    unsaved: the series' activity, hours and capacity. ``series_create`` writes them, and so
+    do the loaders that plan many series at once (the demo, the benchmark's generator)."""
+    return [
+        Session(
+            series=series,
+            activity_type=series.activity_type,
+            site=site,
+            date=day,
+            start_time=series.start_time,
+            end_time=series.end_time,
+            capacity=series.capacity,
+        )
+        for day in dates
+    ]
+
+
+def series_dates(series: Series, calendar: SiteCalendar) -> list[datetime.date]:
+    """The dates of ``series`` where the site of ``calendar`` is open for its hours."""
+    return planned_dates(
+        rrule=series.rrule,
+        starts_on=series.starts_on,
+        ends_on=series.ends_on,
+        start_time=series.start_time,
+        end_time=series.end_time,
+        calendar=calendar,
+    )
 
 
 def _calendar(site: Site) -> SiteCalendar:
@@ -288,19 +319,7 @@ def series_create(
     series.staff.set(staff)
     series.facilitators.set(facilitators)
     sessions = Session.objects.bulk_create(
-        [
-            Session(
-                series=series,
-                activity_type=activity_type,
-                site=plan.site,
-                date=day,
-                start_time=start_time,
-                end_time=end_time,
-                capacity=capacity,
-            )
-            for plan in plans
-            for day in plan.dates
-        ]
+        [session for plan in plans for session in series_sessions(series, plan.site, plan.dates)]
     )
     _set_people(sessions, staff, facilitators)
     audit_log(

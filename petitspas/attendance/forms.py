@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from petitspas.attendance.models import Attendance, Headcount, Theme
-from petitspas.attendance.services import MAX_COUNT, UNKNOWN_STATUS
+from petitspas.attendance.rules import MAX_COUNT
+from petitspas.attendance.services import UNKNOWN_STATUS
 
 STATUS_PREFIX = "status-"
 # A walk-in's row carries the household's code back (``code-<id>``): the whole code a

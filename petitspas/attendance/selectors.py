@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
+from petitspas.attendance.rules import ATTENDING_ROLES, age_band
 from petitspas.core.db import is_possible_id
 from petitspas.families.models import Household, Person
 from petitspas.families.selectors import households_matching, people_in_order
@@ -19,10 +20,6 @@ from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES
 REGULAR_WINDOW = datetime.timedelta(days=90)
 REGULAR_MIN_SESSIONS = 2
 SEARCH_LIMIT = 8
-
-
-# Who attends a session: parents and born children (an expected child does not come).
-ATTENDING_ROLES = (Person.Role.PARENT, Person.Role.CHILD)
 
 
 def sessions_today(*, user, today: datetime.date | None = None):
@@ -133,21 +130,11 @@ class SessionTotals:
             if person.role == Person.Role.PARENT:
                 counts["adults"] += 1
             elif person.role == Person.Role.CHILD:
-                counts[_age_band(person.age_in_months(session.date))] += 1
+                counts[age_band(person.age_in_months(session.date))] += 1
         if headcount is not None:
             for name in Headcount.COUNTERS:
                 counts[name] += getattr(headcount, name)
         return cls(families=len(households), **counts)
-
-
-def _age_band(months: int | None) -> str:
-    if months is None or months >= 72:
-        return "children_other"
-    if months < 12:
-        return "children_under_1"
-    if months < 36:
-        return "children_1_3"
-    return "children_3_6"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,17 +17,17 @@ from django.utils import timezone
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Attendance, Headcount, Observation, Submission, Theme
 from petitspas.attendance.permissions import can_record_attendance
-from petitspas.attendance.selectors import (
-    ATTENDING_ROLES,
-    households_admitted_at,
-    households_refused_at,
+from petitspas.attendance.rules import (
+    attending_people,
+    clean_headcount,
+    takes_headcount,
+    takes_names,
 )
+from petitspas.attendance.selectors import households_admitted_at, households_refused_at
 from petitspas.core.audit import audit_log
 from petitspas.core.db import is_possible_id
 from petitspas.families.models import Household, Person
 from petitspas.families.services import household_quick_create
-
-MAX_COUNT = 999
 
 CANCELLED = "Cette séance est annulée : rien ne peut y être enregistré."
 FUTURE = "Cette séance n'a pas encore eu lieu : les présences s'enregistrent le jour même ou après."
@@ -50,10 +50,6 @@ NOBODY_IN_HOUSEHOLD = (
     "La famille {code} n'a ni parent ni enfant enregistré : complétez sa fiche, puis "
     "enregistrez à nouveau."
 )
-UNKNOWN_COUNTER = "Compteur inconnu : « {name} »."
-NEGATIVE_COUNT = "« {label} » ne peut pas être négatif (vous avez indiqué {value})."
-COUNT_TOO_BIG = "« {label} » : {value} semble trop grand ({max} au plus)."
-NOT_A_NUMBER = "« {label} » doit être un nombre entier."
 UNKNOWN_THEME = "Thème inconnu : « {theme} »."
 THEMES_WITHOUT_TEXT = "Écrivez l'observation avant de choisir ses thèmes."
 NOTHING_TO_SAVE = (
@@ -107,21 +103,7 @@ def _clean_marks(marks: Mapping, walk_ins: Iterable) -> tuple[dict[int, str], se
 
 
 def _clean_headcount(headcount: Mapping | None) -> dict[str, int] | None:
-    if headcount is None:
-        return None
-    cleaned = {}
-    for name, value in headcount.items():
-        if name not in Headcount.COUNTERS:
-            raise ValidationError(UNKNOWN_COUNTER.format(name=name))
-        label = Headcount._meta.get_field(name).verbose_name.capitalize()
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(NOT_A_NUMBER.format(label=label))
-        if value < 0:
-            raise ValidationError(NEGATIVE_COUNT.format(label=label, value=value))
-        if value > MAX_COUNT:
-            raise ValidationError(COUNT_TOO_BIG.format(label=label, value=value, max=MAX_COUNT))
-        cleaned[name] = value
-    return {name: cleaned.get(name, 0) for name in Headcount.COUNTERS}
+    return clean_headcount(headcount)
 
 
 def _clean_observation(observation) -> tuple[str, list[str]]:
@@ -164,12 +146,7 @@ def _people_by_household(
     people = {
         household.pk: (
             household.code,
-            [
-                p
-                for p in household.people.all()
-                if p.role in ATTENDING_ROLES
-                and (p.birth_date is None or p.birth_date <= session.date)
-            ],
+            attending_people(household.people.all(), on=session.date),
         )
         for household in households
     }
@@ -286,10 +263,10 @@ def _attendance_record(
     if based_on is not None and based_on != Submission.objects.sheet_version(session):
         raise SheetChanged
     marks, walk_ins = _clean_marks(marks, walk_ins)
-    if marks and session.activity_type.is_anonymous:
+    if marks and not takes_names(session.activity_type):
         raise ValidationError(ANONYMOUS)
     counters = _clean_headcount(headcount)
-    if counters is not None and not session.activity_type.is_anonymous:
+    if counters is not None and not takes_headcount(session.activity_type):
         raise ValidationError(NAMED_HEADCOUNT)
     text, themes = _clean_observation(observation)
     if not marks and counters is None and not text:

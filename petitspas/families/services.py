@@ -12,7 +12,7 @@ and can be filtered by family; details hold field names and ids, never the value
 import datetime
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from petitspas.core.audit import audit_log
 from petitspas.core.references import is_referenced
+from petitspas.core.text import fold
 from petitspas.families.models import Household, HousingSituation, Person
 from petitspas.families.permissions import (
     can_manage_families,
@@ -80,7 +81,7 @@ def _normalise_code(code: str | None) -> str:
 
 
 def _check_code(*, organisation, code: str, household: Household | None = None) -> None:
-    if not CODE_PATTERN.match(code):
+    if not is_valid_code(code):
         raise ValidationError({"code": _messages()["bad_code"].format(code=code)})
     others = Household.objects.filter(organisation=organisation, code__iexact=code)
     if household is not None and household.pk:
@@ -89,13 +90,43 @@ def _check_code(*, organisation, code: str, household: Household | None = None) 
         raise ValidationError({"code": _messages()["duplicate_code"].format(code=code)})
 
 
+def draw_household_code(*, choice: Callable[[str], str] = secrets.choice) -> str:
+    """A code such as ``F-K7QMA``, each letter drawn by ``choice`` (the system's randomness;
+    a loader that must repeat itself passes a seeded ``random.Random().choice``). Unique in
+    nothing: the caller checks it against the organisation's codes."""
+    return CODE_PREFIX + "".join(choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
+
+
+def is_drawn_code(code: str) -> bool:
+    """Whether ``code`` has the shape ``draw_household_code`` gives."""
+    letters = code.removeprefix(CODE_PREFIX)
+    return (
+        code.startswith(CODE_PREFIX)
+        and len(letters) == CODE_LENGTH
+        and all(letter in CODE_ALPHABET for letter in letters)
+    )
+
+
+def is_valid_code(code: str) -> bool:
+    """Whether a typed code is acceptable: letters, digits, dashes, dots and spaces, upper
+    case (``_normalise_code`` puts it so)."""
+    return CODE_PATTERN.match(code) is not None
+
+
+def people_bulk_create(people: list[Person], *, batch_size: int | None = None) -> list[Person]:
+    """Insert many people at once, for loaders (the demo, the benchmark's generator): no
+    permission check and no audit entry, but what ``Person.save()`` adds is added (the
+    folded first name the search reads), which ``bulk_create`` alone would skip."""
+    for person in people:
+        person.first_name_folded = fold(person.first_name)
+    return Person.objects.bulk_create(people, batch_size=batch_size)
+
+
 def generate_household_code(*, organisation: Organisation) -> str:
     """A random code such as ``F-K7QMA``, unique in the organisation. Never derived from a
     name: it is what replaces the surname on every screen."""
     for _attempt in range(CODE_ATTEMPTS):
-        code = CODE_PREFIX + "".join(
-            secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH)
-        )
+        code = draw_household_code()
         if not Household.objects.filter(organisation=organisation, code__iexact=code).exists():
             return code
     raise ValidationError(_messages()["no_code_left"])

@@ -1,4 +1,5 @@
 import datetime
+import random
 import re
 
 import pytest
@@ -9,9 +10,12 @@ from petitspas.core.models import AuditEntry
 from petitspas.families.models import Household, HousingSituation, Person
 from petitspas.families.services import (
     CODE_ALPHABET,
+    draw_household_code,
     household_create,
     household_quick_create,
     household_update,
+    is_drawn_code,
+    is_valid_code,
     person_add,
     person_remove,
     person_update,
@@ -374,3 +378,13 @@ def test_someone_counted_at_sessions_is_not_removed(alice):
     with pytest.raises(ValidationError, match="chiffres passés"):
         person_remove(person=person, by=alice.coordinator)
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_a_drawn_code_is_in_the_families_alphabet_and_repeats_with_its_seed():
+    first = draw_household_code(choice=random.Random(3).choice)
+
+    assert first == draw_household_code(choice=random.Random(3).choice)
+    assert is_drawn_code(first) and is_valid_code(first)
+    assert is_drawn_code(draw_household_code())
+    assert not is_drawn_code("F-K0QMA") and not is_drawn_code("DEMO-EPP-001")
+    assert is_valid_code("DEMO-EPP-001") and not is_valid_code("dupont")

@@ -17,10 +17,11 @@ from petitspas.activities.models import ActivityType, RegistrationMode, Series, 
 from petitspas.activities.recurrence import fits_opening
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
 from petitspas.core.text import fold
+from petitspas.demo.consistency import rule_violations
+from petitspas.demo.loader import load_demo
 from petitspas.families.models import Household, HousingSituation, Person
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
-from petitspas.web.demo import load_demo
 
 # A Wednesday in term time: the demo professional is at Pantin in the afternoon.
 TODAY = datetime.date(2026, 3, 11)
@@ -54,6 +55,10 @@ def loaded(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(loaded, db):
     return loaded
+
+
+def test_demo_breaks_no_rule_of_the_services(demo):
+    assert rule_violations(today=TODAY) == []
 
 
 def counts():

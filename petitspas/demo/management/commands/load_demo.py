@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from petitspas.web.demo import DemoDataError, load_demo
+from petitspas.demo.loader import DemoDataError, load_demo
 
 REFUSED_WITHOUT_DEBUG = (
     "Refus : DEBUG est désactivé. La démonstration crée des comptes au mot de passe connu ; "

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from petitspas.web.territory import SCALES, generate_territory
+from bench.territory import SCALES, generate_territory
 
 
 class Command(BaseCommand):

@@ -46,12 +46,12 @@ from petitspas.activities.models import (
     Series,
     Session,
 )
-from petitspas.activities.recurrence import planned_dates
+from petitspas.activities.services import series_dates, series_sessions
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration, Theme
+from petitspas.attendance.rules import attends, takes_headcount, takes_names
 from petitspas.core.db import analyze
-from petitspas.core.text import fold
 from petitspas.families.models import Household, HousingSituation, Person
-from petitspas.families.services import CODE_ALPHABET, CODE_LENGTH, CODE_PREFIX
+from petitspas.families.services import draw_household_code, people_bulk_create
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.communes import Commune, get_commune
@@ -605,7 +605,7 @@ class Generator:
             code = ""
             while not code or code in taken:
                 # The families app's codes (F-K7QMA), drawn from the seeded generator.
-                code = CODE_PREFIX + "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                code = draw_household_code(choice=rng.choice)
             taken.add(code)
             joined = self._between(self.start - relativedelta(months=12), self.today)
             left = joined + datetime.timedelta(days=rng.randint(120, 900))
@@ -664,11 +664,10 @@ class Generator:
                 rows.append(
                     Person(household=household, role=Person.Role.EXPECTED_CHILD, due_date=due)
                 )
-            for person in rows:
-                person.first_name_folded = fold(person.first_name)  # bulk_create skips save()
             people += rows
             members.append((rows, due))
-        people = self._bulk(Person, people, "people")
+        people = people_bulk_create(people, batch_size=self._batch_size(Person))
+        self.counts["people"] = len(people)
         self.counts["children"] = sum(1 for p in people if p.role == Person.Role.CHILD)
 
         self.families: list[_Family] = []
@@ -770,41 +769,20 @@ class Generator:
         )
         site_links, staff_links, facilitator_links = [], [], []
         sessions, session_people = [], []
-        for one, (activity_type, sites, rule, first, last, half_day, staff, facilitators) in zip(
-            series, specs, strict=True
-        ):
+        for one, (_type, sites, *_rule, staff, facilitators) in zip(series, specs, strict=True):
             site_links += [Series.sites.through(series_id=one.pk, site_id=s.pk) for s in sites]
             staff_links += [Series.staff.through(series_id=one.pk, user_id=u.pk) for u in staff]
             facilitator_links += [
                 Series.facilitators.through(series_id=one.pk, facilitator_id=f.pk)
                 for f in facilitators
             ]
-            start_time, end_time = SESSION_HOURS[half_day]
             for site in sites:
-                for day in planned_dates(
-                    rrule=rule,
-                    starts_on=first,
-                    ends_on=last,
-                    start_time=start_time,
-                    end_time=end_time,
-                    calendar=self.calendars[site.pk],
-                ):
-                    cancelled = rng.random() < 0.02
-                    sessions.append(
-                        Session(
-                            series=one,
-                            activity_type=activity_type,
-                            site=site,
-                            date=day,
-                            start_time=start_time,
-                            end_time=end_time,
-                            capacity=one.capacity,
-                            status=Session.Status.CANCELLED
-                            if cancelled
-                            else Session.Status.PLANNED,
-                            cancel_reason=rng.choice(CANCEL_REASONS) if cancelled else "",
-                        )
-                    )
+                dates = series_dates(one, self.calendars[site.pk])
+                for session in series_sessions(one, site, dates):
+                    if rng.random() < 0.02:
+                        session.status = Session.Status.CANCELLED
+                        session.cancel_reason = rng.choice(CANCEL_REASONS)
+                    sessions.append(session)
                     session_people.append((staff, facilitators))
         self._bulk(Series.sites.through, site_links)
         self._bulk(Series.staff.through, staff_links)
@@ -861,10 +839,6 @@ class Generator:
 
     def _records(self) -> None:
         today = self.today
-        named = {
-            RegistrationMode.REGISTRATION.value,
-            RegistrationMode.REFERRAL.value,
-        }
         site_index = {site.pk: i for i, site in enumerate(self.sites)}
         by_site: dict[int, list[Session]] = {}
         for session in sorted(self.sessions, key=lambda s: (s.date, s.start_time, s.pk)):
@@ -878,7 +852,7 @@ class Generator:
             1
             for s in self.sessions
             if s.date < today and s.status == Session.Status.PLANNED
-            and s.activity_type.registration_mode in named
+            and takes_names(s.activity_type)
         )  # fmt: skip
         persons = sum(len(f.parents) + 0.8 * len(f.children) for f in self.families)
         per_visit = persons / max(len(self.families), 1)
@@ -891,7 +865,7 @@ class Generator:
         self._stream(
             Attendance,
             ATTENDANCE_FIELDS,
-            self._attendance(by_site, families_of, named),
+            self._attendance(by_site, families_of),
             "attendance",
             self.scale.attendance_rows,
         )
@@ -904,7 +878,7 @@ class Generator:
                 )
         self._say(f"  observations: {self.counts.get('observations', 0):,}")
 
-    def _attendance(self, by_site, families_of, named) -> Iterator[tuple]:
+    def _attendance(self, by_site, families_of) -> Iterator[tuple]:
         """Attendance rows (``ATTENDANCE_FIELDS``), site by site in date order; registrations,
         headcounts and observations are collected on the way."""
         rng, today = self.rng, self.today
@@ -913,7 +887,6 @@ class Generator:
         horizon = today + datetime.timedelta(days=21)
         for index in range(len(self.sites)):
             families = sorted(families_of.get(index, []), key=lambda f: (f.joined, f.pk))
-            seen: set[int] = set()
             pointer, active = 0, []
             for session in by_site.get(index, []):
                 if session.status != Session.Status.PLANNED or session.date > horizon:
@@ -923,7 +896,7 @@ class Generator:
                     active.append(families[pointer])
                     pointer += 1
                 active = [f for f in active if f.left >= day]
-                is_named = session.activity_type.registration_mode in named
+                is_named = takes_names(session.activity_type)
                 if day >= today or (is_named and rng.random() < 0.04):
                     # Not recorded yet (today, coming weeks), or a sheet never filled in: only
                     # the expected list.
@@ -935,11 +908,12 @@ class Generator:
                     continue
                 by = self.session_staff[session.pk]
                 recorded_at = self._db_datetime(day, session.end_time)
-                if not is_named:
+                if takes_headcount(session.activity_type):
+                    # Counted, never named; a named session gets no headcount, which would
+                    # count its named people a second time in the sheet's totals.
                     self.headcounts.append(self._open_headcount(session, by, recorded_at))
                     self._maybe_observe(session, by)
                     continue
-                counts = dict.fromkeys(Headcount.COUNTERS, 0)
                 registered_at = self._db_datetime(day - datetime.timedelta(days=7), T(9))
                 for family in self._pick(active, session):
                     walk_in = rng.random() < 0.1
@@ -951,14 +925,13 @@ class Generator:
                     if not walk_in:
                         self.registrations.append((session.pk, family.pk, registered_at))
                     # Parents, and the children already born that day.
-                    people = family.parents + [pk for pk, born in family.children if born <= day]
+                    people = family.parents + [
+                        pk
+                        for pk, born in family.children
+                        if attends(role=Person.Role.CHILD, birth_date=born, on=day)
+                    ]
                     for person in people:
                         yield (session.pk, person, family.pk, status, walk_in, by, recorded_at)
-                    if status == present:
-                        self._count(counts, family, day, seen)
-                self.headcounts.append(
-                    (session.pk, *(counts[name] for name in Headcount.COUNTERS), by, recorded_at)
-                )
                 self._maybe_observe(session, by)
 
     def _pick(self, active: list[_Family], session: Session) -> list[_Family]:
@@ -971,25 +944,6 @@ class Generator:
             return []
         keyed = sorted(active, key=lambda f: rng.random() ** (1 / f.weight), reverse=True)
         return keyed[:wanted]
-
-    @staticmethod
-    def _count(counts: dict[str, int], family: _Family, day: date, seen: set[int]) -> None:
-        counts["adults"] += len(family.parents)
-        for _pk, born in family.children:
-            if born > day:
-                continue
-            months = (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
-            if months < 12:
-                counts["children_under_1"] += 1
-            elif months < 36:
-                counts["children_1_3"] += 1
-            elif months < 72:
-                counts["children_3_6"] += 1
-        if family.due_date and family.due_date - datetime.timedelta(days=280) <= day:
-            counts["pregnant_women"] += 1
-        if family.pk not in seen:
-            seen.add(family.pk)
-            counts["first_visits"] += 1
 
     def _open_headcount(self, session, by, recorded_at) -> tuple:
         """An open session's anonymous count (``HEADCOUNT_FIELDS``)."""

@@ -3,21 +3,22 @@ from 24 months ago to 3 months ahead, clearly fictitious families, registrations
 attendance, anonymous headcounts and observations, so that every screen shows something on
 first start (issue 4, "Demo").
 
-Called by ``demo.load_demo()`` inside its transaction. Loading again gives the same rows:
+Called by ``loader.load_demo()`` inside its transaction. Loading again gives the same rows:
 activity types and facilitators are kept by name; the series and sessions of the demo's
 activity types and the demo's families (household codes starting with ``DEMO-``) are
 deleted and recreated with everything recorded about them; other rows are left alone.
 Everything is drawn from ``random.Random`` with fixed seeds and dates relative to
 ``today``, so two loads on the same day are identical.
 
-What comes from the seeds: Espace Petits Pas (seed 000) visits families housed in social
-hotels on 7 sites, with a talk group, a reading workshop (municipal libraries) and a
-psychomotor workshop once a month in 4 hotels; the Cabanes (seed 003) are open workshops
-without registration, two half-days a week per site, co-run with PMI staff, counted and
-observed, never named; La Clef d'Or (seed 002) runs the LAEP "la Parenthèse", a theatre
-workshop for pregnant women once a month for two hours, a Point Info Famille one Saturday
-morning a month, talk groups and conferences. First names are common ones from the
-families' languages; no family, code or note describes a real person.
+The programmes, first names and notes are data (``data/``). What comes from the seeds:
+Espace Petits Pas (seed 000) visits families housed in social hotels on 7 sites, with a
+talk group, a reading workshop (municipal libraries) and a psychomotor workshop once a
+month in 4 hotels; the Cabanes (seed 003) are open workshops without registration, two
+half-days a week per site, co-run with PMI staff, counted and observed, never named; La
+Clef d'Or (seed 002) runs the LAEP "la Parenthèse", a theatre workshop for pregnant women
+once a month for two hours, a Point Info Famille one Saturday morning a month, talk groups
+and conferences. First names are common ones from the families' languages; no family, code
+or note describes a real person.
 
 Sessions only fall where the site's calendar is open for their hours (``planned_dates``).
 Rows are written with ``bulk_create``: a few thousand sessions and tens of thousands of
@@ -40,21 +41,59 @@ from petitspas.accounts.models import User
 from petitspas.activities.models import (
     ActivityType,
     Facilitator,
-    Public,
-    RegistrationMode,
     Series,
     Session,
 )
 from petitspas.activities.recurrence import filter_open_dates, occurrences, planned_dates
-from petitspas.attendance.models import Attendance, Headcount, Observation, Registration, Theme
-from petitspas.core.text import fold
+from petitspas.activities.services import series_sessions
+from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
+from petitspas.attendance.rules import attending_people, takes_headcount
+from petitspas.demo.data.activities import (
+    AGIR_ENSEMBLE,
+    ASMAE_SITES,
+    CABANE_WORKSHOP,
+    CABANES,
+    CAFE,
+    CDO_TALK_GROUP,
+    CLEF_D_OR,
+    CLEF_D_OR_ACTIVITY,
+    CONFERENCE,
+    CONFERENCE_TOPICS,
+    ESPACE_PETITS_PAS,
+    INFO_DESK,
+    LAEP,
+    PROGRAMMES,
+    THEATRE,
+    ActivitySpec,
+    FacilitatorSpec,
+    ProgrammeActivity,
+    SeriesSpec,
+)
+from petitspas.demo.data.families import (
+    ASMAE_SLOTS,
+    HOTEL_LANGUAGES,
+    NAMES,
+    SIX_YEARS,
+    SURESNES_LANGUAGES,
+)
+from petitspas.demo.data.notes import (
+    ASMAE_WORKSHOP_NOTES,
+    CABANE_NOTES,
+    CAFE_NOTES,
+    CDO_TALK_GROUP_NOTES,
+    HOTEL_NOTES,
+    INFO_DESK_NOTES,
+    LAEP_NOTES,
+    THEATRE_NOTES,
+)
 from petitspas.families.models import Household, HousingSituation, Person
+from petitspas.families.services import people_bulk_create
 from petitspas.organisations.models import Organisation, Programme
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
 
 if TYPE_CHECKING:
-    from petitspas.web.demo import DemoResult
+    from petitspas.demo.loader import DemoResult
 
 PAST = relativedelta(months=24)
 AHEAD = relativedelta(months=3)
@@ -62,578 +101,8 @@ AHEAD = relativedelta(months=3)
 CODE_PREFIX = "DEMO-"
 SEED = 2018  # Espace Petits Pas' first year (seed 000)
 
-# The demo professional of Asmae (``demo.ACCOUNTS``).
-FIELD_WORKER = "terrain@asmae.demo"
-
-MON, TUE, WED, THU, FRI, SAT = range(6)
 Kind = ActivityType.Kind
 Status = Attendance.Status
-
-
-def _time(text: str) -> datetime.time:
-    return datetime.time.fromisoformat(text)
-
-
-# --- Specs ----------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class ActivitySpec:
-    name: str
-    kind: str
-    public: str
-    registration_mode: str
-    duration: int
-    description: str
-    capacity: int | None = None
-    is_public: bool = True
-
-
-@dataclasses.dataclass(frozen=True)
-class FacilitatorSpec:
-    name: str
-    role: str
-
-
-@dataclasses.dataclass(frozen=True)
-class SeriesSpec:
-    activity: str
-    sites: tuple[str, ...]
-    rrule: str
-    start_time: datetime.time
-    end_time: datetime.time
-    capacity: int | None = None
-    facilitators: tuple[str, ...] = ()
-    # (site, facilitator): a partner who only comes to one site (a town's library).
-    site_facilitators: tuple[tuple[str, str], ...] = ()
-    # Sessions from today only: childcare bookings are a later issue (no past to record).
-    upcoming_only: bool = False
-    # One topic per occurrence, in turn, written in the session's practical information.
-    topics: tuple[str, ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
-class ProgrammeActivity:
-    organisation: str
-    programme: str
-    activities: tuple[ActivitySpec, ...]
-    series: tuple[SeriesSpec, ...]
-    facilitators: tuple[FacilitatorSpec, ...] = ()
-    # (site, weekday) -> e-mails of the demo accounts on that round.
-    rounds: tuple[tuple[str, int, str], ...] = ()
-    # Share of sessions cancelled, and why.
-    cancel_rate: float = 0.0
-    cancel_reasons: tuple[str, ...] = ()
-
-
-LA_COURNEUVE = "Hôtel social – La Courneuve"
-PANTIN = "Maison de quartier de Pantin"
-BOBIGNY_CENTRE = "Hôtel social – Bobigny centre"
-BOBIGNY_NORD = "Hôtel social – Bobigny nord"
-ROSNY = "Hôtel social – Rosny-sous-Bois"
-SAINT_DENIS = "Hôtel social – Saint-Denis"
-BLANC_MESNIL = "Hôtel social – Le Blanc-Mesnil"
-ASMAE_SITES = (LA_COURNEUVE, PANTIN, BOBIGNY_CENTRE, BOBIGNY_NORD, ROSNY, SAINT_DENIS, BLANC_MESNIL)
-# The monthly workshops' 4 hotels (seed 000): two open on Tuesdays, two on Thursdays.
-TUESDAY_HOTELS = (BOBIGNY_CENTRE, ROSNY)
-THURSDAY_HOTELS = (LA_COURNEUVE, BLANC_MESNIL)
-
-FREE_PLAY = "Temps de jeu libre et d'écoute"
-ASMAE_TALK_GROUP = "Groupe de parole"
-READING = "Atelier lecture"
-PSYCHOMOTOR = "Atelier psychomotricité"
-AFTERNOON = (_time("14:00"), _time("17:00"))
-WORKSHOP_HOURS = (_time("14:00"), _time("15:30"))
-
-
-def _library(town: str) -> str:
-    return f"Bibliothèque municipale de {town}"
-
-
-ESPACE_PETITS_PAS = ProgrammeActivity(
-    organisation="Asmae",
-    programme="Espace Petits Pas",
-    activities=(
-        ActivitySpec(
-            FREE_PLAY,
-            Kind.FREE_PLAY,
-            Public.CHILDREN_0_6,
-            RegistrationMode.REGISTRATION,
-            180,
-            "Un lieu d'écoute, d'échanges et de jeux libres pour les enfants et leurs parents, "
-            "dans la salle commune de l'hôtel ou à la maison de quartier.",
-            capacity=15,
-        ),
-        ActivitySpec(
-            ASMAE_TALK_GROUP,
-            Kind.TALK_GROUP,
-            Public.PARENTS,
-            RegistrationMode.REGISTRATION,
-            90,
-            "Un groupe de parole pour les parents, animé par un consultant ou une consultante "
-            "en parentalité, une fois par mois dans quatre hôtels.",
-            capacity=10,
-        ),
-        ActivitySpec(
-            READING,
-            Kind.READING,
-            Public.CHILDREN_0_6,
-            RegistrationMode.REGISTRATION,
-            90,
-            "Lectures d'albums et comptines avec les bibliothèques municipales, une fois par "
-            "mois dans quatre hôtels.",
-            capacity=10,
-        ),
-        ActivitySpec(
-            PSYCHOMOTOR,
-            Kind.PSYCHOMOTOR,
-            Public.CHILDREN_0_6,
-            RegistrationMode.REGISTRATION,
-            90,
-            "Parcours moteurs et jeux corporels avec une psychomotricienne, une fois par mois "
-            "dans quatre hôtels.",
-            capacity=8,
-        ),
-    ),
-    facilitators=(
-        FacilitatorSpec("Hélène Moreau", "Psychomotricienne"),
-        FacilitatorSpec("Samia Haddad", "Consultante en parentalité"),
-        FacilitatorSpec("Olivier Lemaire", "Consultant en parentalité"),
-        FacilitatorSpec(_library("Bobigny"), "Section jeunesse, atelier lecture"),
-        FacilitatorSpec(_library("Rosny-sous-Bois"), "Section jeunesse, atelier lecture"),
-        FacilitatorSpec(_library("La Courneuve"), "Section jeunesse, atelier lecture"),
-        FacilitatorSpec(_library("Le Blanc-Mesnil"), "Section jeunesse, atelier lecture"),
-    ),
-    series=(
-        # Free play on every opening half-day of every site: the sites' weekly patterns are
-        # the two field teams' rounds.
-        SeriesSpec(FREE_PLAY, (LA_COURNEUVE,), "FREQ=WEEKLY;BYDAY=MO,TH", *AFTERNOON, 15),
-        SeriesSpec(FREE_PLAY, (PANTIN,), "FREQ=WEEKLY;BYDAY=WE", *AFTERNOON, 15),
-        SeriesSpec(FREE_PLAY, (BOBIGNY_CENTRE,), "FREQ=WEEKLY;BYDAY=TU", *AFTERNOON, 15),
-        SeriesSpec(FREE_PLAY, (BOBIGNY_NORD,), "FREQ=WEEKLY;BYDAY=FR", *AFTERNOON, 15),
-        SeriesSpec(FREE_PLAY, (ROSNY,), "FREQ=WEEKLY;BYDAY=TU,FR", *AFTERNOON, 15),
-        SeriesSpec(FREE_PLAY, (SAINT_DENIS,), "FREQ=WEEKLY;BYDAY=WE", *AFTERNOON, 15),
-        SeriesSpec(FREE_PLAY, (BLANC_MESNIL,), "FREQ=WEEKLY;BYDAY=MO,TH", *AFTERNOON, 15),
-        # "1 fois par mois dans 4 hôtels", during the team's afternoon there.
-        SeriesSpec(
-            ASMAE_TALK_GROUP,
-            TUESDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+1TU",
-            *WORKSHOP_HOURS,
-            10,
-            facilitators=("Samia Haddad",),
-        ),
-        SeriesSpec(
-            ASMAE_TALK_GROUP,
-            THURSDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+1TH",
-            *WORKSHOP_HOURS,
-            10,
-            facilitators=("Olivier Lemaire",),
-        ),
-        SeriesSpec(
-            READING,
-            TUESDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+2TU",
-            *WORKSHOP_HOURS,
-            10,
-            site_facilitators=(
-                (BOBIGNY_CENTRE, _library("Bobigny")),
-                (ROSNY, _library("Rosny-sous-Bois")),
-            ),
-        ),
-        SeriesSpec(
-            READING,
-            THURSDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+2TH",
-            *WORKSHOP_HOURS,
-            10,
-            site_facilitators=(
-                (LA_COURNEUVE, _library("La Courneuve")),
-                (BLANC_MESNIL, _library("Le Blanc-Mesnil")),
-            ),
-        ),
-        SeriesSpec(
-            PSYCHOMOTOR,
-            TUESDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+3TU",
-            *WORKSHOP_HOURS,
-            8,
-            facilitators=("Hélène Moreau",),
-        ),
-        SeriesSpec(
-            PSYCHOMOTOR,
-            THURSDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+3TH",
-            *WORKSHOP_HOURS,
-            8,
-            facilitators=("Hélène Moreau",),
-        ),
-    ),
-    # The demo professional's team: one site each weekday. The other team has no demo
-    # account; its sessions have no staff member.
-    rounds=(
-        (LA_COURNEUVE, MON, FIELD_WORKER),
-        (BOBIGNY_CENTRE, TUE, FIELD_WORKER),
-        (PANTIN, WED, FIELD_WORKER),
-        (BLANC_MESNIL, THU, FIELD_WORKER),
-        (ROSNY, FRI, FIELD_WORKER),
-    ),
-    cancel_rate=0.015,
-    cancel_reasons=(
-        "Équipe en formation",
-        "Salle commune de l'hôtel indisponible (travaux)",
-        "Professionnelle absente, pas de remplacement possible",
-        "Grève des transports",
-    ),
-)
-
-CABANE_LILAS = "Cabane des Lilas"
-CABANE_COURNEUVE = "Cabane de La Courneuve"
-CABANE_WORKSHOP = "Atelier des 1000 premiers jours"
-PMI_LILAS = "Équipe de PMI des Lilas"
-PMI_COURNEUVE = "Équipe de PMI de La Courneuve"
-PMI_ROLE = "Puéricultrice et auxiliaire de puériculture du centre de PMI"
-CABANE_PMI = ((CABANE_LILAS, PMI_LILAS), (CABANE_COURNEUVE, PMI_COURNEUVE))
-
-CABANES = ProgrammeActivity(
-    organisation="Département de la Seine-Saint-Denis",
-    programme="Cabanes des 1000 premiers jours",
-    activities=(
-        ActivitySpec(
-            CABANE_WORKSHOP,
-            Kind.WORKSHOP,
-            Public.CHILDREN_0_3,
-            RegistrationMode.OPEN,
-            150,
-            "Ateliers ludiques gratuits et sans inscription pour les parents dès la grossesse "
-            "et les enfants de 0 à 3 ans : éveil, jeux, comptines, échanges entre parents, "
-            "coanimés avec les professionnelles de PMI et des associations locales.",
-        ),
-    ),
-    facilitators=(
-        FacilitatorSpec(PMI_LILAS, PMI_ROLE),
-        FacilitatorSpec(PMI_COURNEUVE, PMI_ROLE),
-        FacilitatorSpec("Compagnie Pas de Loup", "Association locale : éveil musical et conte"),
-    ),
-    series=(
-        # "mobilisation des professionnelles de la PMI (2 demi-journées par semaine, par site)"
-        SeriesSpec(
-            CABANE_WORKSHOP,
-            (CABANE_LILAS, CABANE_COURNEUVE),
-            "FREQ=WEEKLY;BYDAY=MO,WE",
-            _time("14:00"),
-            _time("16:30"),
-            facilitators=("Compagnie Pas de Loup",),
-            site_facilitators=CABANE_PMI,
-        ),
-        SeriesSpec(
-            CABANE_WORKSHOP,
-            (CABANE_LILAS, CABANE_COURNEUVE),
-            "FREQ=WEEKLY;BYDAY=TH,FR",
-            _time("09:30"),
-            _time("12:00"),
-            site_facilitators=CABANE_PMI,
-        ),
-    ),
-    cancel_rate=0.03,
-    cancel_reasons=(
-        "Intempéries",
-        "Professionnelles de PMI mobilisées sur une campagne de vaccination",
-        "Container inaccessible (intervention technique)",
-    ),
-)
-
-CLEF_D_OR = "La Clef d'Or"
-LAEP = "La Parenthèse (LAEP)"
-THEATRE = "Atelier théâtre pour femmes enceintes"
-INFO_DESK = "Permanence Point Info Famille"
-CDO_TALK_GROUP = "Groupe de parole"
-CONFERENCE = "Conférence thématique"
-# (title, theme): needs named by the partners in seed 002.
-CONFERENCE_TOPICS = (
-    ("Les écrans et les tout-petits", Theme.SCREENS),
-    ("Poser des limites sans crier", Theme.AUTHORITY),
-    ("Le sommeil du jeune enfant", Theme.SLEEP),
-    ("Devenir père aujourd'hui", Theme.FATHER),
-    ("Fin de grossesse et sortie de maternité", Theme.PERINATALITY),
-    ("Élever seul son enfant", Theme.ISOLATION),
-    ("Parler plusieurs langues à la maison", Theme.LANGUAGE),
-    ("Handicap : à qui s'adresser ?", Theme.DISABILITY),
-)
-
-CLEF_D_OR_ACTIVITY = ProgrammeActivity(
-    organisation="Ville de Suresnes",
-    programme="La Clef d'Or / Maison des Familles",
-    activities=(
-        ActivitySpec(
-            LAEP,
-            Kind.LAEP,
-            Public.CHILDREN_0_6,
-            RegistrationMode.OPEN,
-            150,
-            "Lieu d'accueil enfants-parents : un espace de jeu et de parole pour les enfants "
-            "de 0 à 6 ans accompagnés d'un parent, gratuit, anonyme et sans inscription.",
-        ),
-        ActivitySpec(
-            THEATRE,
-            Kind.THEATRE,
-            Public.PREGNANT,
-            RegistrationMode.REGISTRATION,
-            120,
-            "Deux heures d'improvisation théâtrale une fois par mois, animées par une "
-            "gestalt-thérapeute, professeure de théâtre.",
-            capacity=8,
-        ),
-        ActivitySpec(
-            INFO_DESK,
-            Kind.INFO_DESK,
-            Public.PARENTS,
-            RegistrationMode.OPEN,
-            150,
-            "Accueil, information et orientation des familles : prestations, modes de garde, "
-            "loisirs, accès aux droits. Un samedi matin par mois pour faciliter l'accès de tous.",
-        ),
-        ActivitySpec(
-            CDO_TALK_GROUP,
-            Kind.TALK_GROUP,
-            Public.PARENTS,
-            RegistrationMode.REGISTRATION,
-            120,
-            "Un groupe de parole entre parents, animé par une psychologue de la Clef d'Or.",
-            capacity=12,
-        ),
-        ActivitySpec(
-            CONFERENCE,
-            Kind.CONFERENCE,
-            Public.PARENTS,
-            RegistrationMode.OPEN,
-            120,
-            "Une conférence suivie d'un échange avec les parents, sur un thème choisi avec le "
-            "groupe de travail « Soutien à la parentalité ».",
-        ),
-    ),
-    facilitators=(
-        FacilitatorSpec("Nathalie Perrin", "Gestalt-thérapeute, professeure de théâtre"),
-    ),
-    series=(
-        SeriesSpec(LAEP, (CLEF_D_OR,), "FREQ=WEEKLY;BYDAY=TU,FR", _time("09:00"), _time("11:30")),
-        SeriesSpec(LAEP, (CLEF_D_OR,), "FREQ=WEEKLY;BYDAY=WE", _time("14:00"), _time("17:00")),
-        SeriesSpec(
-            THEATRE,
-            (CLEF_D_OR,),
-            "FREQ=MONTHLY;BYDAY=+2TH",
-            _time("14:00"),
-            _time("16:00"),
-            8,
-            facilitators=("Nathalie Perrin",),
-        ),
-        SeriesSpec(
-            INFO_DESK, (CLEF_D_OR,), "FREQ=MONTHLY;BYDAY=+1SA", _time("09:30"), _time("12:00")
-        ),
-        SeriesSpec(
-            CDO_TALK_GROUP,
-            (CLEF_D_OR,),
-            "FREQ=MONTHLY;INTERVAL=2;BYDAY=+3MO",
-            _time("14:00"),
-            _time("16:00"),
-            12,
-        ),
-        SeriesSpec(
-            CONFERENCE,
-            (CLEF_D_OR,),
-            "FREQ=MONTHLY;INTERVAL=3;BYDAY=+2TU",
-            _time("15:00"),
-            _time("17:00"),
-            topics=tuple(f"Thème : {title}." for title, _ in CONFERENCE_TOPICS),
-        ),
-    ),
-    cancel_rate=0.015,
-    cancel_reasons=("Accueillante absente", "Salle réquisitionnée pour les élections"),
-)
-
-CHILDCARE = "Accueil des jeunes enfants"
-PARK = "Accueil de loisirs maternel du parc"
-ARC_EN_CIEL = "École maternelle Arc-en-Ciel"
-
-LES_PETITS_PAS = ProgrammeActivity(
-    organisation="Ville de Lunel",
-    programme="Les Petits Pas",
-    activities=(
-        ActivitySpec(
-            CHILDCARE,
-            Kind.CHILDCARE,
-            Public.CHILDREN_0_3,
-            RegistrationMode.REFERRAL,
-            225,
-            "Accueil par demi-journée des enfants de 3 mois à 3 ans dont les parents sont en "
-            "parcours d'insertion professionnelle, sur orientation.",
-            capacity=7,
-            is_public=False,
-        ),
-    ),
-    # Every open half-day of both sites: the calendar keeps the park in term time and
-    # Arc-en-Ciel on Wednesdays and in the school holidays (seed 001).
-    series=(
-        SeriesSpec(
-            CHILDCARE,
-            (PARK, ARC_EN_CIEL),
-            "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-            _time("08:30"),
-            _time("12:15"),
-            7,
-            upcoming_only=True,
-        ),
-        SeriesSpec(
-            CHILDCARE,
-            (PARK, ARC_EN_CIEL),
-            "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH",
-            _time("13:30"),
-            _time("17:00"),
-            7,
-            upcoming_only=True,
-        ),
-    ),
-)
-
-CAFE = "Café des parents"
-SCHOOL_12 = "École maternelle – micro-quartier du 12e"
-SCHOOL_18 = "École élémentaire – micro-quartier du 18e"
-
-AGIR_ENSEMBLE = ProgrammeActivity(
-    organisation="Ville de Paris – DASES",
-    programme="Agir ensemble pour les enfants",
-    activities=(
-        ActivitySpec(
-            CAFE,
-            Kind.TALK_GROUP,
-            Public.PARENTS,
-            RegistrationMode.OPEN,
-            90,
-            "Un café à l'heure de l'entrée des classes, pour se rencontrer entre parents et "
-            "découvrir les structures du quartier (seed 004 : l'école, point d'ancrage).",
-        ),
-    ),
-    series=(
-        SeriesSpec(CAFE, (SCHOOL_12,), "FREQ=MONTHLY;BYDAY=+1TU", _time("08:30"), _time("10:00")),
-        SeriesSpec(CAFE, (SCHOOL_18,), "FREQ=MONTHLY;BYDAY=+1MO", _time("08:30"), _time("10:00")),
-    ),
-)
-
-PROGRAMMES = (ESPACE_PETITS_PAS, CABANES, CLEF_D_OR_ACTIVITY, LES_PETITS_PAS, AGIR_ENSEMBLE)
-
-
-# --- Families -------------------------------------------------------------------------------
-
-
-def _names(mothers: str, fathers: str, children: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(mothers.split()), tuple(fathers.split()), tuple(children.split())
-
-
-# Common first names in the families' languages: (mothers, fathers, children). None is a
-# French word that a note could contain ("Grâce", "Rose"…): observations are checked.
-NAMES = {
-    "mande": _names(
-        "Mariam Fatoumata Kadiatou Aminata Hawa Oumou Djeneba Salimata",
-        "Moussa Mamadou Bakary Seydou Issa Drissa",
-        "Sira Fanta Adama Souleymane Binta Ousmane Mariama Bintou Sekou Assetou Lassana Kadidia",
-    ),
-    "arabe": _names(
-        "Amina Fatima Khadija Samira Nour Yasmine Leïla Rania",
-        "Karim Youssef Bilal Omar Mehdi Hamza",
-        "Ilyes Adam Sara Lina Rayan Jana Yanis Assia Imran Maryam Aya Malak",
-    ),
-    "tamoul": _names(
-        "Priya Kavitha Thenmozhi Malar Vasanthi",
-        "Suresh Kumaran Rajan Senthil",
-        "Aravind Nila Kavin Anbu Dhanya Yazhini Nithish Harini",
-    ),
-    "anglais": _names(
-        "Esther Blessing Favour Chioma Ngozi Abena",
-        "Chinedu Emeka Kwame Tunde",
-        "Daniel Samuel Michelle Precious Tobi Ada Kofi Zainab",
-    ),
-    "roumain": _names(
-        "Ioana Elena Mihaela Andreea Florentina",
-        "Ionut Florin Marius Costel",
-        "Denisa Alexandru Bianca Darius Sorina Rebeca Fabian Larisa",
-    ),
-    "lingala": _names(
-        "Ornella Nadège Mbuyi Nsimba Kiese",
-        "Patrick Junior Christian Blaise",
-        "Plamedi Benjamin Dorcas Glodie Christelle Naomie Josué Keren",
-    ),
-    "dari": _names(
-        "Zarmina Parwana Nazia Fereshta",
-        "Ahmad Farid Nasir Jawad",
-        "Zahra Mustafa Hasina Elham Sohrab Mursal Yalda Omid",
-    ),
-    "géorgien": _names(
-        "Nino Tamari Ketevan Natia",
-        "Giorgi Levan Davit",
-        "Mariami Luka Ana Nikoloz Elene Saba",
-    ),
-    "tigrinya": _names(
-        "Selam Helen Senait Mebrat",
-        "Dawit Yonas Tesfay",
-        "Meron Rahel Abel Yohana Natnael Lidya",
-    ),
-    "bengali": _names(
-        "Nusrat Tahmina Shirin Rokeya",
-        "Rahim Jamal Sohel",
-        "Arif Tania Rafi Nabila Ayaan Sumaiya",
-    ),
-    "français": _names(
-        "Camille Julie Sarah Laura Chloé Manon Pauline Aurélie Émilie Claire-Anne Sandrine Marion",
-        "Julien Thomas Nicolas Maxime Guillaume Sébastien",
-        "Louise Jules Gabriel Alice Léon Margaux Hugo Léna Arthur Inès Nina Raphaël Zoé Noé "
-        "Lucie Mathis",
-    ),
-    "portugais": _names(
-        "Inês Cátia Sofia Joana",
-        "João Rui Tiago",
-        "Tomás Beatriz Diogo Leonor Duarte Matilde",
-    ),
-}
-# (languages written in the file, names, weight) for the families met in 93's social hotels.
-HOTEL_LANGUAGES = (
-    ("bambara, français", "mande", 12),
-    ("soninké, français", "mande", 9),
-    ("peul, français", "mande", 5),
-    ("arabe", "arabe", 9),
-    ("arabe, français", "arabe", 7),
-    ("tamoul", "tamoul", 6),
-    ("tamoul, anglais", "tamoul", 3),
-    ("anglais", "anglais", 8),
-    ("roumain", "roumain", 7),
-    ("lingala, français", "lingala", 8),
-    ("dari", "dari", 4),
-    ("pachto, dari", "dari", 2),
-    ("géorgien, russe", "géorgien", 3),
-    ("tigrinya", "tigrinya", 3),
-    ("bengali", "bengali", 3),
-    ("français", "français", 2),
-)
-SURESNES_LANGUAGES = (
-    ("français", "français", 30),
-    ("arabe, français", "arabe", 8),
-    ("portugais, français", "portugais", 5),
-    ("anglais, français", "anglais", 3),
-    ("tamoul, français", "tamoul", 2),
-    ("roumain, français", "roumain", 2),
-)
-# Families the mobile team meets at each site at any time ("slots", each filled by one
-# household after another as families are moved on).
-ASMAE_SLOTS = {
-    LA_COURNEUVE: 28,
-    PANTIN: 22,
-    BOBIGNY_CENTRE: 24,
-    BOBIGNY_NORD: 20,
-    ROSNY: 28,
-    SAINT_DENIS: 22,
-    BLANC_MESNIL: 26,
-}
-SIX_YEARS = 6 * 365
 
 
 @dataclasses.dataclass(eq=False)
@@ -658,10 +127,8 @@ class Family:
         """Children already born and under 6 on ``day``: no visit before a birth."""
         return [
             child
-            for child in self.children
-            if child.role == Person.Role.CHILD
-            and child.birth_date <= day
-            and (day - child.birth_date).days < SIX_YEARS
+            for child in attending_people(self.children, on=day)
+            if (day - child.birth_date).days < SIX_YEARS
         ]
 
 
@@ -670,8 +137,7 @@ def _weighted(rng: random.Random, table):
 
 
 def _person(role: str, first_name: str = "", **dates) -> Person:
-    # bulk_create skips save(), which keeps the folded name for accent-insensitive search.
-    return Person(role=role, first_name=first_name, first_name_folded=fold(first_name), **dates)
+    return Person(role=role, first_name=first_name, **dates)
 
 
 def _new_family(
@@ -697,7 +163,7 @@ def _new_family(
         housing=housing,
         housing_site=housing_site,
         languages=spoken,
-        created_at=timezone.make_aware(datetime.datetime.combine(known_since, _time("16:00"))),
+        created_at=timezone.make_aware(datetime.datetime.combine(known_since, datetime.time(16))),
     )
     parents = [_person(Person.Role.PARENT, rng.choice(mothers))]
     if rng.random() < 0.4:
@@ -910,7 +376,7 @@ class Recorder:
                 Registration(
                     session_id=session.pk,
                     household_id=family.household.pk,
-                    created_at=self.moment(session.date - days_before, _time("17:00")),
+                    created_at=self.moment(session.date - days_before, datetime.time(17)),
                 )
             )
 
@@ -1213,316 +679,6 @@ def _open_attendance(
             recorder.maybe_observe(planned, rate, notes)
 
 
-# --- Observation notes ----------------------------------------------------------------------
-# Neutral professional notes: no name, no detail that would identify a family.
-
-T = Theme
-HOTEL_NOTES = (
-    (
-        "Une mère arrivée récemment à l'hôtel dit ne parler à personne en dehors de nos "
-        "passages. Mise en lien avec une autre maman de la même langue.",
-        [T.ISOLATION],
-    ),
-    (
-        "Plusieurs parents laissent le téléphone aux enfants pour avoir un moment de calme "
-        "dans la chambre. Échange sur des jeux possibles dans une seule pièce.",
-        [T.SCREENS, T.HOUSING],
-    ),
-    (
-        "Un enfant de deux ans et demi dit encore très peu de mots ; la mère s'inquiète. "
-        "Comptines dans la langue familiale encouragées, orientation vers la PMI proposée.",
-        [T.LANGUAGE],
-    ),
-    (
-        "Parents épuisés : les enfants s'endorment tard à cause du bruit dans les couloirs. "
-        "Échange sur les rituels du coucher.",
-        [T.SLEEP, T.HOUSING],
-    ),
-    (
-        "Deux pères présents pour la première fois, restés sur le tapis de jeu avec leurs "
-        "enfants. Les inviter au prochain groupe de parole.",
-        [T.FATHER],
-    ),
-    (
-        "Une famille doit quitter l'hôtel pour un autre département : inquiétude pour la "
-        "scolarité de l'aîné. Coordonnées de la PMI du futur secteur transmises.",
-        [T.HOUSING],
-    ),
-    (
-        "Pas de cuisine dans les chambres, repas souvent froids. Idées de repas simples pour "
-        "les tout-petits échangées entre parents.",
-        [T.FOOD, T.HOUSING],
-    ),
-    (
-        "Une femme enceinte sans suivi de grossesse depuis son arrivée : orientation vers la "
-        "PMI, rendez-vous pris avec son accord.",
-        [T.PERINATALITY, T.ACCESS_TO_RIGHTS],
-    ),
-    (
-        "Questions sur les colères des enfants de deux-trois ans ; les parents comparent leurs "
-        "façons de faire, sans jugement.",
-        [T.AUTHORITY],
-    ),
-    (
-        "Plusieurs familles sans nouvelles de leur demande d'hébergement pérenne ; orientation "
-        "vers le travailleur social référent.",
-        [T.ACCESS_TO_RIGHTS, T.HOUSING],
-    ),
-    (
-        "Les enfants ont investi le coin construction ; un enfant très réservé les semaines "
-        "précédentes a joué avec les autres.",
-        [T.PLAY],
-    ),
-    (
-        "Un parent évoque un retard moteur chez son enfant. La psychomotricienne le verra au "
-        "prochain atelier ; orientation CAMSP évoquée.",
-        [T.DISABILITY],
-    ),
-    (
-        "Beaucoup d'enfants, peu de place : la salle commune était aussi occupée par le "
-        "personnel de l'hôtel. Séance écourtée dans le calme.",
-        [T.HOUSING, T.PLAY],
-    ),
-    (
-        "Une mère allaite dans la salle et pose des questions sur la diversification ; "
-        "échange entre mères de cultures différentes.",
-        [T.FOOD, T.PERINATALITY],
-    ),
-)
-ASMAE_WORKSHOP_NOTES = {
-    Kind.TALK_GROUP: (
-        (
-            "Groupe centré sur la vie à l'hôtel avec des enfants : promiscuité, bruit, "
-            "impossibilité de recevoir. Les parents ont proposé un temps entre eux le soir.",
-            [T.HOUSING, T.ISOLATION],
-        ),
-        (
-            "Échange sur les limites : dire non sans crier quand on vit à quatre dans une "
-            "chambre. Beaucoup de rires, une mère très émue.",
-            [T.AUTHORITY],
-        ),
-        (
-            "Les pères présents ont parlé de leur place auprès des enfants quand ils ne "
-            "peuvent pas travailler.",
-            [T.FATHER],
-        ),
-        (
-            "Questions sur l'école maternelle et l'inscription sans adresse stable ; "
-            "orientation vers le CCAS et la domiciliation.",
-            [T.ACCESS_TO_RIGHTS],
-        ),
-    ),
-    Kind.READING: (
-        (
-            "Lecture d'albums en français et imagiers ; les parents ont traduit les histoires "
-            "dans leur langue pour les plus petits.",
-            [T.LANGUAGE, T.PLAY],
-        ),
-        (
-            "La bibliothécaire a présenté l'inscription gratuite ; trois familles veulent y "
-            "aller ensemble avec l'équipe.",
-            [T.ACCESS_TO_RIGHTS, T.PLAY],
-        ),
-        (
-            "Enfants très attentifs aux comptines à gestes, reprises ensuite dans le couloir.",
-            [T.LANGUAGE],
-        ),
-    ),
-    Kind.PSYCHOMOTOR: (
-        (
-            "Parcours moteur dans la salle commune : les bébés habitués au lit ou à la "
-            "poussette ont découvert le tapis au sol.",
-            [T.PLAY, T.HOUSING],
-        ),
-        (
-            "La psychomotricienne a repéré un enfant qui ne tient pas encore assis à dix mois ; "
-            "orientation vers la PMI en accord avec la famille.",
-            [T.DISABILITY],
-        ),
-        (
-            "Échange sur le portage et le sommeil des tout-petits dans une chambre partagée.",
-            [T.SLEEP],
-        ),
-    ),
-}
-CABANE_NOTES = (
-    (
-        "Première venue de plusieurs familles orientées par le centre social ; la puéricultrice "
-        "de PMI a présenté les consultations du centre.",
-        [T.ACCESS_TO_RIGHTS, T.PERINATALITY],
-    ),
-    (
-        "Échange autour du sommeil des nourrissons avec trois mères ; questions sur le "
-        "couchage partagé.",
-        [T.SLEEP],
-    ),
-    (
-        "Deux pères présents avec leurs bébés ; ils reviennent d'une semaine sur l'autre.",
-        [T.FATHER],
-    ),
-    (
-        "Une mère dit sortir de chez elle pour la première fois depuis la naissance ; elle "
-        "compte revenir la semaine prochaine.",
-        [T.ISOLATION, T.PERINATALITY],
-    ),
-    (
-        "Éveil musical : plusieurs enfants de 18 mois à 2 ans très attentifs, des parents "
-        "ont repris des comptines en arabe et en soninké.",
-        [T.LANGUAGE, T.PLAY],
-    ),
-    (
-        "Questions sur les écrans pendant les repas ; les repères de la PMI ont été remis "
-        "aux parents.",
-        [T.SCREENS, T.FOOD],
-    ),
-    (
-        "Temps froid : installation à l'intérieur, fréquentation plus faible, échanges plus "
-        "longs avec chaque parent.",
-        [T.PLAY],
-    ),
-    (
-        "Deux femmes enceintes sans déclaration de grossesse ; accompagnement vers la PMI "
-        "pour un premier rendez-vous.",
-        [T.PERINATALITY, T.ACCESS_TO_RIGHTS],
-    ),
-    (
-        "Enfants de deux ans qui parlent peu ; les parents s'inquiètent des écrans à la "
-        "maison. Lecture partagée proposée.",
-        [T.LANGUAGE, T.SCREENS],
-    ),
-    (
-        "Des parents du quartier passent voir sans entrer ; une association locale relaiera "
-        "l'information en pied d'immeuble.",
-        [T.ISOLATION],
-    ),
-    (
-        "Échange entre mères sur la diversification alimentaire, avec les conseils de "
-        "l'auxiliaire de puériculture.",
-        [T.FOOD],
-    ),
-    (
-        "Une famille mal logée (suroccupation) demande de l'aide ; orientation vers le "
-        "service social départemental.",
-        [T.HOUSING, T.ACCESS_TO_RIGHTS],
-    ),
-)
-LAEP_NOTES = (
-    (
-        "Séparation difficile pour un enfant de deux ans avant l'entrée à la crèche ; "
-        "l'accueillante a proposé de revenir plusieurs fois d'ici là.",
-        [T.PLAY],
-    ),
-    (
-        "Une grand-mère est venue avec son petit-fils ; échange sur la transmission entre "
-        "générations.",
-        [T.LANGUAGE],
-    ),
-    (
-        "Un père seul avec sa fille de huit mois, première venue ; il cherche d'autres pères "
-        "à rencontrer.",
-        [T.FATHER, T.ISOLATION],
-    ),
-    (
-        "Questions sur les colères et les morsures entre enfants ; les parents ont partagé "
-        "leurs façons de faire.",
-        [T.AUTHORITY],
-    ),
-    (
-        "Parents isolés depuis un déménagement récent ; présentation des activités de la "
-        "Maison des Familles.",
-        [T.ISOLATION],
-    ),
-    (
-        "Une mère évoque le handicap de son aîné et la fatigue ; orientation vers le Point "
-        "Info Famille.",
-        [T.DISABILITY],
-    ),
-)
-THEATRE_NOTES = (
-    (
-        "Improvisations autour de l'attente de l'enfant ; plusieurs futures mères ont parlé "
-        "de l'accouchement et de la sortie de maternité.",
-        [T.PERINATALITY],
-    ),
-    (
-        "Une participante dit se sentir seule en fin de grossesse ; le groupe a échangé ses "
-        "contacts.",
-        [T.ISOLATION, T.PERINATALITY],
-    ),
-    (
-        "Travail sur la voix et le souffle ; les participantes ont demandé une séance ouverte "
-        "aux futurs pères.",
-        [T.FATHER, T.PERINATALITY],
-    ),
-    (
-        "Jeux de rôle sur le retour à la maison avec le bébé et les aînés ; échanges sur le "
-        "sommeil.",
-        [T.SLEEP, T.PERINATALITY],
-    ),
-)
-CDO_TALK_GROUP_NOTES = (
-    (
-        "Thème choisi par le groupe : les écrans. Les parents veulent des repères simples "
-        "à afficher à la maison.",
-        [T.SCREENS, T.AUTHORITY],
-    ),
-    (
-        "Échanges sur la monoparentalité et la fatigue ; deux parents se retrouveront au LAEP.",
-        [T.ISOLATION],
-    ),
-    (
-        "Parents de jeunes enfants en situation de handicap : besoin d'information sur les "
-        "démarches, orientation vers le Point Info Famille.",
-        [T.DISABILITY, T.ACCESS_TO_RIGHTS],
-    ),
-    (
-        "La place du père dans les premiers mois ; deux pères présents pour la première fois.",
-        [T.FATHER],
-    ),
-    (
-        "Difficultés d'endormissement et réveils nocturnes : les parents ont partagé leurs "
-        "rituels.",
-        [T.SLEEP],
-    ),
-)
-INFO_DESK_NOTES = (
-    (
-        "Demandes surtout sur les modes de garde et les aides de la CAF ; orientations vers "
-        "le relais petite enfance et le CCAS.",
-        [T.ACCESS_TO_RIGHTS],
-    ),
-    (
-        "Plusieurs parents venus pour les activités de loisirs des vacances ; guide "
-        "parentalité remis.",
-        [T.PLAY],
-    ),
-    (
-        "Une famille hébergée chez un tiers cherche un logement ; orientation vers le service "
-        "logement et l'ADIL.",
-        [T.HOUSING, T.ACCESS_TO_RIGHTS],
-    ),
-    (
-        "Questions sur la séparation et la résidence des enfants ; orientation vers la "
-        "médiation familiale et le point d'accès au droit.",
-        [T.ACCESS_TO_RIGHTS, T.FATHER],
-    ),
-)
-CAFE_NOTES = (
-    (
-        "Parents nouveaux dans le quartier ; les habitants-relais ont présenté le kiosque et "
-        "le centre social.",
-        [T.ISOLATION, T.ACCESS_TO_RIGHTS],
-    ),
-    (
-        "Discussion sur le temps d'écran le soir et le sommeil avant l'école.",
-        [T.SCREENS, T.SLEEP],
-    ),
-    (
-        "Les parents préparent la kermesse avec l'équipe enseignante.",
-        [T.PLAY],
-    ),
-)
-
 # Open sessions: how their headcount is drawn, and how often a note is written.
 HEADCOUNTS: dict[str, tuple[Callable, float, tuple]] = {
     CABANE_WORKSHOP: (_cabane_count, 0.5, CABANE_NOTES),
@@ -1539,7 +695,7 @@ HEADCOUNTS: dict[str, tuple[Callable, float, tuple]] = {
 def load_activity(*, today: datetime.date, result: DemoResult) -> None:
     """Create or restore the field work of the demo programmes, dated around ``today``.
 
-    Called by ``demo.load_demo()`` inside its transaction, once the programmes, sites and
+    Called by ``loader.load_demo()`` inside its transaction, once the programmes, sites and
     accounts exist. Adds one line per kind of row to ``result.counts``."""
     window = Window(today=today, start=today - PAST, end=today + AHEAD)
     programmes = {
@@ -1633,7 +789,7 @@ def load_activity(*, today: datetime.date, result: DemoResult) -> None:
 
 
 def _is_open(planned: Planned) -> bool:
-    return planned.session.activity_type.registration_mode == RegistrationMode.OPEN
+    return takes_headcount(planned.session.activity_type)
 
 
 def _demo_rows(programmes: dict[str, Programme], organisations: list[Organisation]) -> dict:
@@ -1735,20 +891,12 @@ def _plan(
         for site_name in series_spec.sites:
             site = sites[site_name]
             calendar = SiteCalendar.for_site(site)
-            for day in _open_dates(series_spec, calendar, starts_on, window.end):
-                session_staff = rounds.get((site_name, day.weekday()), [])
+            dates = _open_dates(series_spec, calendar, starts_on, window.end)
+            for session in series_sessions(series, site, dates):
+                session_staff = rounds.get((site_name, session.date.weekday()), [])
                 staff.update((user.pk, user) for user in session_staff)
                 topics = series_spec.topics
-                session = Session(
-                    series=series,
-                    activity_type=series.activity_type,
-                    site=site,
-                    date=day,
-                    start_time=series.start_time,
-                    end_time=series.end_time,
-                    capacity=series.capacity,
-                    notes=topics[len(planned) % len(topics)] if topics else "",
-                )
+                session.notes = topics[len(planned) % len(topics)] if topics else ""
                 names = (
                     *series_spec.facilitators,
                     *([by_site[site_name]] if site_name in by_site else []),
@@ -1787,4 +935,4 @@ def _save_families(families: list[Family]) -> None:
         for person in (*family.parents, *family.children):
             person.household = family.household
             people.append(person)
-    Person.objects.bulk_create(people)
+    people_bulk_create(people)

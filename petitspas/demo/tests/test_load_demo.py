@@ -9,9 +9,10 @@ from django.db import transaction
 from django.test import override_settings
 
 from petitspas.accounts.models import User
+from petitspas.demo import loader
+from petitspas.demo.data import territory
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
 from petitspas.places.models import Site, SiteClosure, SiteRelocation, WeeklyOpening
-from petitspas.web import demo
 
 AM_HOURS = (datetime.time(8, 30), datetime.time(12, 15))
 PM_HOURS = (datetime.time(13, 30), datetime.time(17, 0))
@@ -153,12 +154,12 @@ def test_one_demo_user_per_role_and_a_platform_admin(loaded):
         "Ville de Suresnes",
         "Asmae",
     }
-    assert funder.check_password(demo.DEMO_PASSWORD)
+    assert funder.check_password(territory.DEMO_PASSWORD)
 
 
 def test_prints_the_demo_accounts_with_their_password(loaded):
-    assert demo.DEMO_PASSWORD in loaded
-    for spec in demo.ACCOUNTS:
+    assert territory.DEMO_PASSWORD in loaded
+    for spec in territory.ACCOUNTS:
         assert spec.email in loaded
 
 
@@ -184,7 +185,7 @@ def test_running_again_restores_changed_demo_rows(loaded):
         rows((0, 1, 3, 4), "am", AM_HOURS, "term") | rows((0, 1, 3), "pm", PM_HOURS, "term")
     )
     assert Membership.objects.get(user__email="coordination@lunel.demo").is_active
-    assert User.objects.get(email="admin@asmae.demo").check_password(demo.DEMO_PASSWORD)
+    assert User.objects.get(email="admin@asmae.demo").check_password(territory.DEMO_PASSWORD)
 
 
 def test_refuses_to_run_without_debug(db, settings):
@@ -197,15 +198,15 @@ def test_refuses_to_run_without_debug(db, settings):
 
 def test_runs_without_debug_when_forced(db, settings):
     settings.DEBUG = False
-    assert demo.DEMO_PASSWORD in load(force=True)
+    assert territory.DEMO_PASSWORD in load(force=True)
     assert Programme.objects.count() == 5
 
 
 def test_a_postcode_outside_its_commune_fails_and_writes_nothing(db, settings, monkeypatch):
     settings.DEBUG = True
-    wrong_site = dataclasses.replace(demo.LES_PETITS_PAS.sites[0], postcode="34000")
-    wrong = dataclasses.replace(demo.LES_PETITS_PAS, sites=(wrong_site,))
-    monkeypatch.setattr(demo, "PROGRAMMES", (demo.ESPACE_PETITS_PAS, wrong))
+    wrong_site = dataclasses.replace(territory.LES_PETITS_PAS.sites[0], postcode="34000")
+    wrong = dataclasses.replace(territory.LES_PETITS_PAS, sites=(wrong_site,))
+    monkeypatch.setattr(loader, "PROGRAMMES", (territory.ESPACE_PETITS_PAS, wrong))
     before = counts()
     with pytest.raises(CommandError, match="34000"):
         load()

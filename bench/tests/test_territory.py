@@ -3,15 +3,16 @@ scale the suite can afford: the département scale is exercised by ``make bench`
 
 import datetime
 import hashlib
-import io
 
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 
+from bench.territory import generate_territory
 from petitspas.activities.models import RegistrationMode, Session
 from petitspas.attendance.models import Attendance, Headcount, Observation
-from petitspas.families.models import Person
+from petitspas.demo.consistency import rule_violations
+from petitspas.families.models import Household, Person
+from petitspas.families.services import is_drawn_code
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
 
@@ -46,7 +47,7 @@ def _fingerprint() -> str:
 
 
 def _generate(seed: int) -> None:
-    call_command("generate_territory", scale="test", seed=seed, today=TODAY, stdout=io.StringIO())
+    generate_territory(scale="test", seed=seed, today=TODAY, out=lambda _line: None)
 
 
 def test_small_territory_obeys_the_calendar_and_birth_rules_and_repeats_with_its_seed(db):
@@ -84,3 +85,16 @@ def test_small_territory_obeys_the_calendar_and_birth_rules_and_repeats_with_its
         assert rows.exists()
         assert not rows.filter(session__date__gte=TODAY).exists()
         assert not rows.filter(session__status=Session.Status.CANCELLED).exists()
+
+
+def test_generated_town_breaks_no_rule_of_the_services(db):
+    _generate(seed=1)
+
+    assert rule_violations(today=TODAY) == []
+    # Codes are drawn by the families app's own function, in its alphabet.
+    assert all(is_drawn_code(code) for code in Household.objects.values_list("code", flat=True))
+    # Only open sessions are counted: a named session's sheet adds no count to its names.
+    assert Headcount.objects.exists()
+    assert not Headcount.objects.exclude(
+        session__activity_type__registration_mode=RegistrationMode.OPEN
+    ).exists()
