@@ -150,9 +150,6 @@ class PersonQuerySet(ScopedQuerySet):
             return super().visible_to(user, roles=roles)
         return self.filter(household__in=Household.objects.visible_to(user).values("pk"))
 
-    def children(self):
-        return self.filter(role=Person.Role.CHILD)
-
 
 class Person(models.Model):
     class Role(models.TextChoices):
