@@ -3,8 +3,10 @@ plus a prescriber and a funder of the first one. Every isolation test uses them.
 
 import copy
 import dataclasses
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from petitspas.accounts.tests.factories import UserFactory
 from petitspas.organisations.models import Role
@@ -44,6 +46,32 @@ def fail_on_undefined_template_variables(settings):
     templates = copy.deepcopy(settings.TEMPLATES)
     templates[0]["OPTIONS"]["string_if_invalid"] = UndefinedVariable("%s")
     settings.TEMPLATES = templates
+
+
+# A date alone means this hour of that day: inside opening hours, far from midnight, so
+# that the day is the same in UTC and in Paris.
+TRAVEL_HOUR = datetime.time(10)
+
+
+@pytest.fixture
+def travel(time_machine):
+    """Move every clock (``timezone.now``, ``localdate``, ``date.today``, ``time.time``) to
+    a local date or time of the platform's zone, for the rest of the test; returns the date.
+
+    ``travel(date(2025, 3, 10))`` is 10:00 that day in Paris; a naive datetime is Paris
+    time. The clock stands still (``tick=False``) so that every "today" of the test agrees;
+    ``tick=True`` lets it run on from there. The one way to set time in tests: never patch
+    ``timezone``."""
+
+    def move(moment: datetime.date | datetime.datetime, *, tick: bool = False):
+        if not isinstance(moment, datetime.datetime):
+            moment = datetime.datetime.combine(moment, TRAVEL_HOUR)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        time_machine.move_to(moment, tick=tick)
+        return timezone.localdate()
+
+    return move
 
 
 @dataclasses.dataclass

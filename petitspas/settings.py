@@ -160,6 +160,9 @@ STORAGES = {
 # Front-end files that come from npm packages (no build step, no CDN).
 STATICFILES_DIRS = [("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
+# Look static files up on each request instead of listing them all when the middleware starts
+# (whitenoise's default under DEBUG); the tests start it once per test client.
+WHITENOISE_AUTOREFRESH = env_bool("WHITENOISE_AUTOREFRESH", DEBUG)
 
 # French communes (INSEE codes, postcodes, départements): the official split, shipped by the
 # npm package @etalab/decoupage-administratif that `make install` installs.

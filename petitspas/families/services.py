@@ -215,36 +215,12 @@ def household_create(
     housing_site: Site | None = None,
     languages: str = "",
     people: Iterable[Person] = (),
+    quick: bool = False,
 ) -> Household:
     """Create a family file with its people (unsaved ``Person`` rows, household unset).
     Staff of the organisation only. A pseudonymous code is generated when none is given.
-    Everything is checked before the first write; logged as ``household.create``."""
-    return _household_create(
-        organisation=organisation,
-        code=code,
-        commune_code=commune_code,
-        town=town,
-        housing=housing,
-        housing_site=housing_site,
-        languages=languages,
-        people=people,
-        by=by,
-    )
-
-
-def _household_create(
-    *,
-    organisation,
-    code,
-    commune_code,
-    town,
-    housing,
-    housing_site,
-    languages,
-    people,
-    by,
-    quick: bool = False,
-) -> Household:
+    Everything is checked before the first write; logged as ``household.create`` (with
+    ``quick=True`` for the field's quick form, ``household_quick_create``)."""
     _require_staff(by, organisation)
     code = _normalise_code(code)
     if code:
@@ -280,7 +256,6 @@ def _household_create(
     return household
 
 
-@transaction.atomic
 def household_quick_create(
     *,
     organisation: Organisation,
@@ -296,14 +271,10 @@ def household_quick_create(
     first_name = " ".join((first_name or "").split())
     if not first_name:
         raise ValidationError({"first_name": _messages()["first_name_required"]})
-    return _household_create(
+    # One transaction: household_create's, which writes everything.
+    return household_create(
         organisation=organisation,
         code=code,
-        commune_code="",
-        town="",
-        housing=HousingSituation.UNKNOWN,
-        housing_site=None,
-        languages="",
         people=[Person(role=role, first_name=first_name)],
         by=by,
         quick=True,

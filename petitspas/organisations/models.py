@@ -20,8 +20,6 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL})
 # Roles that may change programmes' sites and their opening rules.
 PLANNER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
-# Funders and observers read aggregated figures only: they never see a person.
-AGGREGATE_ONLY_ROLES = frozenset({Role.FUNDER})
 
 
 class OrganisationQuerySet(ScopedQuerySet):
@@ -72,9 +70,6 @@ class Organisation(models.Model):
 class MembershipQuerySet(ScopedQuerySet):
     # Staff lists are for the organisation's own people, not for funders or partners.
     visible_roles = STAFF_ROLES
-
-    def active(self):
-        return self.filter(is_active=True)
 
 
 class Membership(models.Model):

@@ -5,7 +5,6 @@ import datetime
 import html
 import re
 from datetime import date, time
-from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -24,11 +23,8 @@ TUESDAY_16_SEPTEMBER_2025 = date(2025, 9, 16)
 
 
 @pytest.fixture
-def today():
-    with mock.patch(
-        "petitspas.activities.views.timezone.localdate", return_value=TUESDAY_16_SEPTEMBER_2025
-    ):
-        yield TUESDAY_16_SEPTEMBER_2025
+def today(travel):
+    return travel(TUESDAY_16_SEPTEMBER_2025)
 
 
 @pytest.fixture

@@ -280,10 +280,19 @@ def test_cancelled_and_future_sessions_are_refused(alice, named_session):
         record(named_session, alice.professional, marks={household.pk: PRESENT})
 
 
-def test_staff_admin_and_coordinator_may_record(alice, named_session):
+@pytest.mark.parametrize("role", ["professional", "coordinator", "admin"])
+def test_staff_admin_and_coordinator_may_record(alice, named_session, role):
+    """The professional staffs the session; the admin and the coordinator do not."""
+    user = getattr(alice, role)
     household = family(alice.organisation, "F-0001")
-    for user in (alice.professional, alice.coordinator, alice.admin):
-        record(named_session, user, marks={household.pk: PRESENT})
+
+    record(named_session, user, marks={household.pk: PRESENT})
+
+    rows = Attendance.objects.filter(session=named_session)
+    assert {(r.household_id, r.status, r.recorded_by) for r in rows} == {
+        (household.pk, PRESENT, user)
+    }
+    assert Submission.objects.filter(session=named_session).count() == 1
 
 
 def test_professional_not_staffing_funder_and_other_organisation_may_not(

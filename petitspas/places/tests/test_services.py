@@ -5,7 +5,6 @@ opens Monday, Tuesday, Thursday and Friday outside the school holidays."""
 
 import datetime
 from datetime import date, time
-from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,12 +41,9 @@ MONDAY_10_MARCH_2025 = date(2025, 3, 10)
 
 
 @pytest.fixture(autouse=True)
-def on_10_march_2025():
+def on_10_march_2025(travel):
     """site_save and the closure service judge "never open" from today's date."""
-    with mock.patch(
-        "petitspas.places.services.timezone.localdate", return_value=MONDAY_10_MARCH_2025
-    ):
-        yield MONDAY_10_MARCH_2025
+    return travel(MONDAY_10_MARCH_2025)
 
 
 def row(weekday, half_day, school_holidays=ALWAYS, opens_at=None, closes_at=None):

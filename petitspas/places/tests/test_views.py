@@ -6,7 +6,6 @@ Wednesdays and the school holidays."""
 
 import re
 from datetime import date, time
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -48,10 +47,9 @@ MONDAY_10_MARCH_2025 = date(2025, 3, 10)
 
 
 @pytest.fixture
-def on_10_march_2025():
+def on_10_march_2025(travel):
     """The pages and services read today's date through django.utils.timezone."""
-    with mock.patch("petitspas.places.views.timezone.localdate", return_value=MONDAY_10_MARCH_2025):
-        yield MONDAY_10_MARCH_2025
+    return travel(MONDAY_10_MARCH_2025)
 
 
 def week_data(week):
@@ -322,7 +320,8 @@ def test_week_that_existing_closures_leave_never_open_is_refused(client, bob, on
     [date(2025, 3, 10), date(2025, 3, 11)],
     ids=["saved_on_a_monday", "saved_on_a_tuesday"],
 )
-def test_school_holiday_rule_is_refused_where_the_zone_is_unknown(client, bob, today):
+def test_school_holiday_rule_is_refused_where_the_zone_is_unknown(client, bob, travel, today):
+    travel(today)
     client.force_login(bob.coordinator)
     before = counts()
     data = site_data(
@@ -332,8 +331,7 @@ def test_school_holiday_rule_is_refused_where_the_zone_is_unknown(client, bob, t
         week={"0am": (*MORNING, TERM), "2am": (*MORNING, ALWAYS)},
     )
 
-    with mock.patch("petitspas.places.views.timezone.localdate", return_value=today):
-        response = client.post(reverse("places:site-create"), data)
+    response = client.post(reverse("places:site-create"), data)
 
     assert response.status_code == 200
     assert "choisissez « en période scolaire et pendant les vacances »" in (

@@ -1,6 +1,7 @@
 """Cross-organisation isolation, for every URL of the project.
 
-The URL resolver is walked, so a new view is covered the day it is added. URL keyword
+The URL resolver is walked when this module is imported, one test per URL pattern, so a
+new view is covered the day it is added and pytest-xdist spreads the walk. URL keyword
 arguments name the object they point to (``site_pk``, ``programme_id``…); each is filled
 with an object of organisation A (``alice``), then the URL is requested:
 - anonymously: sign-in redirect, 401, 403 or 404, never content;
@@ -137,79 +138,93 @@ def person_markers(alice) -> list[str]:
     return [p.email for p in people] + [p.last_name for p in people] + ["F-ALICE", "Zéphyrine"]
 
 
-def routes_to_check():
+def routes_to_check(patterns=None) -> list[Route]:
     return [
         r
-        for r in walk()
+        for r in walk(patterns)
         if r.name.split(":")[0] not in SKIPPED_NAMESPACES
         and "<path:" not in r.route
         and not r.route.endswith("(?P<path>.*)$")
     ]
 
 
-def check_isolation(client, alice, bob, funder) -> list[str]:
-    """Every problem found, as readable lines; empty when isolation holds."""
+def route_id(route: Route, routes: list[Route]) -> str:
+    """The URL name; its arguments too when several patterns share the name."""
+    if sum(r.name == route.name for r in routes) > 1:
+        return f"{route.name}({','.join(route.kwargs_names)})"
+    return route.name
+
+
+@pytest.fixture
+def values(alice) -> dict:
+    return alice_values(alice)
+
+
+def check_route(client, route: Route, values: dict, alice, bob, funder) -> list[str]:
+    """Every problem found on one URL, as readable lines; empty when isolation holds."""
+    missing = [n for n in route.kwargs_names if n not in values]
+    if missing:
+        return [f"{route.name}: no builder for URL argument(s) {missing}"]
     problems = []
-    values = alice_values(alice)
     markers = alice_markers(alice)
-    for route in routes_to_check():
-        missing = [n for n in route.kwargs_names if n not in values]
-        if missing:
-            problems.append(f"{route.name}: no builder for URL argument(s) {missing}")
-            continue
-        url = url_for(route, values)
-        public = route.name in PUBLIC
+    url = url_for(route, values)
+    public = route.name in PUBLIC
 
-        client.logout()
+    client.logout()
+    response = client.get(url)
+    if not public and response.status_code not in (302, 401, 403, 404, 405):
+        problems.append(f"{route.name} {url}: anonymous got {response.status_code}")
+    if (
+        response.status_code == 302
+        and not public
+        and "/compte/connexion/" not in response["Location"]
+    ):
+        problems.append(f"{route.name}: anonymous redirected to {response['Location']}")
+
+    for user in (bob.admin, bob.coordinator, bob.professional):
+        client.force_login(user)
         response = client.get(url)
-        if not public and response.status_code not in (302, 401, 403, 404, 405):
-            problems.append(f"{route.name} {url}: anonymous got {response.status_code}")
-        if (
-            response.status_code == 302
-            and not public
-            and "/compte/connexion/" not in response["Location"]
-        ):
-            problems.append(f"{route.name}: anonymous redirected to {response['Location']}")
-
-        for user in (bob.admin, bob.coordinator, bob.professional):
-            client.force_login(user)
-            response = client.get(url)
+        status = response.status_code
+        if status == 405 and not public:
+            response = client.post(url)
             status = response.status_code
-            if status == 405 and not public:
-                response = client.post(url)
-                status = response.status_code
-                if status not in (403, 404):
-                    problems.append(f"{route.name} {url}: other organisation POST got {status}")
-                continue
-            if route.kwargs_names and not public and status not in (403, 404):
-                problems.append(f"{route.name} {url}: other organisation got {status}")
-            if status == 200 and not public:
-                body = response.content.decode(errors="replace")
-                leaked = [m for m in markers if m in body]
-                if leaked:
-                    problems.append(f"{route.name} {url}: other organisation sees {leaked}")
-
-        client.force_login(funder)
-        response = client.get(url)
-        if response.status_code == 200:
+            if status not in (403, 404):
+                problems.append(f"{route.name} {url}: other organisation POST got {status}")
+            continue
+        if route.kwargs_names and not public and status not in (403, 404):
+            problems.append(f"{route.name} {url}: other organisation got {status}")
+        if status == 200 and not public:
             body = response.content.decode(errors="replace")
-            leaked = [m for m in person_markers(alice) if m in body]
+            leaked = [m for m in markers if m in body]
             if leaked:
-                problems.append(f"{route.name} {url}: funder sees people {leaked}")
+                problems.append(f"{route.name} {url}: other organisation sees {leaked}")
+
+    client.force_login(funder)
+    response = client.get(url)
+    if response.status_code == 200:
+        body = response.content.decode(errors="replace")
+        leaked = [m for m in person_markers(alice) if m in body]
+        if leaked:
+            problems.append(f"{route.name} {url}: funder sees people {leaked}")
     return problems
 
 
-def test_every_url_is_isolated_between_organisations(client, alice, bob, funder):
-    assert check_isolation(client, alice, bob, funder) == []
+# Collected at import, one test per URL pattern, so that pytest-xdist spreads the walk.
+ROUTES = routes_to_check()
 
 
-def test_every_url_argument_has_a_builder(alice):
-    values = alice_values(alice)
-    unknown = {n for r in routes_to_check() for n in r.kwargs_names if n not in values}
+@pytest.mark.parametrize("route", ROUTES, ids=[route_id(r, ROUTES) for r in ROUTES])
+def test_url_is_isolated_between_organisations(client, values, alice, bob, funder, route):
+    assert check_route(client, route, values, alice, bob, funder) == []
+
+
+def test_every_url_argument_has_a_builder(values):
+    unknown = {n for r in ROUTES for n in r.kwargs_names if n not in values}
     assert unknown == set()
 
 
-# A deliberately unscoped view, to prove the walk catches a view that forgets visible_to.
+# Deliberately unscoped views, to prove the walk catches a view that forgets visible_to and
+# a URL argument it cannot build.
 def _leaky_site_view(request, site_pk):
     from django.http import HttpResponse
 
@@ -218,11 +233,25 @@ def _leaky_site_view(request, site_pk):
     return HttpResponse(Site.objects.get(pk=site_pk).name)
 
 
-urlpatterns = [path("fuite/<int:site_pk>/", _leaky_site_view, name="leaky")]
+def _unbuildable_view(request, mystery_pk):
+    raise AssertionError("never requested: the walk cannot build its URL")
+
+
+urlpatterns = [
+    path("fuite/<int:site_pk>/", _leaky_site_view, name="leaky"),
+    path("fuite/<int:mystery_pk>/mystere/", _unbuildable_view, name="unbuildable"),
+]
+PROOF_ROUTES = {r.name: r for r in routes_to_check(urlpatterns)}
 
 
 @pytest.mark.urls("petitspas.web.tests.test_isolation")
-def test_a_view_that_forgets_scoping_is_caught(client, alice, bob, funder):
-    problems = check_isolation(client, alice, bob, funder)
+def test_a_view_that_forgets_scoping_is_caught(client, values, alice, bob, funder):
+    problems = check_route(client, PROOF_ROUTES["leaky"], values, alice, bob, funder)
     assert any(p.startswith("leaky") and "other organisation got 200" in p for p in problems)
     assert any(p.startswith("leaky") and "anonymous got 200" in p for p in problems)
+
+
+@pytest.mark.urls("petitspas.web.tests.test_isolation")
+def test_a_url_argument_without_a_builder_fails(client, values, alice, bob, funder):
+    problems = check_route(client, PROOF_ROUTES["unbuildable"], values, alice, bob, funder)
+    assert problems == ["unbuildable: no builder for URL argument(s) ['mystery_pk']"]
