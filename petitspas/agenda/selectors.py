@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, Min, OuterRef, QuerySet
 
 from petitspas.activities.models import Session
-from petitspas.attendance.models import Registration
+from petitspas.attendance.selectors import with_registered
 from petitspas.core.access import get_visible_or_404
 from petitspas.organisations.models import Programme
 from petitspas.places.calendar import SiteCalendar
@@ -88,20 +87,6 @@ def sessions_published() -> QuerySet[Session]:
     return Session.objects.published().select_related(
         "activity_type__programme__organisation", "site"
     )
-
-
-def with_registered(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    """Adds ``registered``, for the places left: a number, never who. A correlated
-    subquery rather than a grouped count, so that counting the pages (which drops unused
-    annotations) does not count the registrations of every session of eight weeks."""
-    registered = (
-        Registration.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return sessions.annotate(registered=Coalesce(Subquery(registered), 0))
 
 
 def feed_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -33,8 +33,8 @@ from petitspas.agenda.selectors import (
     programme_published,
     session_public,
     site_published,
-    with_registered,
 )
+from petitspas.attendance.selectors import with_registered
 from petitspas.core.db import is_possible_id
 from petitspas.places.models import Site
 

@@ -4,9 +4,6 @@ Activities and families sit below attendance and never read its rows; they ask t
 functions through ``core.references`` and ``activities.hooks``.
 """
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
 from petitspas.activities import hooks as activities_hooks
 from petitspas.activities.models import Session
 from petitspas.attendance.models import (
@@ -16,6 +13,7 @@ from petitspas.attendance.models import (
     Registration,
     Submission,
 )
+from petitspas.attendance.selectors import with_registered
 from petitspas.core.references import register_references
 from petitspas.families.models import Household, Person
 
@@ -42,19 +40,6 @@ def people_counted(person_ids: list[int]) -> set[int]:
             "person_id", flat=True
         )
     )
-
-
-def with_registered(sessions):
-    """Adds ``registered``: the number of households registered (a correlated subquery,
-    so the sessions' query stays one query and other joins do not multiply the count)."""
-    count = (
-        Registration.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return sessions.annotate(registered=Coalesce(Subquery(count), 0))
 
 
 def registered_households(session) -> list[Household]:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from petitspas.activities.models import Session
 from petitspas.core.scoping import ScopedQuerySet, organisation_ids
 from petitspas.families.models import NO_WIDER_AUDIENCE, Household
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES
@@ -176,16 +177,15 @@ class ObservationQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Notes may describe the families of a session: read by those who may read its
         sheet, the organisation's admins and coordinators and the session's staff."""
-        planned = organisation_ids(user, PLANNER_ROLES)
-        staffed = models.Q(session__staff=user) if user.is_authenticated else models.Q()
-        if not planned and not staffed:
+        staff_of = organisation_ids(user, STAFF_ROLES)
+        if not staff_of:
             return self.none()
-        mine = models.Q(**{f"{SESSION_ORGANISATION}__in": planned})
-        if staffed:
-            mine |= staffed & models.Q(
-                **{f"{SESSION_ORGANISATION}__in": organisation_ids(user, STAFF_ROLES)}
-            )
-        return self.filter(mine).distinct()
+        planned = organisation_ids(user, PLANNER_ROLES)
+        staffed = Session.objects.filter(staff=user).values("pk")
+        return self.filter(
+            models.Q(**{f"{SESSION_ORGANISATION}__in": planned})
+            | models.Q(session__in=staffed, **{f"{SESSION_ORGANISATION}__in": staff_of})
+        )
 
     def where_role(self, user, roles):
         raise TypeError(NO_WIDER_AUDIENCE)

@@ -4,7 +4,17 @@ import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from petitspas.activities.models import Session
@@ -39,6 +49,21 @@ def sessions_today(*, user, today: datetime.date | None = None):
         )
         .order_by("start_time", "site__name", "pk")
     )
+
+
+def with_registered(sessions):
+    """Adds ``registered``: the number of households registered, a number, never who (a
+    correlated subquery, so the sessions' query stays one query, other joins do not
+    multiply the count, and counting pages, which drops unused annotations, does not
+    count the registrations of every session)."""
+    count = (
+        Registration.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return sessions.annotate(registered=Coalesce(Subquery(count), 0))
 
 
 def regular_household_ids(*, session: Session):
