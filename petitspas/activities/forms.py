@@ -11,6 +11,7 @@ from petitspas.activities.recurrence import (
     normalize_rrule,
 )
 from petitspas.activities.services import ENDS_BEFORE_START, TIMES_OUT_OF_ORDER
+from petitspas.core.forms import ServiceFormMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -105,7 +106,7 @@ class FacilitatorForm(DsfrBaseForm, forms.ModelForm):
         error_messages = {"name": {"required": "Indiquez le nom de l'intervenant."}}
 
 
-class SeriesForm(PeopleFieldsMixin, DsfrBaseForm):
+class SeriesForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
     """A series: the activity, its sites, the recurrence (simple builder or a raw RRULE), its
     dates and hours, staff, facilitators and places. ``rrule_text`` holds the rule built."""
 
@@ -219,8 +220,12 @@ class SeriesForm(PeopleFieldsMixin, DsfrBaseForm):
         keys = ("starts_on", "ends_on", "start_time", "end_time", "sites")
         return {"rrule": self.cleaned_data["rrule_text"]} | {k: self.cleaned_data[k] for k in keys}
 
+    def service_kwargs(self) -> dict:
+        keys = ("activity_type", "capacity", "staff", "facilitators")
+        return self.plan_args() | {k: self.cleaned_data[k] for k in keys}
 
-class SessionForm(PeopleFieldsMixin, DsfrBaseForm):
+
+class SessionForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
     """One session: a one-off session to create, or one to change."""
 
     activity_type = forms.ModelChoiceField(
@@ -289,6 +294,18 @@ class SessionEditForm(SessionForm):
         if session.series_id is None:
             del self.fields["scope"]
 
+    @property
+    def applies_to_following(self) -> bool:
+        return self.cleaned_data.get("scope") == THIS_AND_FOLLOWING
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        data.pop("scope", None)
+        if self.applies_to_following:
+            # The series keeps its dates and places: only the rest changes.
+            del data["date"], data["site"]
+        return data
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("scope") == THIS_AND_FOLLOWING:
@@ -307,7 +324,7 @@ class SessionEditForm(SessionForm):
         return cleaned
 
 
-class SessionCancelForm(DsfrBaseForm):
+class SessionCancelForm(ServiceFormMixin, DsfrBaseForm):
     reason = forms.CharField(
         label="Motif de l'annulation",
         max_length=250,
@@ -318,7 +335,7 @@ class SessionCancelForm(DsfrBaseForm):
     )
 
 
-class SessionMoveForm(DsfrBaseForm):
+class SessionMoveForm(ServiceFormMixin, DsfrBaseForm):
     site = forms.ModelChoiceField(
         label="Nouveau lieu",
         queryset=None,

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from petitspas.activities import selectors
 from petitspas.activities.forms import (
-    THIS_AND_FOLLOWING,
     ActivityTypeForm,
     FacilitatorForm,
     SeriesForm,
@@ -188,16 +187,8 @@ def series_create_page(request, programme_pk):
         if request.htmx or "apercu" in request.POST:
             preview = _preview(form.plan_args())
         else:
-            data = form.cleaned_data
             try:
-                series = series_create(
-                    activity_type=data["activity_type"],
-                    capacity=data["capacity"],
-                    staff=data["staff"],
-                    facilitators=data["facilitators"],
-                    by=request.user,
-                    **form.plan_args(),
-                )
+                series = series_create(by=request.user, **form.service_kwargs())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -261,7 +252,7 @@ def session_create_page(request, programme_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            session = session_create_single(**form.cleaned_data, by=request.user)
+            session = session_create_single(by=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -305,14 +296,11 @@ def session_edit(request, session_pk):
         **_people(request.user, organisation_id),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        common = {k: data[k] for k in ("start_time", "end_time", "staff", "facilitators")}
-        common.update(capacity=data["capacity"], notes=data["notes"], by=request.user)
         try:
-            if data.get("scope") == THIS_AND_FOLLOWING:
-                series_update_from(session=session, **common)
+            if form.applies_to_following:
+                series_update_from(session=session, by=request.user, **form.service_kwargs())
             else:
-                session_update_one(session=session, date=data["date"], site=data["site"], **common)
+                session_update_one(session=session, by=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -328,9 +316,7 @@ def session_cancel_page(request, session_pk):
     form = SessionCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            households = session_cancel(
-                session=session, reason=form.cleaned_data["reason"], by=request.user
-            )
+            households = session_cancel(session=session, by=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -358,7 +344,7 @@ def session_move_page(request, session_pk):
     form = SessionMoveForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():
         try:
-            session_move(session=session, site=form.cleaned_data["site"], by=request.user)
+            session_move(session=session, by=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
         else:

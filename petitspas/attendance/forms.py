@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from petitspas.attendance.models import Attendance, Headcount, Theme
 from petitspas.attendance.rules import MAX_COUNT
 from petitspas.attendance.services import UNKNOWN_STATUS
+from petitspas.core.forms import ServiceFormMixin
 
 STATUS_PREFIX = "status-"
 # A walk-in's row carries the household's code back (``code-<id>``): the whole code a
@@ -36,7 +37,7 @@ def _counter_field(name: str) -> forms.IntegerField:
     )
 
 
-class RecordForm(forms.Form):
+class RecordForm(ServiceFormMixin, forms.Form):
     """The whole field sheet, saved at once. Household statuses come as ``status-<id>``
     radios (their number depends on who came), walk-ins as repeated ``walk_in`` ids; the
     anonymous counters exist only on open sessions."""
@@ -133,7 +134,7 @@ class RecordForm(forms.Form):
         data["walk_ins"] = self.posted_walk_ins()
         return data
 
-    def record_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         """The keyword arguments of ``attendance_record``, but the session and the user."""
         data = self.cleaned_data
         headcount = (
@@ -153,7 +154,7 @@ class RecordForm(forms.Form):
         }
 
 
-class QuickCreateForm(forms.Form):
+class QuickCreateForm(ServiceFormMixin, forms.Form):
     """A walk-in family the team has never met: a first name, a code if they have one."""
 
     new_first_name = forms.CharField(
@@ -177,11 +178,12 @@ class QuickCreateForm(forms.Form):
     def clean_new_client_id(self):
         return self.cleaned_data["new_client_id"] or uuid.uuid4()
 
-    SERVICE_FIELDS = {"first_name": "new_first_name", "code": "new_code"}
+    service_fields = {
+        "first_name": "new_first_name",
+        "code": "new_code",
+        "client_id": "new_client_id",
+    }
 
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(self.SERVICE_FIELDS.get(name), errors)
-        else:
-            self.add_error(None, error)
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        return {**data, "code": data["code"] or None}

@@ -27,6 +27,7 @@ from petitspas.attendance.services import (
     households_refusal_check,
     walk_in_household_create,
 )
+from petitspas.core.forms import add_service_errors
 
 SAVED = "C'est enregistré ({time})."
 REPLAYED = (
@@ -135,13 +136,13 @@ def session_record(request, session_pk):
             raise Http404(NO_NAMES)
         return _without_javascript(request, session, form, action)
     try:
-        result = attendance_record(session=session, **form.record_arguments(), by=request.user)
+        result = attendance_record(session=session, **form.service_kwargs(), by=request.user)
     except SheetChanged as error:
         # 409: nothing saved, everything typed kept, the colleague's marks shown beside.
         form.add_error(None, error)
         return _render(request, session, form, status=409, changed=True)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return _render(request, session, form)
     notice = REPLAYED if result.replayed else SAVED.format(time=f"{timezone.localtime():%Hh%M}")
     if not request.htmx:
@@ -163,7 +164,7 @@ def _without_javascript(request, session, form, action):
         )
     except ValidationError as error:
         # The refused households are simply not on the sheet shown again.
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return _render(request, session, form)
     if action == "search":
         query = request.POST.get("q", "")
@@ -185,13 +186,11 @@ def _quick_create(form: QuickCreateForm, *, session, by):
     try:
         return walk_in_household_create(
             session=session,
-            first_name=form.cleaned_data["new_first_name"],
-            code=form.cleaned_data["new_code"] or None,
-            client_id=form.cleaned_data["new_client_id"],
             by=by,
+            **form.service_kwargs(),
         )
     except ValidationError as error:
-        form.add_service_error(error)
+        add_service_errors(form, error)
         return None
 
 

@@ -1,5 +1,46 @@
-def add_service_errors(form, error) -> None:
-    """Show a service's ValidationError on the form, above its fields: the service is the
-    judge of rules that span several objects (a calendar, a series, other rows)."""
-    for message in error.messages:
-        form.add_error(None, message)
+"""The one seam between forms and services.
+
+A view hands a form's data to a service as keyword arguments, ``form.service_kwargs()``, next
+to the objects it fetched through the access layer and ``by=request.user``. The service is
+the judge of every rule: it raises a ``ValidationError``, either keyed by its own argument
+names or as plain messages. The view gives that error back to the form with
+``add_service_errors(form, error)``, which puts each message on the field it is about, so the
+person sees it where they typed, and keeps everything they typed.
+
+Where a form field and the service argument are named differently, the form says so once, in
+``service_fields``; both directions use that map. A ModelForm that edits a single row whose
+model has its own ``clean`` (a site, a closure, an activity) hands the service the unsaved
+instance, ``form.save(commit=False)``, instead: the service then validates the row as a whole.
+"""
+
+from django.core.exceptions import ValidationError
+
+
+class ServiceFormMixin:
+    """For forms whose cleaned data a service receives."""
+
+    #: service argument name → form field name, where the two differ
+    service_fields: dict[str, str] = {}
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data under the service's argument names."""
+        field_to_argument = {field: argument for argument, field in self.service_fields.items()}
+        return {
+            field_to_argument.get(name, name): value for name, value in self.cleaned_data.items()
+        }
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message keyed by an argument goes on
+    the field of that argument (through the form's ``service_fields``), the others above the
+    fields (rules that span several objects: a calendar, a series, other rows)."""
+    mapping = getattr(form, "service_fields", {})
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for argument, errors in error.error_dict.items():
+        field = mapping.get(argument, argument)
+        target = field if field in form.fields else None
+        for message in ValidationError(errors).messages:
+            form.add_error(target, message)

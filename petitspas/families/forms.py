@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
+from petitspas.core.forms import ServiceFormMixin
 from petitspas.families.models import Household, Person
 from petitspas.places.communes import get_commune
 from petitspas.places.models import Site
@@ -56,8 +57,10 @@ class OrganisationChoiceMixin:
         return next(o for o in self.organisations if o.pk == chosen)
 
 
-class HouseholdForm(OrganisationChoiceMixin, DsfrBaseForm, forms.ModelForm):
+class HouseholdForm(ServiceFormMixin, OrganisationChoiceMixin, DsfrBaseForm, forms.ModelForm):
     """The family itself: code, town, housing, languages. No surname, no health data."""
+
+    service_fields = {"commune_code": "commune", "town": "commune"}
 
     commune = forms.CharField(
         label=_("Commune"),
@@ -133,7 +136,7 @@ class HouseholdForm(OrganisationChoiceMixin, DsfrBaseForm, forms.ModelForm):
         }
 
 
-class PersonForm(DsfrBaseForm, forms.ModelForm):
+class PersonForm(ServiceFormMixin, DsfrBaseForm, forms.ModelForm):
     """A parent, a child (birth date) or an expected child (due date). The model's rules
     (``Person.clean``) run on validation."""
 
@@ -182,7 +185,7 @@ PeopleFormSet = forms.formset_factory(
 )
 
 
-class QuickHouseholdForm(OrganisationChoiceMixin, DsfrBaseForm):
+class QuickHouseholdForm(ServiceFormMixin, OrganisationChoiceMixin, DsfrBaseForm):
     """In the field: a first name and, if the team uses one, a code; completed later."""
 
     first_name = forms.CharField(
@@ -208,6 +211,16 @@ class QuickHouseholdForm(OrganisationChoiceMixin, DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self._add_organisation_field(organisations)
         refresh_fields(self)
+
+    def service_kwargs(self) -> dict:
+        # The organisation is chosen through ``chosen_organisation``, checked against the
+        # user's own; an empty code means "draw one".
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "role": data["role"],
+            "code": data["code"] or None,
+        }
 
 
 class HouseholdSearchForm(forms.Form):

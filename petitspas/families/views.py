@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from petitspas.core.forms import add_service_errors
 from petitspas.families.forms import (
     AuditFilterForm,
     HouseholdForm,
@@ -49,20 +50,6 @@ def _require_family_staff(user) -> None:
     # Funders, prescribers and partners never reach a family page (objects give 404 anyway).
     if not can_use_families(user):
         raise PermissionDenied
-
-
-def _show_service_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields when it has them, on top otherwise."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            if field == "commune_code" and "commune" in form.fields:
-                target = "commune"
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _page(request, items, size):
@@ -119,7 +106,7 @@ def household_create_view(request):
                 **form.service_kwargs(),
             )
         except ValidationError as error:
-            _show_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La famille %(code)s est créée.") % {"code": household})
             return redirect("families:household-detail", household_pk=household.pk)
@@ -138,13 +125,11 @@ def household_quick_create_view(request):
         try:
             household = household_quick_create(
                 organisation=form.chosen_organisation,
-                first_name=form.cleaned_data["first_name"],
-                code=form.cleaned_data["code"] or None,
-                role=form.cleaned_data["role"],
                 by=request.user,
+                **form.service_kwargs(),
             )
         except ValidationError as error:
-            _show_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La famille %(code)s est créée.") % {"code": household})
             return redirect("families:household-detail", household_pk=household.pk)
@@ -180,7 +165,7 @@ def household_edit(request, household_pk):
         try:
             household_update(household=household, by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _show_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La famille est enregistrée."))
             return redirect("families:household-detail", household_pk=household.pk)
@@ -195,7 +180,7 @@ def person_create(request, household_pk):
         try:
             person_add(household=household, by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _show_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La personne est ajoutée à la famille."))
             return redirect("families:household-detail", household_pk=household.pk)
@@ -217,7 +202,7 @@ def person_edit(request, household_pk, person_pk):
         try:
             person_update(person=person, by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _show_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("C'est enregistré."))
             return redirect("families:household-detail", household_pk=household.pk)

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.validators import RegexValidator
 from dsfr.forms import DsfrBaseForm
 
+from petitspas.core.forms import ServiceFormMixin
 from petitspas.organisations import services
 from petitspas.organisations.models import Organisation, Programme, Role
 
@@ -13,7 +14,7 @@ ROLE_HELP = (
 )
 
 
-class OrganisationForm(DsfrBaseForm, forms.ModelForm):
+class OrganisationForm(ServiceFormMixin, DsfrBaseForm, forms.ModelForm):
     departement = forms.CharField(
         label="Département",
         required=False,
@@ -39,7 +40,7 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class MemberInviteForm(DsfrBaseForm):
+class MemberInviteForm(ServiceFormMixin, DsfrBaseForm):
     email = forms.EmailField(
         label="Adresse électronique",
         help_text="La personne recevra à cette adresse un lien pour choisir son mot de passe.",
@@ -71,7 +72,7 @@ class MemberInviteForm(DsfrBaseForm):
         return self.cleaned_data["email"].strip().lower()
 
 
-class MembershipForm(DsfrBaseForm):
+class MembershipForm(ServiceFormMixin, DsfrBaseForm):
     role = forms.ChoiceField(
         label="Rôle",
         choices=Role.choices,
@@ -86,7 +87,7 @@ class MembershipForm(DsfrBaseForm):
     )
 
 
-class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
+class ProgrammeForm(ServiceFormMixin, DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "summary", "public", "started_on", "is_active"]

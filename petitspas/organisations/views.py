@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 
+from petitspas.core.forms import add_service_errors
 from petitspas.organisations import services
 from petitspas.organisations.forms import (
     InvitationPasswordForm,
@@ -37,9 +38,9 @@ def _call(form, service, **kwargs):
     """Run the service on the form's data; its ValidationError goes back onto the form,
     which keeps what was typed. Returns None when refused."""
     try:
-        return service(**form.cleaned_data, **kwargs)
+        return service(**form.service_kwargs(), **kwargs)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return None
 
 
