@@ -1,11 +1,10 @@
-"""Reads for the families screens. Every one starts from ``visible_to``; the one that opens
-a family file, ``household_open``, writes the access log."""
+"""Reads for the families screens. Every one starts from ``visible_to``; a page about one
+family opens it through ``permissions.access_household``, which writes the access log."""
 
 from django.db.models import Case, CharField, IntegerField, Prefetch, Q, When
 from django.db.models.functions import Cast
-from django.shortcuts import get_object_or_404
 
-from petitspas.core.audit import audit_log
+from petitspas.core.access import get_visible_or_404
 from petitspas.core.models import AuditEntry
 from petitspas.core.text import fold
 from petitspas.families.models import Household, Person
@@ -50,16 +49,13 @@ def households_matching(households, query: str = ""):
     return _with_people(households).order_by("code", "pk")
 
 
-def household_open(*, user, household_pk: int, page: str = "detail") -> Household:
-    """THE way to open a family file: 404 outside the user's organisations, and an access
-    entry ``household.view`` (who, when, which file, from which page) in the audit log.
-    Every page that shows a family file calls it."""
-    household = get_object_or_404(
+def household_file(*, user, household_pk) -> Household:
+    """A family file the user may open, with its people: 404 otherwise, whatever the reason
+    (another organisation's, never met, missing, an impossible id)."""
+    return get_visible_or_404(
         _with_people(Household.objects.visible_to(user).select_related("organisation")),
-        pk=household_pk,
+        household_pk,
     )
-    audit_log(user, "household.view", household, page=page)
-    return household
 
 
 ACTION_LABELS = {

@@ -1,5 +1,5 @@
 """Family files, for the organisation's staff only. Every page that shows a family file
-opens it through ``selectors.household_open``, which writes the access log."""
+opens it through ``permissions.access_household``, which writes the access log."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from petitspas.families.forms import (
 )
 from petitspas.families.models import Person
 from petitspas.families.permissions import (
+    access_household,
     can_anonymise_family,
     can_export_family,
     can_read_audit_log,
@@ -30,7 +31,6 @@ from petitspas.families.permissions import (
 from petitspas.families.selectors import (
     audit_actions_visible,
     audit_entries_visible,
-    household_open,
     households_search,
 )
 from petitspas.families.services import (
@@ -138,7 +138,7 @@ def household_quick_create_view(request):
 
 @login_required
 def household_detail(request, household_pk):
-    household = household_open(user=request.user, household_pk=household_pk)
+    household = access_household(request.user, household_pk)
     return render(
         request,
         "families/household_detail.html",
@@ -146,15 +146,15 @@ def household_detail(request, household_pk):
             "household": household,
             "today": timezone.localdate(),
             "can_read_audit_log": can_read_audit_log(request.user),
-            "can_export": can_export_family(request.user, household.organisation_id),
-            "can_anonymise": can_anonymise_family(request.user, household.organisation_id),
+            "can_export": can_export_family(request.user, household),
+            "can_anonymise": can_anonymise_family(request.user, household),
         },
     )
 
 
 @login_required
 def household_edit(request, household_pk):
-    household = household_open(user=request.user, household_pk=household_pk, page="edit")
+    household = access_household(request.user, household_pk, for_="edit", page="edit")
     form = HouseholdForm(
         request.POST if request.method == "POST" else None,
         instance=household,
@@ -174,7 +174,7 @@ def household_edit(request, household_pk):
 
 @login_required
 def person_create(request, household_pk):
-    household = household_open(user=request.user, household_pk=household_pk, page="person-add")
+    household = access_household(request.user, household_pk, for_="edit", page="person-add")
     form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,7 +195,7 @@ def _person_of(household, person_pk) -> Person:
 
 @login_required
 def person_edit(request, household_pk, person_pk):
-    household = household_open(user=request.user, household_pk=household_pk, page="person-edit")
+    household = access_household(request.user, household_pk, for_="edit", page="person-edit")
     person = _person_of(household, person_pk)
     form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -216,7 +216,7 @@ def person_edit(request, household_pk, person_pk):
 @login_required
 def person_delete(request, household_pk, person_pk):
     """A confirmation page, then the removal on POST."""
-    household = household_open(user=request.user, household_pk=household_pk, page="person-delete")
+    household = access_household(request.user, household_pk, for_="edit", page="person-delete")
     person = _person_of(household, person_pk)
     if request.method == "POST":
         try:

@@ -30,7 +30,7 @@ def household_export(*, household: Household, by) -> dict:
     """Everything Petits Pas holds about a family, for its right of access: the file, its
     people, its registrations and the sessions where it was recorded. Admins and
     coordinators of its organisation; logged as ``household.export``."""
-    if not can_export_family(by, household.organisation_id):
+    if not can_export_family(by, household):
         raise PermissionDenied
     attendances = (
         Attendance.objects.filter(household=household)
@@ -96,7 +96,7 @@ def household_anonymise(*, household: Household, by) -> Household:
     category, every attendance row. The household then opens for nobody. Admins of its
     organisation only; logged as ``household.anonymise``; irreversible."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if not can_anonymise_family(by, household.organisation_id):
+    if not can_anonymise_family(by, household):
         raise PermissionDenied
     if household.anonymised_at is not None:
         raise ValidationError(_("Cette famille est déjà anonymisée."))

@@ -2,24 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from petitspas.core.forms import add_service_errors
 from petitspas.families.forms import AnonymiseForm
-from petitspas.families.models import Household
-from petitspas.families.permissions import can_anonymise_family
-from petitspas.families.selectors import household_open
+from petitspas.families.permissions import access_household
 from petitspas.privacy.services import household_anonymise, household_export
 
 
 @login_required
 def household_export_view(request, household_pk):
     """Right of access: the family's data as a JSON file to hand over."""
-    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household_pk)
+    household = access_household(request.user, household_pk, for_="export")
     data = household_export(household=household, by=request.user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     filename = f"petitspas-famille-{slugify(household.code)}.json"
@@ -32,9 +30,7 @@ def household_export_view(request, household_pk):
 def household_anonymise_view(request, household_pk):
     """Right to erasure: a confirmation page (the code typed again), then the
     anonymisation on POST."""
-    household = household_open(user=request.user, household_pk=household_pk, page="anonymise")
-    if not can_anonymise_family(request.user, household.organisation_id):
-        raise PermissionDenied
+    household = access_household(request.user, household_pk, for_="anonymise")
     form = AnonymiseForm(request.POST if request.method == "POST" else None, household=household)
     if request.method == "POST" and form.is_valid():
         try:

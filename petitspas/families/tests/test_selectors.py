@@ -1,10 +1,12 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from petitspas.activities.tests.factories import SessionFactory
 from petitspas.attendance.models import Attendance, Registration
 from petitspas.core.models import AuditEntry
-from petitspas.families.selectors import audit_entries_visible, household_open, households_search
+from petitspas.families.permissions import access_household
+from petitspas.families.selectors import audit_entries_visible, households_search
 from petitspas.families.services import household_quick_create, person_add
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Role
@@ -65,7 +67,7 @@ def test_people_come_parents_first_then_children_then_expected(alice):
 
 def test_opening_a_family_file_is_logged(alice):
     household = HouseholdFactory(organisation=alice.organisation, code="F-0001")
-    opened = household_open(user=alice.coordinator, household_pk=household.pk)
+    opened = access_household(alice.coordinator, household.pk)
     assert opened == household
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.actor, entry.organisation) == (
@@ -85,18 +87,18 @@ def test_opening_another_organisations_file_is_a_404_and_logs_nothing(alice, bob
     household = HouseholdFactory(organisation=alice.organisation)
     for user in (bob.admin, funder):
         with pytest.raises(Http404):
-            household_open(user=user, household_pk=household.pk)
+            access_household(user, household.pk)
     assert not AuditEntry.objects.exists()
 
 
 def test_audit_entries_by_action_prefix_and_household_code(alice, bob):
     first = HouseholdFactory(organisation=alice.organisation, code="F-0001")
     second = HouseholdFactory(organisation=alice.organisation, code="G-0002")
-    household_open(user=alice.coordinator, household_pk=first.pk)
-    household_open(user=alice.coordinator, household_pk=second.pk)
+    access_household(alice.coordinator, first.pk)
+    access_household(alice.coordinator, second.pk)
     person_add(household=first, role="parent", first_name="Awa", by=alice.coordinator)
     bobs = HouseholdFactory(organisation=bob.organisation, code="F-0001")
-    household_open(user=bob.coordinator, household_pk=bobs.pk)
+    access_household(bob.coordinator, bobs.pk)
 
     everything = audit_entries_visible(user=alice.admin)
     assert [e.action for e in everything] == ["person.create", "household.view", "household.view"]
@@ -109,7 +111,7 @@ def test_audit_entries_by_action_prefix_and_household_code(alice, bob):
 
 def test_audit_entries_are_for_admins_only(alice):
     household = HouseholdFactory(organisation=alice.organisation)
-    household_open(user=alice.coordinator, household_pk=household.pk)
+    access_household(alice.coordinator, household.pk)
     assert list(audit_entries_visible(user=alice.coordinator)) == []
     assert list(audit_entries_visible(user=alice.professional)) == []
 
@@ -145,12 +147,10 @@ def test_a_professional_sees_only_the_families_met_at_their_sessions(alice, staf
     everything = set(households_search(user=alice.coordinator).values_list("code", flat=True))
     assert everything == {"REG-1", "VU-1", "AIL-1", "JAM-1"}
     with pytest.raises(Http404):
-        household_open(user=alice.professional, household_pk=never.pk)
+        access_household(alice.professional, never.pk)
     with pytest.raises(Http404):
-        household_open(user=alice.professional, household_pk=elsewhere.household.pk)
-    assert household_open(user=alice.professional, household_pk=came.household.pk) == (
-        came.household
-    )
+        access_household(alice.professional, elsewhere.household.pk)
+    assert access_household(alice.professional, came.household.pk) == (came.household)
 
 
 def test_a_professional_sees_the_families_they_created(alice):
@@ -167,3 +167,41 @@ def test_a_professional_who_is_also_coordinator_elsewhere_sees_both_scopes(alice
     HouseholdFactory(organisation=bob.organisation, code="B-1")
     seen = set(households_search(user=alice.professional).values_list("code", flat=True))
     assert seen == {"B-1"}
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("admin", {"view", "edit", "export", "anonymise"}),
+        ("coordinator", {"view", "edit", "export"}),
+    ],
+)
+def test_the_door_says_what_each_role_may_do_with_a_file(alice, role, allowed):
+    household = HouseholdFactory(organisation=alice.organisation)
+    user = getattr(alice, role)
+    for action in ("view", "edit", "export", "anonymise"):
+        if action in allowed:
+            assert access_household(user, household.pk, for_=action) == household
+        else:
+            with pytest.raises(PermissionDenied):
+                access_household(user, household.pk, for_=action)
+    # Only the openings that were allowed are in the access log.
+    pages = sorted(e.details["page"] for e in AuditEntry.objects.filter(action="household.view"))
+    assert pages == sorted("detail" if a == "view" else a for a in allowed)
+
+
+def test_a_professional_opens_a_family_met_but_cannot_export_it(alice, staffed):
+    mine, _ = staffed
+    came = PersonFactory(household__organisation=alice.organisation)
+    Attendance.objects.create(session=mine, person=came, household=came.household)
+    household = came.household
+    assert access_household(alice.professional, household.pk, for_="edit") == household
+    for action in ("export", "anonymise"):
+        with pytest.raises(PermissionDenied):
+            access_household(alice.professional, household.pk, for_=action)
+
+
+@pytest.mark.parametrize("pk", [0, -1, 2**63, "abc"])
+def test_an_impossible_id_is_the_same_404(alice, pk):
+    with pytest.raises(Http404):
+        access_household(alice.admin, pk)

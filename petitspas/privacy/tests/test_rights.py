@@ -16,7 +16,8 @@ from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFac
 from petitspas.attendance.models import Attendance, Registration
 from petitspas.core.models import AuditEntry
 from petitspas.families.models import Household, HousingSituation, Person
-from petitspas.families.selectors import household_open, households_search
+from petitspas.families.permissions import access_household
+from petitspas.families.selectors import households_search
 from petitspas.families.services import person_remove
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.places.models import Site
@@ -154,7 +155,7 @@ def test_an_anonymised_family_opens_for_nobody(alice, followed):
     for user in (alice.admin, alice.coordinator, alice.professional):
         assert list(households_search(user=user)) == []
         with pytest.raises(Http404):
-            household_open(user=user, household_pk=followed.pk)
+            access_household(user, followed.pk)
 
 
 def test_anonymising_is_for_admins_and_happens_once(alice, followed):
