@@ -4,6 +4,8 @@ Activities and families sit below attendance and never read its rows; they ask t
 functions through ``core.references`` and ``activities.hooks``.
 """
 
+from django.db.models import Q
+
 from petitspas.activities import hooks as activities_hooks
 from petitspas.activities.models import Session
 from petitspas.attendance.models import (
@@ -15,6 +17,7 @@ from petitspas.attendance.models import (
 )
 from petitspas.attendance.selectors import with_registered
 from petitspas.core.references import register_references
+from petitspas.families import hooks as families_hooks
 from petitspas.families.models import Household, Person
 
 # Every row of this app that points to a session: such a session is never deleted.
@@ -47,9 +50,17 @@ def registered_households(session) -> list[Household]:
     return [row.household for row in registrations.order_by("household__code")]
 
 
+def households_met(user) -> Q:
+    """Households registered or recorded at a session ``user`` staffs."""
+    return Q(pk__in=Registration.objects.filter(session__staff=user).values("household_id")) | Q(
+        pk__in=Attendance.objects.filter(session__staff=user).values("household_id")
+    )
+
+
 def install() -> None:
     register_references(Session, sessions_with_rows)
     register_references(Person, people_counted)
+    families_hooks.provide_met(households_met)
     activities_hooks.provide_registrations(
         annotate=with_registered, households=registered_households
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from petitspas.core.scoping import ScopedQuerySet, organisation_ids
 from petitspas.core.text import fold
+from petitspas.families.hooks import met_by
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Role
 
 
@@ -28,16 +29,6 @@ NO_WIDER_AUDIENCE = (
     "Family data is reached through visible_to() or a named need-to-know query, never "
     "through a role-wide scope."
 )
-
-
-def met_by(user) -> models.Q:
-    """Households a professional has met: registered or recorded at a session they staff,
-    or whose file they created (a walk-in added in the field)."""
-    return (
-        models.Q(pk__in=Household.objects.filter(registrations__session__staff=user).values("pk"))
-        | models.Q(pk__in=Household.objects.filter(attendances__session__staff=user).values("pk"))
-        | models.Q(created_by=user)
-    )
 
 
 class HouseholdQuerySet(ScopedQuerySet):

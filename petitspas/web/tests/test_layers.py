@@ -20,11 +20,7 @@ import petitspas
 PACKAGE = Path(petitspas.__file__).parent
 
 # (module, function) pairs allowed to reach up, each with the reason.
-ALLOWED = {
-    # The one remaining reach: households a professional met at the sessions they staff
-    # (attendance's rows). Being replaced by the rewrite of families' visibility.
-    ("families/models.py", "met_by"),
-}
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def _layer_ranks() -> dict[str, int]:
