@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -267,6 +269,10 @@ class Session(models.Model):
         return (
             f"{self.activity_type} — {self.site.name}, {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
         )
+
+    def is_recordable(self, today: datetime.date) -> bool:
+        """A session is recorded on its day or after, and never once cancelled."""
+        return self.status != self.Status.CANCELLED and self.date <= today
 
     @property
     def half_day(self) -> str:

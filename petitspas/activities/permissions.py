@@ -8,7 +8,13 @@ from django.core.exceptions import PermissionDenied
 from petitspas.activities import selectors
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
 from petitspas.core.access import get_visible_or_404
-from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Organisation, Programme
+from petitspas.organisations.models import (
+    PLANNER_ROLES,
+    STAFF_ROLES,
+    Organisation,
+    Programme,
+    Role,
+)
 from petitspas.organisations.permissions import can_plan_sites, role_in
 
 
@@ -27,6 +33,24 @@ def can_view_sessions(user, organisation: Organisation) -> bool:
     """The organisation's own people. Funders read aggregated figures only and are kept out
     of the planning pages, which name the staff."""
     return role_in(user, organisation) in STAFF_ROLES
+
+
+def is_staffing(user, session: Session) -> bool:
+    """Kept on the session object: a view and a service ask it in the same request."""
+    memo = session.__dict__.setdefault("_petitspas_staffing", {})
+    if user.pk not in memo:
+        memo[user.pk] = session.staff.filter(pk=user.pk).exists()
+    return memo[user.pk]
+
+
+def can_record_session(user, session: Session) -> bool:
+    """What happened at a session (attendance, headcount, observations) is recorded by the
+    professionals staffing it and by the admins and coordinators of its organisation. Never
+    funders (figures only), never a colleague who was not there."""
+    role = role_in(user, session.activity_type.programme.organisation_id)
+    if role in PLANNER_ROLES:
+        return True
+    return role == Role.PROFESSIONAL and is_staffing(user, session)
 
 
 def _check(user, programme: Programme, for_: str) -> None:

@@ -9,12 +9,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from petitspas.activities.hooks import with_registered
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
 from petitspas.activities.recurrence import filter_open_dates, occurrences
-from petitspas.organisations.models import STAFF_ROLES, Programme
+from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Programme
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
 
@@ -209,12 +209,21 @@ def sessions_of_month_for_site(*, user, site: Site, year: int, month: int):
 
 
 def sessions_of_week_for_staff(*, user, monday: datetime.date):
-    """The sessions the user staffs from ``monday`` to Sunday, with the number of
-    registered households ("Ma semaine")."""
+    """ "Ma semaine": from ``monday`` to Sunday, the sessions the user staffs and, for admins
+    and coordinators, every session of their organisations (as on "Aujourd'hui"), each with
+    ``is_staffed`` and the number of registered households."""
+    staffed = Session.objects.filter(staff=user).values("pk")
+    planned_by_user = Session.objects.where_role(user, PLANNER_ROLES).values("pk")
     return list(
         with_registered(
             Session.objects.visible_to(user)
-            .filter(staff=user, date__range=(monday, monday + datetime.timedelta(days=6)))
+            .filter(Q(pk__in=staffed) | Q(pk__in=planned_by_user))
+            .filter(date__range=(monday, monday + datetime.timedelta(days=6)))
             .select_related("activity_type", "site")
-        ).order_by("date", "start_time")
+            .annotate(
+                is_staffed=Exists(
+                    Session.staff.through.objects.filter(session=OuterRef("pk"), user=user)
+                )
+            )
+        ).order_by("date", "start_time", "site__name", "pk")
     )

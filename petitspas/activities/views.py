@@ -32,6 +32,7 @@ from petitspas.activities.permissions import (
     access_session,
     can_manage_facilitators,
     can_plan_activities,
+    can_record_session,
     can_view_sessions,
 )
 from petitspas.activities.recurrence import describe
@@ -270,6 +271,8 @@ def session_detail(request, session_pk):
         {
             "session": session,
             "can_plan": can_plan_activities(request.user, session.activity_type.programme),
+            "can_record": session.is_recordable(timezone.localdate())
+            and can_record_session(request.user, session),
         },
     )
 

@@ -5,29 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from petitspas.activities.models import Session
+from petitspas.activities.permissions import can_record_session
 from petitspas.core.access import get_visible_or_404
-from petitspas.organisations.models import PLANNER_ROLES, Role
-from petitspas.organisations.permissions import role_in
 
 NO_NAMES = "Séance anonyme : pas de familles nommées."
 
 
-def is_staffing(user, session) -> bool:
-    """Kept on the session object: the view and the service ask it in the same request."""
-    memo = session.__dict__.setdefault("_petitspas_staffing", {})
-    if user.pk not in memo:
-        memo[user.pk] = session.staff.filter(pk=user.pk).exists()
-    return memo[user.pk]
-
-
-def can_record_attendance(user, session) -> bool:
-    """Attendance, headcount and observations: the professionals staffing the session, and
-    the admins and coordinators of its organisation. Never funders (figures only), never a
-    colleague who was not there."""
-    role = role_in(user, session.activity_type.programme.organisation_id)
-    if role in PLANNER_ROLES:
-        return True
-    return role == Role.PROFESSIONAL and is_staffing(user, session)
+# The rule is the session's (activities): who staffs it, who plans it.
+can_record_attendance = can_record_session
 
 
 def access_sheet(user, session_pk, *, for_: str = "record") -> Session:

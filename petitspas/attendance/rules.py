@@ -49,8 +49,9 @@ def takes_headcount(activity_type) -> bool:
 
 
 def is_recordable(*, status: str, date: datetime.date, today: datetime.date) -> bool:
-    """A session is recorded on its day or after, and never once cancelled."""
-    return status != Session.Status.CANCELLED and date <= today
+    """A session is recorded on its day or after, and never once cancelled (the rule of
+    ``Session.is_recordable``, for rows not built yet)."""
+    return Session(status=status, date=date).is_recordable(today)
 
 
 def age_band(months: int | None) -> str:

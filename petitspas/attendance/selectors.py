@@ -18,7 +18,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from petitspas.activities.models import Session
-from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
+from petitspas.attendance.models import (
+    Attendance,
+    Headcount,
+    Observation,
+    Registration,
+    Submission,
+)
 from petitspas.attendance.rules import ATTENDING_ROLES, age_band
 from petitspas.core.db import is_possible_id
 from petitspas.families.models import Household, Person
@@ -32,22 +38,53 @@ REGULAR_MIN_SESSIONS = 2
 SEARCH_LIMIT = 8
 
 
-def sessions_today(*, user, today: datetime.date | None = None):
-    """Today's sessions the user staffs; admins and coordinators also get every session of
-    their organisations. Cancelled ones stay listed (with their reason) so nobody travels."""
-    today = today or timezone.localdate()
+def _sessions_of(user):
+    """The sessions the user staffs, and, for admins and coordinators, every session of
+    their organisations; ``is_staffed`` says which are the user's own, ``is_recorded``
+    whether anything was saved on the sheet."""
     staffed = Session.objects.filter(staff=user).values("pk")
     planned_by_user = Session.objects.where_role(user, PLANNER_ROLES).values("pk")
     return (
         Session.objects.where_role(user, STAFF_ROLES)
-        .filter(date=today)
         .filter(Q(pk__in=staffed) | Q(pk__in=planned_by_user))
         .select_related("activity_type", "site")
         .annotate(
+            is_staffed=Exists(
+                Session.staff.through.objects.filter(session=OuterRef("pk"), user=user)
+            ),
             is_recorded=Exists(Attendance.objects.filter(session=OuterRef("pk")))
             | Exists(Headcount.objects.filter(session=OuterRef("pk")))
+            | Exists(Submission.objects.filter(session=OuterRef("pk"), kind=Submission.RECORD)),
         )
-        .order_by("start_time", "site__name", "pk")
+    )
+
+
+def sessions_today(*, user, today: datetime.date | None = None):
+    """Today's sessions the user staffs; admins and coordinators also get every session of
+    their organisations. Cancelled ones stay listed (with their reason) so nobody travels."""
+    today = today or timezone.localdate()
+    return _sessions_of(user).filter(date=today).order_by("start_time", "site__name", "pk")
+
+
+# How far back the "À saisir" list looks: a sheet left for longer is no longer a reminder
+# but a gap, which the reports show.
+TO_RECORD_WINDOW = datetime.timedelta(days=30)
+
+
+def sessions_to_record(*, user, today: datetime.date | None = None):
+    """The past sessions, over the last 30 days, that were held (not cancelled) and have
+    nothing saved on their sheet: those the user staffs, and for admins and coordinators
+    those of their organisations. Most recent first."""
+    today = today or timezone.localdate()
+    return (
+        _sessions_of(user)
+        .filter(
+            date__gte=today - TO_RECORD_WINDOW,
+            date__lt=today,
+            status=Session.Status.PLANNED,
+            is_recorded=False,
+        )
+        .order_by("-date", "start_time", "site__name", "pk")
     )
 
 

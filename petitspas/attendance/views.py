@@ -16,8 +16,10 @@ from petitspas.attendance.forms import QuickCreateForm, RecordForm
 from petitspas.attendance.models import Attendance, Headcount, Submission
 from petitspas.attendance.permissions import NO_NAMES, access_sheet
 from petitspas.attendance.selectors import (
+    TO_RECORD_WINDOW,
     FamilyRow,
     record_sheet,
+    sessions_to_record,
     sessions_today,
     walk_in_candidates,
 )
@@ -43,6 +45,22 @@ def today(request):
         request,
         "attendance/today.html",
         {"sessions": sessions_today(user=request.user), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def to_record(request):
+    """The sheets left empty over the last 30 days: the user's own sessions first, then,
+    for admins and coordinators, their colleagues'."""
+    sessions = list(sessions_to_record(user=request.user))
+    return render(
+        request,
+        "attendance/to_record.html",
+        {
+            "mine": [s for s in sessions if s.is_staffed],
+            "others": [s for s in sessions if not s.is_staffed],
+            "window_days": TO_RECORD_WINDOW.days,
+        },
     )
 
 
@@ -118,7 +136,7 @@ def _stored_counts(headcount: Headcount, posted: dict) -> dict[str, int]:
 
 def _render(request, session, form, *, status=200, **kwargs):
     template = "attendance/_sheet.html" if request.htmx else "attendance/session_record.html"
-    context = {"sheet": _sheet(request, session, form, **kwargs)}
+    context = {"sheet": _sheet(request, session, form, **kwargs), "today": timezone.localdate()}
     return render(request, template, context, status=status)
 
 

@@ -1,5 +1,7 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from petitspas.attendance.selectors import sessions_to_record
 from petitspas.families.permissions import can_read_audit_log, can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
@@ -10,13 +12,22 @@ from petitspas.places.permissions import can_see_sites
 
 
 def navigation(request):
-    """Main navigation: each entry appears to those its page's own predicate lets in."""
+    """Main navigation: each entry appears to those its page's own predicate lets in. Built
+    when a template reads it, so that the fragments htmx swaps in pay nothing for it."""
+    return {"nav_items": SimpleLazyObject(lambda: _navigation(request))}
+
+
+def _navigation(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return []
     items = [("Accueil", reverse("web:home"))]
     if works_in_an_organisation(user):
         items.append(("Aujourd'hui", reverse("attendance:today")))
+        waiting = sessions_to_record(user=user).count()
+        items.append(
+            (f"À saisir ({waiting})" if waiting else "À saisir", reverse("attendance:to-record"))
+        )
         items.append(("Ma semaine", reverse("activities:my-week")))
     if plans_somewhere(user):
         items.append(("Activités", reverse("activities:programme-list")))
@@ -30,13 +41,7 @@ def navigation(request):
         items.append(("Organisations", reverse("organisations:organisation-list")))
     items.append(("Mon compte", reverse("accounts:account")))
     path = request.path
-    return {
-        "nav_items": [
-            {
-                "label": label,
-                "url": url,
-                "active": path == url or (url != "/" and path.startswith(url)),
-            }
-            for label, url in items
-        ]
-    }
+    return [
+        {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
+        for label, url in items
+    ]

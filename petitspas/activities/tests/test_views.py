@@ -524,11 +524,12 @@ def test_month_calendar_queries_do_not_grow_with_sessions(
     url = reverse("activities:programme-month", args=[alice.programme.pk, 2025, 9])
     many_sessions(alice, free_play, pantin, 3)
     client.get(url)
-    # Sign-in session, user, programme, roles, sessions, memberships (navigation).
-    with django_assert_max_num_queries(6):
+    # Sign-in session, user, programme, roles, sessions, memberships and sheets to fill in
+    # (navigation).
+    with django_assert_max_num_queries(7):
         client.get(url)
     many_sessions(alice, free_play, pantin, 20)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count("Temps de jeu libre") == 23
 
@@ -550,8 +551,9 @@ def test_session_detail_queries(client, alice, free_play, pantin, django_assert_
     session.facilitators.set(FacilitatorFactory.create_batch(3, organisation=alice.organisation))
     client.force_login(alice.professional)
     url = reverse("activities:session-detail", args=[session.pk])
-    # Sign-in session, user, session, staff, facilitators, roles, memberships (navigation).
-    with django_assert_max_num_queries(7):
+    # Sign-in session, user, session, staff, facilitators, roles, memberships (navigation),
+    # the sheets left to fill in (navigation).
+    with django_assert_max_num_queries(8):
         client.get(url)
 
 
@@ -595,7 +597,7 @@ def test_my_week_never_shows_another_organisation(client, alice, bob, today):
     client.force_login(alice.professional)
     body = client.get(reverse("activities:my-week")).content.decode()
     assert bob.site.name not in body
-    assert "Aucune séance à animer cette semaine." in body
+    assert "Aucune séance cette semaine" in body
 
 
 def test_my_week_queries_do_not_grow_with_sessions(
@@ -605,10 +607,11 @@ def test_my_week_queries_do_not_grow_with_sessions(
     url = reverse("activities:my-week")
     many_sessions(alice, free_play, pantin, 3)
     client.get(url)
-    # Sign-in session, user, memberships (navigation), the sessions with their counts.
-    with django_assert_max_num_queries(4):
+    # Sign-in session, user, memberships and sheets to fill in (navigation), the sessions
+    # with their counts.
+    with django_assert_max_num_queries(5):
         client.get(url)
     many_sessions(alice, free_play, pantin, 20)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(url)
     assert response.content.decode().count("famille inscrite") == 23
