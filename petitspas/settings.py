@@ -137,6 +137,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
+# An invitation link stays valid this many days (the administrator can send a new one).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 # A password reset link serves once and expires after this many hours.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
 # Password reset requests, per client address and per submitted address (django-ratelimit,

@@ -43,10 +43,13 @@ class MemberInviteForm(DsfrBaseForm):
     email = forms.EmailField(
         label="Adresse électronique",
         help_text="La personne recevra à cette adresse un lien pour choisir son mot de passe.",
+        # The accounts' column holds 254 characters (RFC 5321): longer is refused here.
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
             "required": "Indiquez l'adresse électronique de la personne.",
             "invalid": "Cette adresse électronique n'est pas valide.",
+            "max_length": "Une adresse électronique compte 254 caractères au plus.",
         },
     )
     first_name = forms.CharField(
@@ -109,7 +112,11 @@ class ProgrammeForm(DsfrBaseForm, forms.ModelForm):
 class InvitationPasswordForm(DsfrBaseForm, SetPasswordForm):
     """The invited person's first password; saving goes through the service (logged)."""
 
+    def __init__(self, user, *args, membership, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.membership = membership
+
     def save(self, commit=True):
         return services.invitation_accept(
-            user=self.user, password=self.cleaned_data["new_password1"]
+            membership=self.membership, password=self.cleaned_data["new_password1"]
         )
