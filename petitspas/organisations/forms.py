@@ -6,10 +6,19 @@ from dsfr.forms import DsfrBaseForm
 from petitspas.organisations import services
 from petitspas.organisations.models import Organisation, Programme, Role
 
-ROLE_HELP = (
-    "Administrateur : membres et programmes. Coordinateur : familles, séances et rapports "
-    "de ses programmes. Professionnel : présences et observations des séances qu'il anime. "
-    "Financeur / observateur : indicateurs agrégés seulement."
+# What each role may do, written once for the invitation and the member forms.
+ROLE_DESCRIPTIONS = {
+    Role.ADMIN: "membres et programmes de l'organisation, et tout ce que fait un coordinateur",
+    Role.COORDINATOR: "familles, activités, séances et rapports des programmes",
+    Role.PROFESSIONAL: "présences et observations des séances qu'il anime, familles rencontrées",
+    Role.PRESCRIBER: "oriente des familles (France Travail, PLIE, APIJE…) ; ne voit aucune "
+    "famille de l'organisation ni aucun nom",
+    Role.PARTNER: "service partenaire (bibliothèque, PMI, CCAS…) ; ne voit aucune famille "
+    "ni aucun nom",
+    Role.FUNDER: "lieux et indicateurs agrégés seulement, jamais une personne",
+}
+ROLE_HELP = " ".join(
+    f"{label} : {ROLE_DESCRIPTIONS[Role(value)]}." for value, label in Role.choices
 )
 
 

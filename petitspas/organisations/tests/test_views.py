@@ -539,3 +539,12 @@ def test_an_invitation_address_longer_than_254_characters_gets_a_french_error(cl
     assert "Une adresse électronique compte 254 caractères au plus." in body
     assert 'value="Benali"' in body
     assert not User.objects.filter(email=email).exists()
+
+
+def test_role_help_describes_every_role(client, alice):
+    client.force_login(alice.admin)
+    body = client.get(
+        reverse("organisations:member-invite", args=[alice.organisation.pk])
+    ).content.decode()
+    for role in Role:
+        assert f"{role.label} :" in body.replace("&#x27;", "'")
