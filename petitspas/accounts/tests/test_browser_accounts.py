@@ -63,6 +63,14 @@ def test_forgotten_password_by_email_then_sign_in(phone, live_server, alice):
     sign_in(page, live_server, alice.coordinator.email, NEW_PASSWORD)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
+    # "Mon compte": one's own name, and the way to change the password.
+    page.goto(f"{live_server.url}/compte/")
+    page.get_by_label("Nom", exact=True).fill("Martin-Lefèvre")
+    page.get_by_role("button", name="Enregistrer mon nom").click()
+    expect(page.get_by_role("status").first).to_contain_text("Votre nom est enregistré.")
+    expect(page.get_by_label("Nom", exact=True)).to_have_value("Martin-Lefèvre")
+    expect(page.get_by_role("link", name="Changer de mot de passe")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "account-phone.png", full_page=True)
 
     # The link served once.
     page.goto(live_server.url + path_in(message, "/compte/mot-de-passe/nouveau/"))
