@@ -73,6 +73,11 @@ class MembershipQuerySet(ScopedQuerySet):
     # Staff lists are for the organisation's own people, not for funders or partners.
     visible_roles = STAFF_ROLES
 
+    def joined(self):
+        """Members who can sign in to use their role: not an invitation still waiting for
+        its password."""
+        return self.filter(models.Q(invited_at__isnull=True) | models.Q(accepted_at__isnull=False))
+
 
 class InvitationState(models.TextChoices):
     SENT = "sent", "Invitation envoyée"

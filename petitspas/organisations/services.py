@@ -239,9 +239,11 @@ def membership_update(*, membership: Membership, role: str, is_active: bool, by)
         raise PermissionDenied
     _check_role(role)
     # Lock the organisation's admin rows: two admins demoting each other at the same moment
-    # must not leave it without one.
+    # must not leave it without one. An admin still invited does not count: nobody may
+    # ever accept.
     active_admins = set(
         Membership.objects.select_for_update()
+        .joined()
         .filter(organisation_id=membership.organisation_id, role=Role.ADMIN, is_active=True)
         .values_list("pk", flat=True)
     )

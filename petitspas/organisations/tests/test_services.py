@@ -284,6 +284,20 @@ def test_saving_without_change_writes_no_audit_entry(alice):
     assert not AuditEntry.objects.filter(action="membership.update").exists()
 
 
+def test_an_admin_still_invited_does_not_count_as_the_remaining_admin(alice):
+    invite(alice, role=Role.ADMIN)
+
+    with pytest.raises(ValidationError) as error:
+        services.membership_update(
+            membership=membership_of(alice.admin),
+            role=Role.COORDINATOR,
+            is_active=True,
+            by=alice.admin,
+        )
+
+    assert error.value.messages == [services.LAST_ADMIN]
+
+
 @pytest.mark.parametrize(
     ("role", "is_active"), [(Role.COORDINATOR, True), (Role.ADMIN, False), (Role.FUNDER, False)]
 )
