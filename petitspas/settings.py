@@ -4,6 +4,7 @@ Defaults start a development server on a SQLite file under ``var/``. Production 
 ``DEBUG`` off (the default), ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL``.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -124,7 +125,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ANSSI and OWASP ASVS level 2 ask for at least 12 characters; no composition rules.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -132,11 +137,32 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
-# Brute-force protection on the sign-in form (django-axes).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# An invitation link stays valid this many days (the administrator can send a new one).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+# A password reset link serves once and expires after this many hours.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
+# Password reset requests, per client address and per submitted address (django-ratelimit,
+# counted in the default cache): "<count>/<period>", period s, m, h or d.
+PASSWORD_RESET_RATE_PER_IP = env_str("PASSWORD_RESET_RATE_PER_IP", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = env_str("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+
+# How many reverse proxies (load balancer, nginx…) stand in front of the app servers, each
+# appending the address it received the connection from to X-Forwarded-For. 0 (the
+# default): the client is REMOTE_ADDR and X-Forwarded-For, which anyone can send, is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Brute-force protection on the sign-in form (django-axes). A lock holds the pair of an
+# account and an address: failures from one address never lock the account elsewhere, and
+# made-up accounts tried from one address never lock real people behind it (Primero's
+# defaults: 6 failures, 30 minutes). A password reset by e-mail lifts the lock.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 6)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# "Marie@…" and "marie@…" are one account, so one lock.
+AXES_USERNAME_CALLABLE = "petitspas.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "petitspas.accounts.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "petitspas.accounts.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 

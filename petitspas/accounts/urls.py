@@ -17,5 +17,28 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
+    path("nom/", views.profile_edit, name="profile-edit"),
     path("jetons/<int:token_pk>/revoquer/", views.api_token_revoke_view, name="api-token-revoke"),
+    path("mot-de-passe/oublie/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "mot-de-passe/oublie/envoye/",
+        views.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/enregistre/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password-change"),
+    path(
+        "mot-de-passe/change/",
+        views.PasswordChangeDoneView.as_view(),
+        name="password-change-done",
+    ),
 ]

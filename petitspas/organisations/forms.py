@@ -7,10 +7,19 @@ from petitspas.core.forms import ServiceFormMixin
 from petitspas.organisations import services
 from petitspas.organisations.models import Organisation, Programme, Role
 
-ROLE_HELP = (
-    "Administrateur : membres et programmes. Coordinateur : familles, séances et rapports "
-    "de ses programmes. Professionnel : présences et observations des séances qu'il anime. "
-    "Financeur / observateur : indicateurs agrégés seulement."
+# What each role may do, written once for the invitation and the member forms.
+ROLE_DESCRIPTIONS = {
+    Role.ADMIN: "membres et programmes de l'organisation, et tout ce que fait un coordinateur",
+    Role.COORDINATOR: "familles, activités, séances et rapports des programmes",
+    Role.PROFESSIONAL: "présences et observations des séances qu'il anime, familles rencontrées",
+    Role.PRESCRIBER: "oriente des familles (France Travail, PLIE, APIJE…) ; ne voit aucune "
+    "famille de l'organisation ni aucun nom",
+    Role.PARTNER: "service partenaire (bibliothèque, PMI, CCAS…) ; ne voit aucune famille "
+    "ni aucun nom",
+    Role.FUNDER: "lieux et indicateurs agrégés seulement, jamais une personne",
+}
+ROLE_HELP = " ".join(
+    f"{label} : {ROLE_DESCRIPTIONS[Role(value)]}." for value, label in Role.choices
 )
 
 
@@ -44,10 +53,13 @@ class MemberInviteForm(ServiceFormMixin, DsfrBaseForm):
     email = forms.EmailField(
         label="Adresse électronique",
         help_text="La personne recevra à cette adresse un lien pour choisir son mot de passe.",
+        # The accounts' column holds 254 characters (RFC 5321): longer is refused here.
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
             "required": "Indiquez l'adresse électronique de la personne.",
             "invalid": "Cette adresse électronique n'est pas valide.",
+            "max_length": "Une adresse électronique compte 254 caractères au plus.",
         },
     )
     first_name = forms.CharField(
@@ -110,7 +122,11 @@ class ProgrammeForm(ServiceFormMixin, DsfrBaseForm, forms.ModelForm):
 class InvitationPasswordForm(DsfrBaseForm, SetPasswordForm):
     """The invited person's first password; saving goes through the service (logged)."""
 
+    def __init__(self, user, *args, membership, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.membership = membership
+
     def save(self, commit=True):
         return services.invitation_accept(
-            user=self.user, password=self.cleaned_data["new_password1"]
+            membership=self.membership, password=self.cleaned_data["new_password1"]
         )

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -71,9 +73,27 @@ class MembershipQuerySet(ScopedQuerySet):
     # Staff lists are for the organisation's own people, not for funders or partners.
     visible_roles = STAFF_ROLES
 
+    def joined(self):
+        """Members who can sign in to use their role: not an invitation still waiting for
+        its password."""
+        return self.filter(models.Q(invited_at__isnull=True) | models.Q(accepted_at__isnull=False))
+
+
+class InvitationState(models.TextChoices):
+    SENT = "sent", "Invitation envoyée"
+    EXPIRED = "expired", "Invitation expirée"
+    REVOKED = "revoked", "Invitation annulée"
+    ACCEPTED = "accepted", "Invitation acceptée"
+
 
 class Membership(models.Model):
-    """A user's role in one organisation. One membership per user and organisation."""
+    """A user's role in one organisation. One membership per user and organisation.
+
+    An invitation to someone without an account is pending until they choose their
+    password through the e-mailed link; someone who already has an account is added at
+    once (``accepted_at`` = ``invited_at``). Members added before invitations were tracked
+    have neither date.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -84,6 +104,9 @@ class Membership(models.Model):
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     is_active = models.BooleanField("actif", default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    invited_at = models.DateTimeField("invitation envoyée le", null=True, blank=True)
+    accepted_at = models.DateTimeField("invitation acceptée le", null=True, blank=True)
+    invitation_revoked_at = models.DateTimeField("invitation annulée le", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -100,6 +123,30 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+    @property
+    def invitation_expires_at(self) -> datetime.datetime | None:
+        if self.invited_at is None:
+            return None
+        return self.invited_at + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    @property
+    def invitation_state(self) -> InvitationState | None:
+        """None for members who were never sent an invitation to accept."""
+        if self.invited_at is None:
+            return None
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.invitation_revoked_at is not None:
+            return InvitationState.REVOKED
+        if timezone.now() >= self.invitation_expires_at:
+            return InvitationState.EXPIRED
+        return InvitationState.SENT
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Sent and not yet accepted: the admin may resend or revoke it."""
+        return self.invitation_state in (InvitationState.SENT, InvitationState.EXPIRED)
 
     @property
     def audit_organisation(self):

@@ -8,27 +8,36 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from petitspas.core.audit import audit_log
-from petitspas.organisations.models import Membership, Organisation, Programme, Role
+from petitspas.organisations.models import (
+    InvitationState,
+    Membership,
+    Organisation,
+    Programme,
+    Role,
+)
 from petitspas.organisations.permissions import (
     can_create_organisation,
     can_manage_organisation,
     forget_roles,
 )
+from petitspas.organisations.tokens import InvitationTokenGenerator
 
 User = get_user_model()
 
 ORGANISATION_NAME_TAKEN = "Une organisation porte déjà ce nom."
 UNKNOWN_ROLE = "Choisissez un rôle de la liste."
 # Without an active admin nobody but the platform admin could manage the organisation again.
+INVITATION_NOT_PENDING = "Cette personne a déjà accepté son invitation."
+INVITATION_NOT_REVOCABLE = "Seule une invitation en attente peut être annulée."
 LAST_ADMIN = (
     "L'organisation doit garder au moins un administrateur actif : "
     "nommez d'abord un autre administrateur."
@@ -112,7 +121,15 @@ def member_invite(
         user = User.objects.create_user(
             email=email, first_name=first_name.strip(), last_name=last_name.strip()
         )
-    membership = Membership(user=user, organisation=organisation, role=role)
+    now = timezone.now()
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        role=role,
+        invited_at=now,
+        # Someone who already has a password is a member at once.
+        accepted_at=None if account_created or not user.has_usable_password() else now,
+    )
     try:
         # The model's constraint holds the French message ("déjà membre").
         membership.validate_constraints()
@@ -126,14 +143,15 @@ def member_invite(
     return membership
 
 
-def invitation_link(user, *, site_url: str = "") -> str:
-    """The password-setting link: Django's password-reset token, single use (it changes with
-    the password) and valid for ``PASSWORD_RESET_TIMEOUT``."""
+def invitation_link(membership: Membership, *, site_url: str = "") -> str:
+    """The password-setting link of one invitation: signed, single use (it changes with
+    the password), replaced by a new one when the invitation is sent again, valid for
+    ``INVITATION_VALID_DAYS``."""
     path = reverse(
         "organisations:invitation-accept",
         kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
+            "uidb64": urlsafe_base64_encode(force_bytes(membership.pk)),
+            "token": InvitationTokenGenerator(membership).make_token(membership.user),
         },
     )
     return site_url.rstrip("/") + path
@@ -147,21 +165,68 @@ def _send_invitation(membership: Membership, *, by, site_url: str) -> None:
         "organisation": membership.organisation.name,
         "role": membership.get_role_display(),
         "email": user.email,
-        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "days": settings.INVITATION_VALID_DAYS,
     }
-    if user.has_usable_password():
+    if membership.invitation_state == InvitationState.ACCEPTED:
         body = ADDED_BODY.format(link=site_url.rstrip("/") + reverse("accounts:login"), **values)
     else:
-        body = INVITATION_BODY.format(link=invitation_link(user, site_url=site_url), **values)
+        body = INVITATION_BODY.format(link=invitation_link(membership, site_url=site_url), **values)
     send_mail(INVITATION_SUBJECT.format(**values), body, None, [user.email])
 
 
 @transaction.atomic
-def invitation_accept(*, user, password: str):
-    """The invited person, once the view has checked the link's token. Logged."""
+def invitation_resend(*, membership: Membership, by, site_url: str = "") -> Membership:
+    """Admins of the organisation and the platform admin send a pending, expired or revoked
+    invitation again: a new link, valid ``INVITATION_VALID_DAYS`` from now, replaces the
+    old one, and a revoked invitation gives its role back. Logged."""
+    if not can_manage_organisation(by, membership.organisation):
+        raise PermissionDenied
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if membership.invitation_state not in (
+        InvitationState.SENT,
+        InvitationState.EXPIRED,
+        InvitationState.REVOKED,
+    ):
+        raise ValidationError(INVITATION_NOT_PENDING)
+    before = membership.invitation_state
+    membership.invited_at = timezone.now()
+    membership.invitation_revoked_at = None
+    membership.is_active = True
+    membership.save(update_fields=["invited_at", "invitation_revoked_at", "is_active"])
+    audit_log(by, "membership.invitation_resend", membership, before=before)
+    _send_invitation(membership, by=by, site_url=site_url)
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, membership: Membership, by) -> Membership:
+    """Admins of the organisation and the platform admin cancel an invitation that is still
+    pending: its link then shows that it was cancelled, and the membership is inactive.
+    Logged."""
+    if not can_manage_organisation(by, membership.organisation):
+        raise PermissionDenied
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.invitation_pending:
+        raise ValidationError(INVITATION_NOT_REVOCABLE)
+    membership.invitation_revoked_at = timezone.now()
+    membership.is_active = False
+    membership.save(update_fields=["invitation_revoked_at", "is_active"])
+    audit_log(by, "membership.invitation_revoke", membership)
+    return membership
+
+
+@transaction.atomic
+def invitation_accept(*, membership: Membership, password: str):
+    """The invited person, once the view has checked the link's token and that the
+    invitation is still pending. Their other pending invitations are accepted too: the
+    account they open is the same. Logged."""
+    user = membership.user
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_log(user, "user.invitation_accept", user)
+    Membership.objects.filter(
+        user=user, accepted_at__isnull=True, invitation_revoked_at__isnull=True
+    ).exclude(invited_at__isnull=True).update(accepted_at=timezone.now())
+    audit_log(user, "user.invitation_accept", membership)
     return user
 
 
@@ -174,9 +239,11 @@ def membership_update(*, membership: Membership, role: str, is_active: bool, by)
         raise PermissionDenied
     _check_role(role)
     # Lock the organisation's admin rows: two admins demoting each other at the same moment
-    # must not leave it without one.
+    # must not leave it without one. An admin still invited does not count: nobody may
+    # ever accept.
     active_admins = set(
         Membership.objects.select_for_update()
+        .joined()
         .filter(organisation_id=membership.organisation_id, role=Role.ADMIN, is_active=True)
         .values_list("pk", flat=True)
     )

@@ -18,6 +18,16 @@ urlpatterns = [
         name="member-edit",
     ),
     path(
+        "<int:organisation_pk>/membres/<int:membership_pk>/renvoyer-invitation/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "<int:organisation_pk>/membres/<int:membership_pk>/annuler-invitation/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path(
         "<int:organisation_pk>/programmes/nouveau/",
         views.programme_create,
         name="programme-create",

@@ -4,6 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.http import require_POST
 
 from petitspas.core.forms import add_service_errors
 from petitspas.organisations import services
@@ -14,13 +17,14 @@ from petitspas.organisations.forms import (
     OrganisationForm,
     ProgrammeForm,
 )
-from petitspas.organisations.models import Organisation, Role
+from petitspas.organisations.models import InvitationState, Membership, Organisation, Role
 from petitspas.organisations.permissions import can_create_organisation, can_manage_organisation
 from petitspas.organisations.selectors import (
     members_managed_by,
     organisations_managed_by,
     programmes_managed_by,
 )
+from petitspas.organisations.tokens import InvitationTokenGenerator
 
 
 def _get_managed_organisation(request, organisation_pk) -> Organisation:
@@ -117,12 +121,17 @@ def member_invite(request, organisation_pk):
     )
 
 
-@login_required
-def member_edit(request, organisation_pk, membership_pk):
+def _get_managed_membership(request, organisation_pk, membership_pk):
     organisation = _get_managed_organisation(request, organisation_pk)
     membership = get_object_or_404(
         members_managed_by(user=request.user, organisation=organisation), pk=membership_pk
     )
+    return organisation, membership
+
+
+@login_required
+def member_edit(request, organisation_pk, membership_pk):
+    organisation, membership = _get_managed_membership(request, organisation_pk, membership_pk)
     initial = {"role": membership.role, "is_active": membership.is_active}
     form = MembershipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -137,6 +146,37 @@ def member_edit(request, organisation_pk, membership_pk):
         "organisations/member_edit.html",
         {"organisation": organisation, "membership": membership, "form": form},
     )
+
+
+@login_required
+@require_POST
+def invitation_resend(request, organisation_pk, membership_pk):
+    organisation, membership = _get_managed_membership(request, organisation_pk, membership_pk)
+    try:
+        services.invitation_resend(
+            membership=membership, by=request.user, site_url=_site_url(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Nouvelle invitation envoyée à {membership.user.email}.")
+    return redirect("organisations:member-edit", organisation.pk, membership.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, organisation_pk, membership_pk):
+    organisation, membership = _get_managed_membership(request, organisation_pk, membership_pk)
+    try:
+        services.invitation_revoke(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"L'invitation de {membership.user.email} est annulée : son lien ne fonctionne plus.",
+        )
+    return redirect("organisations:member-edit", organisation.pk, membership.pk)
 
 
 @login_required
@@ -179,12 +219,32 @@ def programme_edit(request, organisation_pk, programme_pk):
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     """The invited person chooses a password from the e-mailed link, then signs in.
-    Django's password-reset view checks the token and keeps it out of the Referer."""
+    Django's password-reset view checks the token and keeps it out of the Referer; the
+    link names the invitation (membership), which must still be pending."""
 
     form_class = InvitationPasswordForm
     template_name = "organisations/invitation_accept.html"
     success_url = reverse_lazy("accounts:login")
     title = "Choisir votre mot de passe"
+    membership = None
+
+    def get_user(self, uidb64):
+        try:
+            pk = int(force_str(urlsafe_base64_decode(uidb64)))
+            self.membership = Membership.objects.select_related("user").get(pk=pk)
+        except (TypeError, ValueError, OverflowError, Membership.DoesNotExist):
+            return None
+        self.token_generator = InvitationTokenGenerator(self.membership)
+        if self.membership.invitation_state != InvitationState.SENT:
+            return None
+        return self.membership.user
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "membership": self.membership}
+
+    def get_context_data(self, **kwargs):
+        state = self.membership.invitation_state if self.membership else None
+        return {**super().get_context_data(**kwargs), "invitation_state": state or ""}
 
     def form_valid(self, form):
         messages.success(

@@ -8,7 +8,13 @@ from petitspas.accounts.models import User
 from petitspas.accounts.tests.factories import UserFactory
 from petitspas.core.models import AuditEntry
 from petitspas.organisations import services
-from petitspas.organisations.models import Membership, Organisation, Programme, Role
+from petitspas.organisations.models import (
+    InvitationState,
+    Membership,
+    Organisation,
+    Programme,
+    Role,
+)
 from petitspas.organisations.tests.factories import MembershipFactory, ProgrammeFactory
 
 
@@ -128,13 +134,108 @@ def test_platform_admin_invites_the_first_admin_of_a_new_organisation(platform_a
 
 
 def test_accepting_the_invitation_sets_the_password_and_is_logged(alice):
-    user = invite(alice).user
+    membership = invite(alice)
+    user = membership.user
 
-    services.invitation_accept(user=user, password="un-mot-de-passe-solide-42")
+    services.invitation_accept(membership=membership, password="un-mot-de-passe-solide-42")
 
     user.refresh_from_db()
     assert user.check_password("un-mot-de-passe-solide-42")
     assert AuditEntry.objects.filter(action="user.invitation_accept", actor=user).exists()
+    membership.refresh_from_db()
+    assert membership.invitation_state == InvitationState.ACCEPTED
+
+
+def test_an_invitation_is_sent_then_expires_after_the_valid_days(alice, travel, settings):
+    settings.INVITATION_VALID_DAYS = 7
+    travel(datetime.date(2030, 3, 1))
+    membership = invite(alice)
+    assert membership.invitation_state == InvitationState.SENT
+    assert "valable 7 jours" in mail.outbox[0].body
+    travel(datetime.datetime(2030, 3, 8, 9, 59))
+    assert membership.invitation_state == InvitationState.SENT
+    travel(datetime.date(2030, 3, 8))
+    assert membership.invitation_state == InvitationState.EXPIRED
+    assert membership.invitation_pending
+
+
+def test_someone_with_an_account_is_added_as_accepted(alice, bob):
+    membership = invite(alice, email=bob.coordinator.email)
+    assert membership.invitation_state == InvitationState.ACCEPTED
+    assert not membership.invitation_pending
+
+
+def test_accepting_accepts_the_persons_other_pending_invitations(alice, bob):
+    first = invite(alice)
+    second = services.member_invite(
+        organisation=bob.organisation,
+        email=first.user.email,
+        role=Role.COORDINATOR,
+        by=bob.admin,
+    )
+    services.invitation_accept(membership=first, password="un-mot-de-passe-solide-42")
+    second.refresh_from_db()
+    assert second.invitation_state == InvitationState.ACCEPTED
+
+
+def test_resend_gives_a_new_link_and_is_logged(alice, travel):
+    travel(datetime.date(2030, 3, 1))
+    membership = invite(alice)
+    travel(datetime.date(2030, 3, 20))
+    assert membership.invitation_state == InvitationState.EXPIRED
+
+    services.invitation_resend(membership=membership, by=alice.admin, site_url="https://p.example")
+
+    membership.refresh_from_db()
+    assert membership.invitation_state == InvitationState.SENT
+    first, second = mail.outbox
+    assert "/organisations/invitation/" in second.body
+    assert second.body != first.body
+    entry = AuditEntry.objects.get(action="membership.invitation_resend")
+    assert (entry.actor, entry.organisation) == (alice.admin, alice.organisation)
+    assert entry.details == {"before": "expired"}
+
+
+def test_revoke_cancels_a_pending_invitation_and_is_logged(alice):
+    membership = invite(alice)
+
+    services.invitation_revoke(membership=membership, by=alice.admin)
+
+    membership.refresh_from_db()
+    assert membership.invitation_state == InvitationState.REVOKED
+    assert not membership.is_active
+    assert AuditEntry.objects.filter(
+        action="membership.invitation_revoke", actor=alice.admin
+    ).exists()
+    # A revoked invitation can be sent again, which gives the role back.
+    services.invitation_resend(membership=membership, by=alice.admin)
+    membership.refresh_from_db()
+    assert membership.invitation_state == InvitationState.SENT
+    assert membership.is_active
+
+
+def test_an_accepted_invitation_can_be_neither_revoked_nor_resent(alice):
+    membership = invite(alice)
+    services.invitation_accept(membership=membership, password="un-mot-de-passe-solide-42")
+    with pytest.raises(ValidationError) as error:
+        services.invitation_revoke(membership=membership, by=alice.admin)
+    assert error.value.messages == [services.INVITATION_NOT_REVOCABLE]
+    with pytest.raises(ValidationError) as error:
+        services.invitation_resend(membership=membership, by=alice.admin)
+    assert error.value.messages == [services.INVITATION_NOT_PENDING]
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("who", ["coordinator", "other_admin"])
+def test_only_the_organisations_admins_resend_or_revoke(alice, bob, who):
+    membership = invite(alice)
+    by = bob.admin if who == "other_admin" else alice.coordinator
+    with pytest.raises(PermissionDenied):
+        services.invitation_resend(membership=membership, by=by)
+    with pytest.raises(PermissionDenied):
+        services.invitation_revoke(membership=membership, by=by)
+    membership.refresh_from_db()
+    assert membership.invitation_state == InvitationState.SENT
 
 
 # Members' roles and state
@@ -181,6 +282,20 @@ def test_saving_without_change_writes_no_audit_entry(alice):
         by=alice.admin,
     )
     assert not AuditEntry.objects.filter(action="membership.update").exists()
+
+
+def test_an_admin_still_invited_does_not_count_as_the_remaining_admin(alice):
+    invite(alice, role=Role.ADMIN)
+
+    with pytest.raises(ValidationError) as error:
+        services.membership_update(
+            membership=membership_of(alice.admin),
+            role=Role.COORDINATOR,
+            is_active=True,
+            by=alice.admin,
+        )
+
+    assert error.value.messages == [services.LAST_ADMIN]
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -413,3 +414,137 @@ def test_invite_form_preselects_no_role(client, alice):
     role_select = page.content.decode().split('name="role"')[1].split("</select>")[0]
     assert 'value="" selected' in role_select
     assert role_select.count("selected") == 1
+
+
+# Invitation states: sent, accepted, expired; resend and revoke
+
+
+def invite_nadia(client, alice):
+    client.force_login(alice.admin)
+    client.post(reverse("organisations:member-invite", args=[alice.organisation.pk]), invite_data())
+    return Membership.objects.get(user__email="nadia.benali@exemple.fr")
+
+
+def link_in(message) -> str:
+    return re.search(r"http://testserver(/organisations/invitation/\S+)", message.body)[1]
+
+
+def test_an_invited_person_shows_as_invited_not_active_until_they_accept(client, alice):
+    membership = invite_nadia(client, alice)
+    detail = reverse("organisations:organisation-detail", args=[alice.organisation.pk])
+    row = re.search(
+        r"<td>nadia\.benali@exemple\.fr</td>.*?</tr>", client.get(detail).content.decode(), re.S
+    )
+    assert "Invitation envoyée" in row[0]
+    assert "Actif" not in row[0]
+
+    client.logout()
+    form_url = client.get(link_in(mail.outbox[0]))["Location"]
+    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    membership.refresh_from_db()
+    assert membership.accepted_at is not None
+
+    client.force_login(alice.admin)
+    row = re.search(
+        r"<td>nadia\.benali@exemple\.fr</td>.*?</tr>", client.get(detail).content.decode(), re.S
+    )
+    assert "Actif" in row[0]
+    assert "Invitation" not in row[0]
+
+
+def test_an_expired_invitation_shows_so_and_its_link_says_to_ask_again(client, alice, travel):
+    travel(datetime.date(2030, 3, 1))
+    membership = invite_nadia(client, alice)
+    travel(datetime.date(2030, 3, 9))
+    edit = reverse("organisations:member-edit", args=[alice.organisation.pk, membership.pk])
+    body = client.get(edit).content.decode()
+    assert "Invitation expirée" in body
+    assert "Renvoyer l'invitation" in body
+
+    client.logout()
+    body = client.get(link_in(mail.outbox[0])).content.decode()
+    assert "Cette invitation a expiré" in body
+    assert "new_password1" not in body
+
+
+def test_admin_resends_an_invitation_and_only_the_new_link_works(client, alice):
+    membership = invite_nadia(client, alice)
+    url = reverse("organisations:invitation-resend", args=[alice.organisation.pk, membership.pk])
+
+    response = client.post(url)
+
+    assert response["Location"] == reverse(
+        "organisations:member-edit", args=[alice.organisation.pk, membership.pk]
+    )
+    old, new = mail.outbox
+    assert AuditEntry.objects.filter(action="membership.invitation_resend").count() == 1
+    client.logout()
+    assert "Ce lien n'est plus valable" in client.get(link_in(old)).content.decode()
+    assert client.get(link_in(new)).status_code == 302  # to the password form
+
+
+def test_admin_revokes_an_invitation_and_its_link_says_so(client, alice):
+    membership = invite_nadia(client, alice)
+    url = reverse("organisations:invitation-revoke", args=[alice.organisation.pk, membership.pk])
+
+    client.post(url)
+
+    membership.refresh_from_db()
+    assert membership.invitation_revoked_at is not None
+    assert AuditEntry.objects.filter(action="membership.invitation_revoke").count() == 1
+    detail = reverse("organisations:organisation-detail", args=[alice.organisation.pk])
+    assert "Invitation annulée" in client.get(detail).content.decode()
+    client.logout()
+    body = client.get(link_in(mail.outbox[0])).content.decode()
+    assert "Cette invitation a été annulée" in body
+    assert "new_password1" not in body
+
+
+def test_revoking_an_accepted_membership_is_refused_with_a_french_message(client, alice):
+    client.force_login(alice.admin)
+    membership = membership_of(alice.professional)
+    url = reverse("organisations:invitation-revoke", args=[alice.organisation.pk, membership.pk])
+    response = client.post(url, follow=True)
+    assert "Seule une invitation en attente peut être annulée." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.is_active
+
+
+@pytest.mark.parametrize("name", ["invitation-resend", "invitation-revoke"])
+def test_other_organisations_admin_and_coordinator_cannot_resend_or_revoke(
+    client, alice, bob, name
+):
+    membership = invite_nadia(client, alice)
+    url = reverse(f"organisations:{name}", args=[alice.organisation.pk, membership.pk])
+    client.force_login(bob.admin)
+    assert client.post(url).status_code == 404
+    client.force_login(alice.coordinator)
+    assert client.post(url).status_code == 403
+    assert client.get(url).status_code == 405
+    membership.refresh_from_db()
+    assert membership.invitation_revoked_at is None
+    assert len(mail.outbox) == 1
+
+
+def test_an_invitation_address_longer_than_254_characters_gets_a_french_error(client, alice):
+    client.force_login(alice.admin)
+    url = reverse("organisations:member-invite", args=[alice.organisation.pk])
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".fr"
+    assert len(email) > 254
+
+    response = client.post(url, invite_data(email=email))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Une adresse électronique compte 254 caractères au plus." in body
+    assert 'value="Benali"' in body
+    assert not User.objects.filter(email=email).exists()
+
+
+def test_role_help_describes_every_role(client, alice):
+    client.force_login(alice.admin)
+    body = client.get(
+        reverse("organisations:member-invite", args=[alice.organisation.pk])
+    ).content.decode()
+    for role in Role:
+        assert f"{role.label} :" in body.replace("&#x27;", "'")

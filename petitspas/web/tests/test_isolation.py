@@ -36,6 +36,11 @@ PUBLIC = {
     "set_language",
     "accounts:login",
     "accounts:logout",
+    # Forgotten password: the same answer for every address; the link is signed.
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
     "organisations:invitation-accept",
     "api:openapi-json",
     "api:openapi-view",
