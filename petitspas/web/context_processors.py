@@ -1,8 +1,9 @@
 from django.urls import reverse
 
-from petitspas.families.permissions import can_read_audit_log, can_use_families
+from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
+    can_read_audit_log,
     plans_somewhere,
     works_in_an_organisation,
 )

@@ -20,7 +20,14 @@ from petitspas.organisations.tests.factories import MembershipFactory, UserFacto
 from petitspas.places.models import Site
 from petitspas.places.permissions import can_see_address, site_address
 from petitspas.places.tests.factories import SiteFactory, WeeklyOpeningFactory
-from petitspas.web.tests.test_isolation import ROUTES, Route, alice_values, route_id, url_for
+from petitspas.web.tests.test_isolation import (
+    ROUTES,
+    Route,
+    alice_values,
+    response_text,
+    route_id,
+    url_for,
+)
 
 STREET = "17 impasse des Volets-Clos"
 NOTES = "Interphone Zorglub, deuxième cour"
@@ -97,7 +104,7 @@ def home_address_leaks(client, route: Route, values: dict, viewers: dict, hotel)
     problems = []
     for label, user in viewers.items():
         response = _get(client, url, user)
-        body = response.content.decode(errors="replace")
+        body = response_text(response)
         leaked = [m for m in markers if m in body]
         if leaked:
             problems.append(f"{route.name} {url}: {label} reads {leaked}")
