@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 
 from petitspas.activities.recurrence import half_day_of
 from petitspas.core.scoping import ScopedQuerySet
-from petitspas.places.models import Site
+from petitspas.places.models import HOME_KINDS
 
 
 class Public(models.TextChoices):
@@ -185,10 +185,6 @@ class Series(models.Model):
             raise ValidationError(errors)
 
 
-# Social hotels house families: their sessions are for residents and never published.
-PRIVATE_SITE_KIND = Site.Kind.SOCIAL_HOTEL
-
-
 class SessionQuerySet(ScopedQuerySet):
     organisation_lookup = "activity_type__programme__organisation"
 
@@ -206,7 +202,7 @@ class SessionQuerySet(ScopedQuerySet):
                 RegistrationMode.OPEN,
                 RegistrationMode.REGISTRATION,
             ],
-        ).exclude(site__kind=PRIVATE_SITE_KIND)
+        ).exclude(site__kind__in=HOME_KINDS)
 
     def public(self):
         """What the public agenda shows: published and planned."""

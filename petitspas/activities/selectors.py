@@ -92,7 +92,7 @@ def session_for_page(*, user, session_pk: int):
     """The session, if visible, with what its page shows."""
     return with_registered(
         Session.objects.visible_to(user)
-        .select_related("activity_type__programme__organisation", "site", "series")
+        .select_related("activity_type__programme__organisation", "site__programme", "series")
         .prefetch_related("staff", "facilitators")
         .filter(pk=session_pk)
     )
@@ -219,7 +219,7 @@ def sessions_of_week_for_staff(*, user, monday: datetime.date):
             Session.objects.visible_to(user)
             .filter(Q(pk__in=staffed) | Q(pk__in=planned_by_user))
             .filter(date__range=(monday, monday + datetime.timedelta(days=6)))
-            .select_related("activity_type", "site")
+            .select_related("activity_type", "site__programme")
             .annotate(
                 is_staffed=Exists(
                     Session.staff.through.objects.filter(session=OuterRef("pk"), user=user)

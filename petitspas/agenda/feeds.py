@@ -143,10 +143,6 @@ def _event(session: Session, *, places: Places, stamp, url_for) -> icalendar.Eve
         # A cancelled session has no page any more: no link to a 404.
         url=None if cancelled else url_for(session),
     )
-    if (
-        session.site.latitude is not None
-        and session.site.longitude is not None
-        and not place.relocated
-    ):
-        event.add("geo", (float(session.site.latitude), float(session.site.longitude)))
+    if place.latitude is not None and place.longitude is not None:
+        event.add("geo", (float(place.latitude), float(place.longitude)))
     return event

@@ -18,6 +18,7 @@ from petitspas.core.access import get_visible_or_404
 from petitspas.organisations.models import Programme
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site, SiteRelocation
+from petitspas.places.permissions import SiteAddress, site_address
 
 # The index shows eight weeks ahead unless a period is chosen.
 DEFAULT_WEEKS = 8
@@ -33,6 +34,9 @@ class Place:
     name: str
     address: str
     relocated: bool
+    # The site's coordinates, when it is there and they are public; None when hosted elsewhere.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 class Places:
@@ -51,13 +55,16 @@ class Places:
                 "starts_on", "pk"
             ):
                 relocations[relocation.site_id].append(relocation)
+        # The public's view of each address: published sessions are never where families
+        # live, and should one be, the one rule gives its town only.
+        self._addresses = {pk: site_address(None, site) for pk, site in sites.items()}
         self._calendars = {
             pk: SiteCalendar(
                 departement=site.departement,
                 weekly=(),
                 relocations=relocations[pk],
                 site_name=site.name,
-                site_address=site.address,
+                site_address=self._addresses[pk].street,
             )
             for pk, site in sites.items()
         }
@@ -65,10 +72,15 @@ class Places:
     def of(self, session: Session) -> Place:
         site = session.site
         name, address, relocated = self._calendars[site.pk].place_on(session.date)
-        return Place(name, _with_town(address, site), relocated)
+        public = self._addresses[site.pk]
+        if relocated:
+            return Place(name, _with_town(address, public), relocated)
+        return Place(
+            name, _with_town(address, public), relocated, public.latitude, public.longitude
+        )
 
 
-def _with_town(address: str, site: Site) -> str:
+def _with_town(address: str, site: SiteAddress) -> str:
     if site.town and site.town.casefold() in address.casefold():
         return address
     return ", ".join(part for part in (address, f"{site.postcode} {site.town}".strip()) if part)

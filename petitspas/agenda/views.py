@@ -36,7 +36,6 @@ from petitspas.agenda.selectors import (
 )
 from petitspas.attendance.selectors import with_registered
 from petitspas.core.db import is_possible_id
-from petitspas.places.models import Site
 
 PAGE_SIZE = 30
 
@@ -98,11 +97,11 @@ def index(request):
     return render(request, "agenda/index.html", context)
 
 
-def _osm_url(site: Site, place: Place) -> str:
+def _osm_url(place: Place) -> str:
     """OpenStreetMap at the site's coordinates; a search for the address of the day when the
-    site is hosted elsewhere or has no coordinates."""
-    if not place.relocated and site.latitude is not None and site.longitude is not None:
-        lat, lon = site.latitude, site.longitude
+    site is hosted elsewhere or has no public coordinates."""
+    if place.latitude is not None and place.longitude is not None:
+        lat, lon = place.latitude, place.longitude
         query = urlencode({"mlat": lat, "mlon": lon})
         return f"https://www.openstreetmap.org/?{query}#map=18/{lat}/{lon}"
     return f"https://www.openstreetmap.org/search?query={quote(place.address)}"
@@ -118,7 +117,7 @@ def session_detail(request, session_pk):
         {
             "entry": entry,
             "session": session,
-            "osm_url": _osm_url(session.site, entry.place),
+            "osm_url": _osm_url(entry.place),
             "is_past": session.date < timezone.localdate(),
         },
     )

@@ -6,7 +6,10 @@ from petitspas.core.models import AuditEntry
 def audit_log(
     actor, action: str, target: models.Model | None = None, *, organisation=None, **details
 ) -> AuditEntry:
-    """Record one entry; call it inside the service's transaction."""
+    """Record one entry; call it inside the service's transaction.
+
+    ``action`` is written out as a literal at each call: ``ACTION_SENTENCES`` words every
+    one of them, and a test reads the code base to check it."""
     if organisation is None and target is not None:
         organisation = getattr(target, "audit_organisation", None)
     return AuditEntry.objects.create(
@@ -18,3 +21,80 @@ def audit_log(
         target_repr=str(target)[:200] if target is not None else "",
         details=details,
     )
+
+
+# The audit log in words: what the person did, after their name ("Awa Diallo a ajouté une
+# fermeture à Maison de quartier (Pantin)"). ``{objet}`` is the entry's target as it was
+# named when the entry was written. Every action code passed to ``audit_log`` has a line
+# here (core/tests/test_audit.py reads the code base for them).
+ACTION_SENTENCES: dict[str, str] = {
+    # Family files (the access log proper)
+    "household.view": "a consulté le dossier de la famille {objet}",
+    "household.create": "a créé le dossier de la famille {objet}",
+    "household.update": "a modifié le dossier de la famille {objet}",
+    "household.export": "a exporté les données de la famille {objet} (droit d'accès)",
+    "household.anonymise": "a anonymisé la famille {objet} (droit à l'effacement)",
+    "person.create": "a ajouté une personne à la famille {objet}",
+    "person.update": "a modifié une personne de la famille {objet}",
+    "person.delete": "a retiré une personne de la famille {objet}",
+    # Sheets
+    "attendance.record": "a enregistré la feuille de présence de la séance {objet}",
+    "attendance.household_refused": (
+        "a demandé une famille inconnue ou non autorisée sur la feuille de la séance {objet}"
+    ),
+    # Sites
+    "site.create": "a créé le lieu {objet}",
+    "site.update": "a modifié le lieu {objet}",
+    "site.closure_add": "a ajouté une fermeture à {objet}",
+    "site.closure_delete": "a supprimé une fermeture de {objet}",
+    "site.relocation_add": "a ajouté un déménagement temporaire à {objet}",
+    "site.relocation_delete": "a supprimé un déménagement temporaire de {objet}",
+    # Activities
+    "activity_type.create": "a créé l'activité {objet}",
+    "activity_type.update": "a modifié l'activité {objet}",
+    "facilitator.create": "a ajouté l'intervenant {objet}",
+    "facilitator.update": "a modifié l'intervenant {objet}",
+    "series.create": "a programmé la série {objet}",
+    "series.update_from": "a modifié la série {objet} à partir d'une date",
+    "session.create": "a créé la séance {objet}",
+    "session.update": "a modifié la séance {objet}",
+    "session.cancel": "a annulé la séance {objet}",
+    "session.move": "a déplacé la séance {objet}",
+    # Organisations, members and accounts
+    "organisation.create": "a créé l'organisation {objet}",
+    "programme.create": "a créé le programme {objet}",
+    "programme.update": "a modifié le programme {objet}",
+    "membership.invite": "a invité {objet}",
+    "membership.update": "a modifié le rôle de {objet}",
+    "membership.invitation_resend": "a renvoyé l'invitation de {objet}",
+    "membership.invitation_revoke": "a annulé l'invitation de {objet}",
+    "user.invitation_accept": "a accepté son invitation",
+    "user.password_change": "a changé son mot de passe",
+    "user.password_reset": "a choisi un nouveau mot de passe par le lien reçu par courriel",
+    "user.update_name": "a modifié son nom",
+    "api_token.create": "a créé le jeton d'API {objet}",
+    "api_token.revoke": "a révoqué le jeton d'API {objet}",
+    # The log itself
+    "audit_log.export": "a exporté le journal des accès",
+}
+
+# An action written before its wording was: still a readable sentence, never an error.
+UNKNOWN_ACTION = "a effectué l'action « {code} » sur {objet}"
+NO_TARGET = "un élément supprimé ou sans nom"
+
+
+def action_sentence(action: str, target_repr: str = "") -> str:
+    """What was done, in French, after the person's name."""
+    objet = target_repr or NO_TARGET
+    template = ACTION_SENTENCES.get(action)
+    if template is None:
+        return UNKNOWN_ACTION.format(code=action, objet=objet)
+    return template.replace("{objet}", objet)
+
+
+def action_label(action: str) -> str:
+    """The action without its object, for a filter's choices ("a ajouté une fermeture à …")."""
+    template = ACTION_SENTENCES.get(action)
+    if template is None:
+        return f"« {action} »"
+    return template.replace("{objet}", "…")

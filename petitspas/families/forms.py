@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django import forms
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
+from petitspas.core.audit import action_label
 from petitspas.core.forms import ServiceFormMixin
 from petitspas.families.models import Household, Person
 from petitspas.places.communes import get_commune
@@ -227,13 +229,48 @@ class HouseholdSearchForm(forms.Form):
     q = forms.CharField(label=_("Prénom ou code famille"), required=False, max_length=80)
 
 
+# The log's dates: far enough back for any entry, and a bound that every database stores.
+AUDIT_FIRST_DAY = datetime.date(2000, 1, 1)
+AUDIT_LAST_DAY = datetime.date(2100, 12, 31)
+
+
 class AuditFilterForm(DsfrBaseForm):
-    action = forms.CharField(
+    """Filters of the audit log, shared by the page and its CSV export. Choices come from
+    what the user may read: the organisations they administer, the people and actions in
+    their trail. A field typed wrong is reported and left out; the others still apply."""
+
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choisissez une organisation de la liste.")},
+    )
+    person = forms.TypedChoiceField(
+        label=_("Personne"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choisissez une personne de la liste.")},
+    )
+    action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        max_length=64,
-        help_text=_("Le début du nom de l'action, par exemple household.view ou person."),
-        widget=forms.TextInput(attrs={"list": "actions-connues", "autocomplete": "off"}),
+        error_messages={"invalid_choice": _("Choisissez une action de la liste.")},
+    )
+    date_from = forms.DateField(
+        label=_("Du"),
+        required=False,
+        widget=_date_widget(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")},
+    )
+    date_to = forms.DateField(
+        label=_("Au (inclus)"),
+        required=False,
+        widget=_date_widget(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")},
     )
     code = forms.CharField(
         label=_("Code famille"),
@@ -241,6 +278,58 @@ class AuditFilterForm(DsfrBaseForm):
         max_length=20,
         help_text=_("Le code ou son début."),
     )
+
+    def __init__(self, *args, organisations, people, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("Toutes"))] + [
+            (o.pk, o.name) for o in organisations
+        ]
+        if len(organisations) < 2:
+            del self.fields["organisation"]
+        self.fields["person"].choices = [("", _("Toutes les personnes"))] + [
+            (p.pk, p.get_full_name() or p.email) for p in people
+        ]
+        self.fields["action"].choices = [("", _("Toutes les actions"))] + [
+            (code, action_label(code)) for code in actions
+        ]
+        refresh_fields(self)
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not AUDIT_FIRST_DAY <= day <= AUDIT_LAST_DAY:
+            raise forms.ValidationError(
+                _("La date doit être comprise entre le %(first)s et le %(last)s.")
+                % {
+                    "first": f"{AUDIT_FIRST_DAY:%d/%m/%Y}",
+                    "last": f"{AUDIT_LAST_DAY:%d/%m/%Y}",
+                }
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error(
+                "date_to",
+                _("La date de fin doit être égale ou postérieure à la date de début."),
+            )
+        return cleaned
+
+    @property
+    def filters(self) -> dict:
+        """The valid filters, by name; call after ``is_valid()``."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name in self.fields
+        }
 
 
 class AnonymiseForm(DsfrBaseForm):

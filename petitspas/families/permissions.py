@@ -74,8 +74,3 @@ def sees_only_families_met(user) -> bool:
     """A professional (and nothing more) somewhere: their family list is narrowed to the
     households met at their sessions (``Household.objects.visible_to``)."""
     return holds_role_somewhere(user, {Role.PROFESSIONAL})
-
-
-def can_read_audit_log(user) -> bool:
-    """The access log: organisation admins only (``AuditEntry.visible_to`` scopes the rows)."""
-    return holds_role_somewhere(user, {Role.ADMIN})

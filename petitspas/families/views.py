@@ -5,11 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from petitspas.core.forms import add_service_errors
+from petitspas.families.exports import audit_csv_lines
 from petitspas.families.forms import (
     AuditFilterForm,
     HouseholdForm,
@@ -23,14 +26,15 @@ from petitspas.families.permissions import (
     access_household,
     can_anonymise_family,
     can_export_family,
-    can_read_audit_log,
     can_use_families,
     sees_only_families_met,
     staff_organisations,
 )
 from petitspas.families.selectors import (
     audit_actions_visible,
+    audit_entries_export,
     audit_entries_visible,
+    audit_people_visible,
     households_search,
 )
 from petitspas.families.services import (
@@ -41,6 +45,7 @@ from petitspas.families.services import (
     person_remove,
     person_update,
 )
+from petitspas.organisations.permissions import audit_log_organisations, can_read_audit_log
 
 LIST_PAGE_SIZE = 30
 AUDIT_PAGE_SIZE = 50
@@ -233,25 +238,56 @@ def person_delete(request, household_pk, person_pk):
     )
 
 
+def _audit_filter_form(request) -> AuditFilterForm:
+    """The log's filters, offered from what the user reads; validated, never trusted."""
+    user = request.user
+    form = AuditFilterForm(
+        request.GET or None,
+        organisations=list(audit_log_organisations(user).order_by("name", "pk")),
+        people=list(audit_people_visible(user=user)),
+        actions=audit_actions_visible(user=user),
+    )
+    if form.is_bound:
+        form.is_valid()  # wrong fields are reported and left out; the others apply
+    return form
+
+
 @login_required
-def audit_log(request):
-    """« Journal des accès »: who opened or changed which family file, for the admins."""
+@require_safe
+def audit_log_page(request):
+    """« Journal des accès »: who did what, when, in words, filtered, for the admins."""
     if not can_read_audit_log(request.user):
         raise PermissionDenied
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit_entries_visible(
-        user=request.user,
-        action=filters.get("action", ""),
-        household_code=filters.get("code", ""),
-    )
+    form = _audit_filter_form(request)
+    entries = audit_entries_visible(user=request.user, **(form.filters if form.is_bound else {}))
+    querystring = _query_without_page(request)
     return render(
         request,
         "families/audit_log.html",
         {
             "form": form,
             "page": _page(request, entries, AUDIT_PAGE_SIZE),
-            "querystring": _query_without_page(request),
-            "actions": audit_actions_visible(user=request.user),
+            "querystring": querystring,
+            "several_organisations": "organisation" in form.fields,
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def audit_log_export(request):
+    """The log as CSV with the page's filters, streamed; the export is itself logged.
+    Wrong filters get the page with their messages, nothing exported."""
+    if not can_read_audit_log(request.user):
+        raise PermissionDenied
+    form = _audit_filter_form(request)
+    if form.errors:
+        return audit_log_page(request)
+    entries = audit_entries_export(user=request.user, **(form.filters if form.is_bound else {}))
+    filename = f"journal-des-acces-{timezone.localdate():%Y-%m-%d}.csv"
+    return StreamingHttpResponse(
+        audit_csv_lines(entries),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -65,3 +65,21 @@ def can_create_organisation(user) -> bool:
 def can_plan_sites(user, programme: Programme) -> bool:
     """Sites and their opening rules: admins and coordinators of the programme's organisation."""
     return role_in(user, programme.organisation_id) in PLANNER_ROLES
+
+
+def can_read_audit_log(user, organisation: Organisation | int | None = None) -> bool:
+    """The audit log ("Journal des accès") and its CSV export: an organisation's admins, for
+    that organisation (any they administer when ``organisation`` is None); the platform
+    admin, for every organisation. Never a funder: the log names people."""
+    if is_platform_admin(user):
+        return True
+    if organisation is None:
+        return holds_role_somewhere(user, {Role.ADMIN})
+    return role_in(user, organisation) == Role.ADMIN
+
+
+def audit_log_organisations(user):
+    """The organisations whose audit log the user reads (``can_read_audit_log``)."""
+    if is_platform_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.where_role(user, {Role.ADMIN})

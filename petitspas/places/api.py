@@ -19,7 +19,7 @@ from petitspas.core.api import (
 )
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
-from petitspas.places.permissions import access_site
+from petitspas.places.permissions import access_site, site_address
 
 # The openings window: eight weeks by default, like the calendar page; a year at most so
 # that one request stays cheap. Dates far from now are refused rather than computed.
@@ -48,6 +48,10 @@ LocalTime = Annotated[
 COMMUNE_CODE_PATTERN = r"^([0-9]{5}|2[AB][0-9]{3})$"
 
 
+def _address(site: Site, context):
+    return site_address(context["request"].auth, site)
+
+
 class SiteOut(Schema):
     id: int
     programme_id: int
@@ -55,8 +59,8 @@ class SiteOut(Schema):
     name: str
     kind: str
     kind_label: str
-    address: str
-    postcode: str
+    address: str = Field(description="Empty where families live, unless the caller is staff.")
+    postcode: str = Field(description="Empty where families live, unless the caller is staff.")
     commune_code: str
     town: str
     departement: str
@@ -70,6 +74,29 @@ class SiteOut(Schema):
     @staticmethod
     def resolve_organisation_id(obj: Site) -> int:
         return obj.programme.organisation_id
+
+    # Where families live (a social hotel), only the staff of the site's organisation read
+    # its street, postcode, coordinates and access notes; others get empty values and the
+    # town (``places.permissions.site_address``).
+    @staticmethod
+    def resolve_address(obj: Site, context) -> str:
+        return _address(obj, context).street
+
+    @staticmethod
+    def resolve_postcode(obj: Site, context) -> str:
+        return _address(obj, context).postcode
+
+    @staticmethod
+    def resolve_latitude(obj: Site, context) -> float | None:
+        return _address(obj, context).latitude
+
+    @staticmethod
+    def resolve_longitude(obj: Site, context) -> float | None:
+        return _address(obj, context).longitude
+
+    @staticmethod
+    def resolve_access_notes(obj: Site, context) -> str:
+        return _address(obj, context).access_notes
 
     @staticmethod
     def resolve_kind_label(obj: Site) -> str:
@@ -193,8 +220,10 @@ def site_detail(request, site_id: int):
 def site_openings(request, site_id: int, dates: Query[OpeningsRange]):
     site = access_site(request.auth, site_id, rules=True)
     start, end = _openings_range(dates.start, dates.end)
+    address = site_address(request.auth, site)
+    calendar = SiteCalendar.for_site(site, address=address.street or address.town)
     try:
-        openings = SiteCalendar.for_site(site).openings(start, end)
+        openings = calendar.openings(start, end)
     except SchoolCalendarUnavailable as error:
         raise _invalid("end", str(error), "school_calendar_unavailable") from error
     return {"site_id": site.pk, "start": start, "end": end, "openings": openings}

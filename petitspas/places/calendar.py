@@ -192,16 +192,18 @@ class SiteCalendar:
         )
 
     @classmethod
-    def for_site(cls, site: Site) -> SiteCalendar:
+    def for_site(cls, site: Site, *, address: str | None = None) -> SiteCalendar:
         """Reads ``weekly_openings``, ``closures`` and ``relocations`` through ``.all()``:
-        no query when they are prefetched, three otherwise, none afterwards."""
+        no query when they are prefetched, three otherwise, none afterwards. ``address``:
+        the site's address as the reader may see it (``places.permissions.site_address``),
+        the street by default."""
         return cls(
             departement=site.departement,
             weekly=site.weekly_openings.all(),
             closures=site.closures.all(),
             relocations=site.relocations.all(),
             site_name=site.name,
-            site_address=site.address,
+            site_address=site.address if address is None else address,
         )
 
     def opening(self, day: date, half_day: str) -> Opening | None:

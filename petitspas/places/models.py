@@ -95,6 +95,11 @@ class Site(models.Model):
         return f"{self.name} ({self.town})"
 
     @property
+    def houses_families(self) -> bool:
+        """Whether families live here: its street address is theirs."""
+        return self.kind in HOME_KINDS
+
+    @property
     def organisation(self):
         return self.programme.organisation
 
@@ -105,6 +110,12 @@ class Site(models.Model):
     @property
     def school_zone(self) -> str | None:
         return school_zone_for_departement(self.departement)
+
+
+# Kinds of site where families live (a social hotel houses them): their street address is
+# the families' own, so it is shown to the staff of the site's organisation only
+# (``places.permissions.can_see_address``) and their sessions are never published.
+HOME_KINDS = frozenset({Site.Kind.SOCIAL_HOTEL})
 
 
 class WeeklyOpeningQuerySet(ScopedQuerySet):

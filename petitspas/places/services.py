@@ -150,7 +150,13 @@ def _dated_rule_delete(rule: SiteClosure | SiteRelocation, *, what: str, by) -> 
     site as ``site.<what>_delete`` with the rule's description under ``<what>``."""
     site = rule.site
     _require_planner(by, site.programme)
-    audit_log(by, f"site.{what}_delete", site, **{what: str(rule)})
+    # Written out, so that the audit log's wording table can be checked against the code.
+    audit_log(
+        by,
+        "site.closure_delete" if what == "closure" else "site.relocation_delete",
+        site,
+        **{what: str(rule)},
+    )
     rule.delete()
 
 

@@ -15,7 +15,12 @@ from petitspas.places.forms import (
     WeeklyPatternForm,
 )
 from petitspas.places.models import Site, SiteClosure, SiteRelocation
-from petitspas.places.permissions import access_dated_rule, access_site, can_plan_site
+from petitspas.places.permissions import (
+    access_dated_rule,
+    access_site,
+    can_plan_site,
+    site_address,
+)
 from petitspas.places.selectors import site_weeks, sites_visible
 from petitspas.places.services import (
     site_closure_add,
@@ -46,6 +51,7 @@ def site_detail(request, site_pk):
         "places/site_detail.html",
         {
             "site": site,
+            "address": site_address(request.user, site),
             "weeks": site_weeks(site=site, start=today),
             "today": today,
             "can_plan": can_plan_site(request.user, site),

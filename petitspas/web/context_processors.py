@@ -2,9 +2,10 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from petitspas.attendance.selectors import sessions_to_record
-from petitspas.families.permissions import can_read_audit_log, can_use_families
+from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
+    can_read_audit_log,
     plans_somewhere,
     works_in_an_organisation,
 )

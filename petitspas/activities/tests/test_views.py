@@ -8,6 +8,8 @@ from datetime import date, time
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
@@ -18,6 +20,7 @@ from petitspas.activities.tests.factories import (
     open_site,
 )
 from petitspas.core.models import AuditEntry
+from petitspas.places.models import Site
 
 TUESDAY_16_SEPTEMBER_2025 = date(2025, 9, 16)
 
@@ -618,3 +621,25 @@ def test_my_week_queries_do_not_grow_with_sessions(
     with django_assert_max_num_queries(5):
         response = client.get(url)
     assert response.content.decode().count("famille inscrite") == 23
+
+
+def test_my_week_shows_hotel_addresses_to_staff_without_a_query_per_session(
+    client, alice, free_play, today
+):
+    hotel = open_site(programme=alice.programme, name="Hôtel social – Bobigny")
+    Site.objects.filter(pk=hotel.pk).update(
+        kind=Site.Kind.SOCIAL_HOTEL, address="5 rue des Familles-Logées"
+    )
+    client.force_login(alice.professional)
+
+    def queries_with(sessions: int) -> int:
+        for _ in range(sessions):
+            SessionFactory(activity_type=free_play, site_id=hotel.pk, date=today).staff.set(
+                [alice.professional]
+            )
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("activities:my-week")).content.decode()
+        assert "5 rue des Familles-Logées" in body
+        return len(queries)
+
+    assert queries_with(1) == queries_with(2)

@@ -4,8 +4,10 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from petitspas.core import audit
+from petitspas.core.models import AuditEntry
 from petitspas.families.models import Person
-from petitspas.families.selectors import ACTION_LABELS
+from petitspas.families.selectors import audit_actor
 
 register = template.Library()
 
@@ -36,5 +38,12 @@ def age_label(person: Person, today: datetime.date) -> str:
 
 
 @register.filter
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+def action_sentence(entry: AuditEntry) -> str:
+    """« a ajouté une fermeture à Maison de quartier (Pantin) »: what was done, in words."""
+    return audit.action_sentence(entry.action, entry.target_repr)
+
+
+@register.filter
+def actor_name(entry: AuditEntry) -> str:
+    """Who did it; the retention job and deleted accounts leave no one."""
+    return audit_actor(entry)

@@ -143,6 +143,12 @@ def person_markers(alice) -> list[str]:
     return [p.email for p in people] + [p.last_name for p in people] + ["F-ALICE", "Zéphyrine"]
 
 
+def response_text(response) -> str:
+    """The body, streamed (a CSV export) or not."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
 def routes_to_check(patterns=None) -> list[Route]:
     return [
         r
@@ -199,7 +205,7 @@ def check_route(client, route: Route, values: dict, alice, bob, funder) -> list[
         if route.kwargs_names and not public and status not in (403, 404):
             problems.append(f"{route.name} {url}: other organisation got {status}")
         if status == 200 and not public:
-            body = response.content.decode(errors="replace")
+            body = response_text(response)
             leaked = [m for m in markers if m in body]
             if leaked:
                 problems.append(f"{route.name} {url}: other organisation sees {leaked}")
@@ -207,7 +213,7 @@ def check_route(client, route: Route, values: dict, alice, bob, funder) -> list[
     client.force_login(funder)
     response = client.get(url)
     if response.status_code == 200:
-        body = response.content.decode(errors="replace")
+        body = response_text(response)
         leaked = [m for m in person_markers(alice) if m in body]
         if leaked:
             problems.append(f"{route.name} {url}: funder sees people {leaked}")
