@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from petitspas.accounts.forms import ApiTokenForm
+from petitspas.accounts.mfa import mfa_status
 from petitspas.accounts.models import ApiToken
 from petitspas.accounts.services import api_token_create, api_token_revoke
 from petitspas.core.scoping import active_memberships
@@ -25,6 +26,7 @@ def account(request):
             "new_token": new_token,
             "tokens": ApiToken.objects.visible_to(request.user),
             "memberships": active_memberships(request.user),
+            "mfa": mfa_status(request.user),
         },
     )
 

@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
 
+from petitspas.accounts.mfa import has_second_factor, mfa_reset
 from petitspas.core.forms import add_service_errors
 from petitspas.organisations import services
 from petitspas.organisations.forms import (
@@ -135,8 +137,30 @@ def member_edit(request, organisation_pk, membership_pk):
     return render(
         request,
         "organisations/member_edit.html",
-        {"organisation": organisation, "membership": membership, "form": form},
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "form": form,
+            "has_second_factor": has_second_factor(membership.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def member_mfa_reset(request, organisation_pk, membership_pk):
+    """The member lost their phone: they enrol again at their next sign-in."""
+    organisation = _get_managed_organisation(request, organisation_pk)
+    membership = get_object_or_404(
+        members_managed_by(user=request.user, organisation=organisation), pk=membership_pk
+    )
+    mfa_reset(member=membership.user, by=request.user, organisation=organisation)
+    messages.success(
+        request,
+        f"La double authentification de {membership.user} est réinitialisée : "
+        "un nouvel enrôlement sera demandé à sa prochaine connexion.",
+    )
+    return redirect("organisations:member-edit", organisation.pk, membership.pk)
 
 
 @login_required

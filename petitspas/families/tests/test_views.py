@@ -141,19 +141,20 @@ def test_list_query_count_does_not_grow_with_families(
     client.force_login(alice.coordinator)
     url = reverse("families:household-list")
     client.get(url)  # session and user caches warm
-    # session, user, memberships (nav + permission), count, households, people
-    with django_assert_num_queries(6):
+    # session, user, second-factor device, memberships (nav + permission), count,
+    # households, people
+    with django_assert_num_queries(7):
         client.get(url, {"q": "f"})
     for _ in range(5):
         PersonFactory(household__organisation=alice.organisation, child=True)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["page"]) == 6
 
 
 def test_htmx_results_query_count(client, alice, family, django_assert_num_queries):
     client.force_login(alice.coordinator)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # as the list, with the second-factor device
         client.get(reverse("families:household-list"), {"q": "zo"}, headers={"HX-Request": "1"})
 
 
@@ -536,8 +537,9 @@ def test_audit_log_query_count(client, alice, family, django_assert_num_queries)
     client.force_login(alice.admin)
     url = reverse("families:audit-log")
     client.get(url)
-    # session, user, memberships, count, entries (with actors), actions for the datalist
-    with django_assert_num_queries(6):
+    # session, user, second-factor device, memberships, count, entries (with actors),
+    # actions for the datalist
+    with django_assert_num_queries(7):
         client.get(url, {"action": "household"})
 
 
