@@ -3,7 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 
 class CodeForm(DsfrBaseForm):
-    """One code: the six digits of the application, or (at sign-in) a recovery code."""
+    """The six digits of the authenticator application."""
 
     code = forms.CharField(
         label="Code de vérification",
@@ -19,12 +19,25 @@ class CodeForm(DsfrBaseForm):
         ),
     )
 
-    def __init__(self, *args, recovery: bool = False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if recovery:
-            self.fields["code"].help_text = (
-                "Les 6 chiffres affichés maintenant par votre application d'authentification, "
-                "ou l'un de vos codes de secours (8 caractères)."
-            )
-        else:
-            self.fields["code"].widget.attrs["inputmode"] = "numeric"
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+
+class SignInCodeForm(CodeForm):
+    """At sign-in a recovery code is good too: letters and digits."""
+
+    code = forms.CharField(
+        label="Code de vérification",
+        max_length=20,
+        help_text="Les 6 chiffres affichés maintenant par votre application d'authentification, "
+        "ou l'un de vos codes de secours (8 caractères).",
+        error_messages=CodeForm.base_fields["code"].error_messages,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.pop("inputmode", None)

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 
 from petitspas.accounts import mfa
-from petitspas.accounts.forms_mfa import CodeForm
+from petitspas.accounts.forms_mfa import CodeForm, SignInCodeForm
 from petitspas.accounts.ratelimits import code_step_limited
 
 RECOVERY_CODES_SESSION_KEY = "mfa_new_recovery_codes"
@@ -49,7 +49,7 @@ def mfa_verify(request):
         if mfa.mfa_required(request.user):
             return redirect(_with_next("accounts:mfa-enrol", request))
         return redirect(_next_url(request))
-    form = CodeForm(request.POST or None, recovery=True)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             mfa.code_verify(request=request, code=form.cleaned_data["code"])
