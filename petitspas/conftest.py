@@ -6,9 +6,11 @@ import dataclasses
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from petitspas.accounts.tests.factories import UserFactory
+from petitspas.accounts.tests.mfa import SignInClient
 from petitspas.organisations.models import Role
 from petitspas.organisations.tests.factories import (
     MembershipFactory,
@@ -23,6 +25,19 @@ def fast_password_hashing(settings):
     """The cast's accounts are hashed before each test: PBKDF2's cost is for attackers,
     not for the suite (it made each test take about a second)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, whose ``force_login`` also passes the second factor
+    (``accounts/tests/mfa.py``); ``force_login(user, verified=False)`` does not."""
+    return SignInClient()
+
+
+@pytest.fixture(autouse=True)
+def empty_rate_limits():
+    """Rate-limit counters live in the process's cache: each test starts from zero."""
+    cache.clear()
 
 
 # django-dsfr's input_snippet.html reads an optional widget attribute that ours never set,

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "petitspas.core",
     "petitspas.accounts",
     "petitspas.organisations",
@@ -64,10 +67,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After OTPMiddleware: a signed-in person who owes a second factor reaches only the
+    # code step, enrolment and sign-out (accounts/middleware.py).
+    "petitspas.accounts.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "petitspas.urls"
@@ -165,6 +172,19 @@ AXES_CLIENT_IP_CALLABLE = "petitspas.accounts.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "petitspas.accounts.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp, TOTP): mandatory for the platform admin and for
+# admins, coordinators and funders (accounts/mfa.py). A wrong code doubles the wait before
+# the next try (1, 2, 4… seconds times the factor).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Petits Pas")
+OTP_TOTP_THROTTLE_FACTOR = env_int("OTP_TOTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = env_int("OTP_STATIC_THROTTLE_FACTOR", 1)
+
+# Sign-in rate limits (django-ratelimit's syntax, "attempts/period"), counted in the cache
+# for the password step and the code step: per client IP, and per account (the submitted
+# e-mail, then the signed-in person). Over the limit: 429 with Retry-After.
+SIGN_IN_RATE_IP = env_str("SIGN_IN_RATE_IP", "30/10m")
+SIGN_IN_RATE_ACCOUNT = env_str("SIGN_IN_RATE_ACCOUNT", "10/10m")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from petitspas.api.urls import api
 from petitspas.families import urls as families_urls
@@ -22,5 +23,11 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),
+    # One sign-in for everyone: ours has the rate limits and the second factor.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin-login",
+    ),
     path("admin/", admin.site.urls),
 ]

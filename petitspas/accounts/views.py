@@ -13,8 +13,13 @@ from petitspas.accounts.forms import (
     ProfileForm,
     ResetRequestForm,
 )
+from petitspas.accounts.mfa import mfa_status
 from petitspas.accounts.models import ApiToken
-from petitspas.accounts.ratelimits import password_reset_retry_after, too_many_requests
+from petitspas.accounts.ratelimits import (
+    TOO_MANY_RESETS,
+    password_reset_retry_after,
+    too_many_requests,
+)
 from petitspas.accounts.services import api_token_create, api_token_revoke, user_update_name
 from petitspas.core.scoping import active_memberships
 
@@ -31,6 +36,7 @@ def _account_page(request, *, form=None, profile_form=None, new_token=None):
             "new_token": new_token,
             "tokens": ApiToken.objects.visible_to(user),
             "memberships": active_memberships(user),
+            "mfa": mfa_status(user),
         },
     )
 
@@ -83,7 +89,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request, *args, **kwargs):
         retry_after = password_reset_retry_after(request)
         if retry_after is not None:
-            return too_many_requests(request, retry_after)
+            return too_many_requests(request, retry_after, message=TOO_MANY_RESETS)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

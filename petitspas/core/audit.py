@@ -72,6 +72,11 @@ ACTION_SENTENCES: dict[str, str] = {
     "user.password_change": "a changé son mot de passe",
     "user.password_reset": "a choisi un nouveau mot de passe par le lien reçu par courriel",
     "user.update_name": "a modifié son nom",
+    "mfa.enrol": "a activé la double authentification",
+    "mfa.disable": "a désactivé la double authentification",
+    "mfa.recovery_code_use": "a utilisé un code de secours pour se connecter",
+    "mfa.recovery_codes_regenerate": "a remplacé ses codes de secours",
+    "mfa.reset": "a réinitialisé la double authentification de {objet}",
     "api_token.create": "a créé le jeton d'API {objet}",
     "api_token.revoke": "a révoqué le jeton d'API {objet}",
     # The log itself

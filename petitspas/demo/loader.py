@@ -6,14 +6,18 @@ Every INSEE code is checked against its postcode with the official commune list,
 gives the département (hence the school-holiday zone).
 """
 
+import base64
 import dataclasses
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from petitspas.accounts.mfa import mfa_required
 from petitspas.accounts.models import User
 from petitspas.core.db import analyze
 from petitspas.demo.activity import load_activity
@@ -46,6 +50,9 @@ class DemoAccount:
     email: str
     password: str
     organisations: str
+    # Base32, for an authenticator application or `oathtool --totp -b`: empty when the
+    # role needs no second factor.
+    totp_secret: str = ""
 
 
 @dataclasses.dataclass
@@ -179,8 +186,33 @@ def _load_accounts(organisations: dict[str, Organisation], result: DemoResult) -
                 email=spec.email,
                 password=DEMO_PASSWORD,
                 organisations=", ".join(name for name, _ in spec.memberships) or "—",
+                totp_secret=_demo_second_factor(user, result),
             )
         )
+
+
+DEMO_DEVICE_NAME = "Démonstration"
+
+
+def demo_totp_key(email: str) -> bytes:
+    """The demo account's TOTP key: derived from its address, so that it is the same on
+    every machine and can be written in the README (it protects nothing real)."""
+    return hashlib.sha256(f"petitspas-demo-totp:{email}".encode()).digest()[:20]
+
+
+def _demo_second_factor(user: User, result: DemoResult) -> str:
+    """Roles that must have a second factor come enrolled with the known key; returns it
+    in base32 (empty for the others)."""
+    if not mfa_required(user):
+        return ""
+    key = demo_totp_key(user.email)
+    _, created = _upsert(
+        TOTPDevice,
+        lookup={"user": user, "name": DEMO_DEVICE_NAME},
+        values={"key": key.hex(), "confirmed": True, "throttling_failure_count": 0},
+    )
+    result.tally("appareils de double authentification", created)
+    return base64.b32encode(key).decode()
 
 
 @transaction.atomic

@@ -28,6 +28,11 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path(
+        "<int:organisation_pk>/membres/<int:membership_pk>/double-authentification/",
+        views.member_mfa_reset,
+        name="member-mfa-reset",
+    ),
+    path(
         "<int:organisation_pk>/programmes/nouveau/",
         views.programme_create,
         name="programme-create",

@@ -8,6 +8,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_POST
 
+from petitspas.accounts.mfa import has_second_factor, mfa_reset
 from petitspas.core.forms import add_service_errors
 from petitspas.organisations import services
 from petitspas.organisations.forms import (
@@ -144,7 +145,12 @@ def member_edit(request, organisation_pk, membership_pk):
     return render(
         request,
         "organisations/member_edit.html",
-        {"organisation": organisation, "membership": membership, "form": form},
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "form": form,
+            "has_second_factor": has_second_factor(membership.user),
+        },
     )
 
 
@@ -176,6 +182,20 @@ def invitation_revoke(request, organisation_pk, membership_pk):
             request,
             f"L'invitation de {membership.user.email} est annulée : son lien ne fonctionne plus.",
         )
+    return redirect("organisations:member-edit", organisation.pk, membership.pk)
+
+
+@login_required
+@require_POST
+def member_mfa_reset(request, organisation_pk, membership_pk):
+    """The member lost their phone: they enrol again at their next sign-in."""
+    organisation, membership = _get_managed_membership(request, organisation_pk, membership_pk)
+    mfa_reset(member=membership.user, by=request.user, organisation=organisation)
+    messages.success(
+        request,
+        f"La double authentification de {membership.user} est réinitialisée : "
+        "un nouvel enrôlement sera demandé à sa prochaine connexion.",
+    )
     return redirect("organisations:member-edit", organisation.pk, membership.pk)
 
 

@@ -8,12 +8,13 @@ from petitspas.core.models import AuditEntry
 
 
 def test_member_signs_in_with_email_and_password(client, alice):
+    # A professional: no second factor is due (test_mfa.py signs the others in).
     response = client.post(
         reverse("accounts:login"),
-        {"username": alice.coordinator.email.upper(), "password": PASSWORD},
+        {"username": alice.professional.email.upper(), "password": PASSWORD},
     )
     assert response.status_code == 302
-    assert client.get(reverse("web:home")).context["user"] == alice.coordinator
+    assert client.get(reverse("web:home")).context["user"] == alice.professional
 
 
 def test_wrong_password_gets_a_french_message(client, alice):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from petitspas.accounts.tests.factories import PASSWORD
+from petitspas.accounts.tests.browser import sign_in
 from petitspas.activities.models import Session
 from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory, open_site
 from petitspas.conftest import PHONE
@@ -16,14 +16,6 @@ from petitspas.conftest import PHONE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
 def tick(page, label):

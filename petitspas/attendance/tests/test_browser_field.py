@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from petitspas.accounts.tests.factories import PASSWORD
+from petitspas.accounts.tests.browser import sign_in
 from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
 from petitspas.attendance.models import Attendance, Headcount, Observation, Submission
 from petitspas.attendance.services import attendance_record
@@ -54,14 +54,6 @@ def workshop(alice):
     # The professional met Zoé's family before: they created its file.
     Household.objects.filter(pk=zoe.pk).update(created_by=alice.professional)
     return session
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
 def tick(page, label):

@@ -1,3 +1,4 @@
+import base64
 import dataclasses
 import datetime
 import io
@@ -7,7 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from petitspas.accounts.mfa import mfa_required
 from petitspas.accounts.models import User
 from petitspas.demo import loader
 from petitspas.demo.data import territory
@@ -16,7 +20,16 @@ from petitspas.places.models import Site, SiteClosure, SiteRelocation, WeeklyOpe
 
 AM_HOURS = (datetime.time(8, 30), datetime.time(12, 15))
 PM_HOURS = (datetime.time(13, 30), datetime.time(17, 0))
-MODELS = (Organisation, Programme, Site, WeeklyOpening, SiteClosure, SiteRelocation, User)
+MODELS = (
+    Organisation,
+    Programme,
+    Site,
+    WeeklyOpening,
+    SiteClosure,
+    SiteRelocation,
+    User,
+    TOTPDevice,
+)
 
 
 def load(**options) -> str:
@@ -161,6 +174,24 @@ def test_prints_the_demo_accounts_with_their_password(loaded):
     assert territory.DEMO_PASSWORD in loaded
     for spec in territory.ACCOUNTS:
         assert spec.email in loaded
+
+
+def test_accounts_that_need_a_second_factor_come_enrolled_with_a_printed_key(loaded):
+    for spec in territory.ACCOUNTS:
+        user = User.objects.get(email=spec.email)
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+        if not mfa_required(user):
+            assert not devices.exists()
+            continue
+        device = devices.get()
+        line = next(row for row in loaded.splitlines() if row.strip().startswith(spec.email + " "))
+        secret = line.split()[-1]
+        assert secret in loaded
+        # The printed key is the device's: the code a tester computes from it is accepted.
+        key = base64.b32decode(secret)
+        assert key == device.bin_key
+        assert device.verify_token(TOTP(key).token())
+    assert "oathtool --totp -b" in loaded
 
 
 def test_running_twice_changes_no_count(loaded):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from petitspas.accounts.tests.factories import PASSWORD
+from petitspas.accounts.tests.browser import sign_in
 from petitspas.conftest import PHONE
 from petitspas.core.models import AuditEntry
 from petitspas.families.tests.factories import PersonFactory
@@ -14,14 +14,6 @@ from petitspas.families.tests.factories import PersonFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
 def test_professional_creates_and_finds_a_family_on_a_phone(browser, live_server, alice):

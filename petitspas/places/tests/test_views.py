@@ -834,9 +834,9 @@ def test_site_page_queries_do_not_grow_with_rules(
     client.force_login(bob.coordinator)
     url = reverse("places:site-detail", args=[site.pk])
 
-    # Session, user, the user's memberships (roles and navigation), site, its week,
-    # closures and moves, the sheets to fill in (navigation).
-    with django_assert_num_queries(8):
+    # Session, user, second-factor device, the user's memberships (roles and navigation),
+    # site, its week, closures and moves, the sheets to fill in (navigation).
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -848,9 +848,9 @@ def test_site_list_queries_do_not_grow_with_sites(client, bob, django_assert_num
     SiteFactory(programme=ProgrammeFactory(organisation=bob.organisation))
     client.force_login(bob.coordinator)
 
-    # Session, user, sites with programmes, may create a site, the navigation and its
-    # sheets to fill in.
-    with django_assert_num_queries(6):
+    # Session, user, second-factor device, sites with programmes, may create a site, the
+    # navigation and its sheets to fill in.
+    with django_assert_num_queries(7):
         response = client.get(reverse("places:site-list"))
 
     assert response.status_code == 200

@@ -58,3 +58,17 @@ class Command(BaseCommand):
         for row in rows:
             cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)] + [row[-1]]
             self.stdout.write("  " + "  ".join(cells))
+
+        enrolled = [a for a in result.accounts if a.totp_secret]
+        if enrolled:
+            self.stdout.write("")
+            self.stdout.write(
+                "Double authentification : ces comptes demandent aussi un code à 6 chiffres."
+            )
+            self.stdout.write(
+                "Ajoutez la clé dans une application d'authentification, ou calculez le code "
+                "avec « oathtool --totp -b CLÉ » :"
+            )
+            width = max(len(a.email) for a in enrolled)
+            for account in enrolled:
+                self.stdout.write(f"  {account.email.ljust(width)}  {account.totp_secret}")
