@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "petitspas.urls"
@@ -184,6 +185,21 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies stand in front of the application and append to X-Forwarded-For
+# (0: none, the client's address is REMOTE_ADDR). Used to find the caller's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Rate limits (petitspas.core.ratelimit), django-ratelimit rates per window: the API per
+# token (per address for calls without one), the public agenda and its feeds per address.
+# An empty value turns a limit off. The counters live in the cache named below: with
+# several application servers it must be shared (Redis, Memcached or the database cache).
+RATELIMIT_API = env_str("RATELIMIT_API", "120/m")
+RATELIMIT_API_ANONYMOUS = env_str("RATELIMIT_API_ANONYMOUS", "30/m")
+RATELIMIT_AGENDA = env_str("RATELIMIT_AGENDA", "60/m")
+RATELIMIT_FEEDS = env_str("RATELIMIT_FEEDS", "30/m")
+RATELIMIT_USE_CACHE = env_str("RATELIMIT_USE_CACHE", "default")
+RATELIMIT_VIEW = "petitspas.core.ratelimit.ratelimited"
+RATELIMIT_IP_META_KEY = "petitspas.core.ratelimit.client_ip"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Each app server keeps its own in-memory cache (the public .ics feeds, keyed by a digest
