@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "petitspas.core.middleware.NoStoreMiddleware",
+    "petitspas.core.middleware.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -174,8 +176,17 @@ COMMUNES_JSON = Path(
     )
 )
 
+# Sessions on shared field phones (ASVS 3.3, level 2): signed out after 30 idle minutes
+# and in any case 12 hours after signing in (petitspas.core.middleware).
+SESSION_IDLE_TIMEOUT = 60 * env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_MAX_AGE = 3600 * env_int("SESSION_MAX_AGE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+
 # Production hardening: everything below is on unless DEBUG.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the application and append to X-Forwarded-For
+# (0: none, the client's address is REMOTE_ADDR). Used to find the caller's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -185,10 +196,6 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-# How many reverse proxies stand in front of the application and append to X-Forwarded-For
-# (0: none, the client's address is REMOTE_ADDR). Used to find the caller's address.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-
 # Rate limits (petitspas.core.ratelimit), django-ratelimit rates per window: the API per
 # token (per address for calls without one), the public agenda and its feeds per address.
 # An empty value turns a limit off. The counters live in the cache named below: with
