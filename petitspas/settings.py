@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_htmx",
     "axes",
+    "csp",
     "petitspas.core",
     "petitspas.accounts",
     "petitspas.organisations",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "petitspas.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,7 +186,10 @@ SESSION_MAX_AGE = 3600 * env_int("SESSION_MAX_AGE_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_MAX_AGE
 
 # Production hardening: everything below is on unless DEBUG.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and drops the client's own):
+# otherwise any client could make a plain-HTTP request pass for HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies stand in front of the application and append to X-Forwarded-For
 # (0: none, the client's address is REMOTE_ADDR). Used to find the caller's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -193,9 +199,48 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_REFERRER_POLICY = "same-origin"
+# Other sites (map tiles, links out) learn the origin only, never a page address (they
+# hold ids); OpenStreetMap's tile policy asks for a Referer.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, turned off (petitspas.core.middleware).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from our own
+# static files only; no inline script, no eval. Map tiles come from OpenStreetMap.
+# DSFR and Leaflet place and size things through element.style (CSSOM), which style-src
+# does not govern; no page needs an inline style attribute or <style> element.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Rate limits (petitspas.core.ratelimit), django-ratelimit rates per window: the API per
 # token (per address for calls without one), the public agenda and its feeds per address.
 # An empty value turns a limit off. The counters live in the cache named below: with
@@ -207,6 +252,7 @@ RATELIMIT_FEEDS = env_str("RATELIMIT_FEEDS", "30/m")
 RATELIMIT_USE_CACHE = env_str("RATELIMIT_USE_CACHE", "default")
 RATELIMIT_VIEW = "petitspas.core.ratelimit.ratelimited"
 RATELIMIT_IP_META_KEY = "petitspas.core.ratelimit.client_ip"
+
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Each app server keeps its own in-memory cache (the public .ics feeds, keyed by a digest

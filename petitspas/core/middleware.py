@@ -1,4 +1,4 @@
-"""Session limits and no-store on personal pages.
+"""Session limits, no-store on personal pages, Permissions-Policy.
 
 Field phones are often shared: a session left open must not outlive its use (ASVS 3.3.2,
 level 2: an idle timeout and an absolute limit), and a page that shows a person must not
@@ -108,3 +108,17 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         return user is not None and user.is_authenticated
 
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy``: the browser features no page uses (``PERMISSIONS_POLICY``) are
+    turned off for the page and anything it embeds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

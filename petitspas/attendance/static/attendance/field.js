@@ -272,6 +272,9 @@
     event.preventDefault();
     var quickCreate = field.closest("#pp-quick-create");
     if (quickCreate) quickCreate.querySelector("button[value='create']").click();
+    // The search box searches at once (its hx-trigger listens for this event: an htmx
+    // filter such as keyup[key=='Enter'] would need eval, which the CSP forbids).
+    else if (field.id === "pp-q" && window.htmx) window.htmx.trigger(field, "pp-search");
   });
 
   function onEdit(event) {
