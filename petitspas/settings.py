@@ -243,13 +243,14 @@ CONTENT_SECURITY_POLICY = {
 
 # Rate limits (petitspas.core.ratelimit), django-ratelimit rates per window: the API per
 # token (per address for calls without one), the public agenda and its feeds per address.
-# An empty value turns a limit off. The counters live in the cache named below: with
-# several application servers it must be shared (Redis, Memcached or the database cache).
+# An empty value turns a limit off. The counters live in the cache (see CACHES below).
 RATELIMIT_API = env_str("RATELIMIT_API", "120/m")
 RATELIMIT_API_ANONYMOUS = env_str("RATELIMIT_API_ANONYMOUS", "30/m")
 RATELIMIT_AGENDA = env_str("RATELIMIT_AGENDA", "60/m")
 RATELIMIT_FEEDS = env_str("RATELIMIT_FEEDS", "30/m")
-RATELIMIT_USE_CACHE = env_str("RATELIMIT_USE_CACHE", "default")
+# A shared Redis for the counters (Django's Redis backend; needs the redis package).
+RATELIMIT_REDIS_URL = env_str("RATELIMIT_REDIS_URL")
+RATELIMIT_USE_CACHE = "ratelimit" if RATELIMIT_REDIS_URL else "default"
 RATELIMIT_VIEW = "petitspas.core.ratelimit.ratelimited"
 RATELIMIT_IP_META_KEY = "petitspas.core.ratelimit.client_ip"
 
@@ -258,12 +259,19 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Each app server keeps its own in-memory cache (the public .ics feeds, keyed by a digest
 # of their rows, so a stale body is never served): nothing shared to run or keep in sync.
 # About 30 KB per feed, language and host: the default holds a whole département.
+# The rate-limit counters live here too, unless RATELIMIT_REDIS_URL names a shared Redis:
+# with several app servers it must, or each server counts apart.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
     }
 }
+if RATELIMIT_REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": RATELIMIT_REDIS_URL,
+    }
 
 # CNIL retention framework for social and medico-social support: a family's file stays
 # in the active base 2 years after the last contact, then is anonymised (the figures stay).

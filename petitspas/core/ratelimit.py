@@ -14,8 +14,8 @@ The small API every limited view uses:
 
 Rates are settings named ``RATELIMIT_<AREA>`` holding django-ratelimit rates ("60/m"), read
 when the request comes (so tests can override them). The counters live in the cache named by
-``RATELIMIT_USE_CACHE``: with several application servers it must be a shared cache
-(Redis, Memcached, the database cache), or each server counts apart.
+``RATELIMIT_USE_CACHE``: the process's own memory by default, a shared Redis when
+``RATELIMIT_REDIS_URL`` is set, which several application servers need, or each counts apart.
 """
 
 from __future__ import annotations
