@@ -4,10 +4,12 @@ signing out of a shared phone leaves no field draft behind."""
 
 import datetime
 import re
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -15,6 +17,7 @@ from petitspas.accounts.tests.factories import PASSWORD
 from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
 from petitspas.attendance.tests.factories import RegistrationFactory, family
 from petitspas.conftest import PHONE
+from petitspas.core.middleware import LAST_SEEN_AT
 from petitspas.places.tests.factories import SiteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -182,3 +185,23 @@ def test_a_page_shown_signed_out_removes_drafts_left_on_the_phone(phone, live_se
     page.goto(f"{live_server.url}/compte/connexion/")
 
     assert drafts(page) == []
+
+
+def test_a_save_after_expiry_keeps_the_sheet_and_what_is_typed(phone, live_server, alice, workshop):
+    page = phone
+    sign_in(page, live_server, alice.professional.email)
+    open_sheet(page, live_server)
+    page.locator(".pp-family").first.locator("label", has_text="Présent").click()
+    # The phone stayed unused for an hour: the server's idle clock says so.
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=key)
+    session[LAST_SEEN_AT] = int(time.time()) - 3600
+    session.save()
+
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.locator("#pp-offline")).to_contain_text("Votre session a expiré")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atelier lecture")
+    expect(page.locator(".pp-family").first.get_by_label("Présent")).to_be_checked()
+    assert len(drafts(page)) == 1
+    page.screenshot(path=SCREENSHOTS / "expired-sheet.png")
