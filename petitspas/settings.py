@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "petitspas.core",
     "petitspas.accounts",
     "petitspas.organisations",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "petitspas.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,10 +74,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "petitspas.core.middleware.NoStoreMiddleware",
+    "petitspas.core.middleware.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     # After OTPMiddleware: a signed-in person who owes a second factor reaches only the
     # code step, enrolment and sign-out (accounts/middleware.py).
     "petitspas.accounts.middleware.SecondFactorMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "petitspas.urls"
@@ -168,7 +174,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 # "Marie@…" and "marie@…" are one account, so one lock.
 AXES_USERNAME_CALLABLE = "petitspas.accounts.lockout.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "petitspas.accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "petitspas.core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "petitspas.accounts.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
@@ -219,28 +225,96 @@ COMMUNES_JSON = Path(
     )
 )
 
+# Sessions on shared field phones (ASVS 3.3, level 2): signed out after 30 idle minutes
+# and in any case 12 hours after signing in (petitspas.core.middleware).
+SESSION_IDLE_TIMEOUT = 60 * env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_MAX_AGE = 3600 * env_int("SESSION_MAX_AGE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+
 # Production hardening: everything below is on unless DEBUG.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and drops the client's own):
+# otherwise any client could make a plain-HTTP request pass for HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_REFERRER_POLICY = "same-origin"
+# Other sites (map tiles, links out) learn the origin only, never a page address (they
+# hold ids); OpenStreetMap's tile policy asks for a Referer.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, turned off (petitspas.core.middleware).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from our own
+# static files only; no inline script, no eval. Map tiles come from OpenStreetMap.
+# DSFR and Leaflet place and size things through element.style (CSSOM), which style-src
+# does not govern; no page needs an inline style attribute or <style> element.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Rate limits (petitspas.core.ratelimit), django-ratelimit rates per window: the API per
+# token (per address for calls without one), the public agenda and its feeds per address.
+# An empty value turns a limit off. The counters live in the cache (see CACHES below).
+RATELIMIT_API = env_str("RATELIMIT_API", "120/m")
+RATELIMIT_API_ANONYMOUS = env_str("RATELIMIT_API_ANONYMOUS", "30/m")
+RATELIMIT_AGENDA = env_str("RATELIMIT_AGENDA", "60/m")
+RATELIMIT_FEEDS = env_str("RATELIMIT_FEEDS", "30/m")
+# A shared Redis for the counters (Django's Redis backend; needs the redis package).
+RATELIMIT_REDIS_URL = env_str("RATELIMIT_REDIS_URL")
+RATELIMIT_USE_CACHE = "ratelimit" if RATELIMIT_REDIS_URL else "default"
+RATELIMIT_VIEW = "petitspas.core.ratelimit.ratelimited"
+RATELIMIT_IP_META_KEY = "petitspas.core.client_ip.client_ip"
+
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Each app server keeps its own in-memory cache (the public .ics feeds, keyed by a digest
 # of their rows, so a stale body is never served): nothing shared to run or keep in sync.
 # About 30 KB per feed, language and host: the default holds a whole département.
+# The rate-limit counters live here too, unless RATELIMIT_REDIS_URL names a shared Redis:
+# with several app servers it must, or each server counts apart.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
     }
 }
+if RATELIMIT_REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": RATELIMIT_REDIS_URL,
+    }
 
 # CNIL retention framework for social and medico-social support: a family's file stays
 # in the active base 2 years after the last contact, then is anonymised (the figures stay).

@@ -14,3 +14,7 @@ os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 os.environ.setdefault("WHITENOISE_AUTOREFRESH", "1")
 # Playwright's sync API runs an event loop in the test thread; the live server is separate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Rate limits high enough never to throttle the suite (the walk over every URL, schemathesis,
+# the browser tests); the rate-limit tests set their own.
+for _name in ("RATELIMIT_API", "RATELIMIT_API_ANONYMOUS", "RATELIMIT_AGENDA", "RATELIMIT_FEEDS"):
+    os.environ.setdefault(_name, "100000/m")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,6 +34,10 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # Nobody is signed in; reading the user would mark public pages and feeds
+            # ``Vary: Cookie`` and keep them out of shared caches.
+            return None
         user = request.user
         if not user.is_authenticated or is_verified(request):
             return None

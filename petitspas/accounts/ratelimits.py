@@ -8,17 +8,16 @@ points to a shared cache).
 - The password reset request, per address and per e-mail typed: an unknown e-mail counts
   like a known one, so the limit tells nothing about which accounts exist.
 
-The client address is the one the lockout reads (``accounts.client_ip``), so both
+The client address is the one the lockout reads (``core.client_ip``), so both
 protections see the same person.
 """
 
 import functools
 
 from django.conf import settings
-from django.shortcuts import render
-from django_ratelimit.core import get_usage
 
-from petitspas.accounts.client_ip import client_ip
+from petitspas.core.client_ip import client_ip
+from petitspas.core.ratelimit import retry_after, too_many_requests
 
 TOO_MANY_SIGN_INS = "Trop de tentatives de connexion en peu de temps."
 TOO_MANY_RESETS = "Trop de demandes de nouveau mot de passe en peu de temps."
@@ -28,33 +27,12 @@ def _over_limit(request, *, group: str, rate: str, value: str) -> int | None:
     """Counts this request under ``value``; the seconds to wait when over ``rate``."""
     if not value:
         return None
-    usage = get_usage(
-        request, group=group, key=lambda _group, _request: value, rate=rate, increment=True
-    )
-    if usage and usage["should_limit"]:
-        return max(1, usage["time_left"])
-    return None
+    return retry_after(request, group=group, rate=rate, key=lambda _group, _request: value)
 
 
 def _longest(waits) -> int | None:
     waits = [wait for wait in waits if wait is not None]
     return max(waits) if waits else None
-
-
-def too_many_requests(request, retry_after: int, *, message: str = ""):
-    """429 with ``Retry-After``, on the error page."""
-    response = render(
-        request,
-        "429.html",
-        {
-            "retry_after": retry_after,
-            "retry_minutes": max(1, -(-retry_after // 60)),
-            "message": message,
-        },
-        status=429,
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
 
 
 def password_reset_retry_after(request) -> int | None:

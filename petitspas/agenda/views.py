@@ -36,6 +36,7 @@ from petitspas.agenda.selectors import (
 )
 from petitspas.attendance.selectors import with_registered
 from petitspas.core.db import is_possible_id
+from petitspas.core.ratelimit import rate_limited
 
 PAGE_SIZE = 30
 
@@ -66,6 +67,7 @@ def _entry(session: Session, places: Places) -> Entry:
     )
 
 
+@rate_limited("agenda", rate="RATELIMIT_AGENDA")
 @require_safe
 def index(request):
     today = timezone.localdate()
@@ -107,6 +109,7 @@ def _osm_url(place: Place) -> str:
     return f"https://www.openstreetmap.org/search?query={quote(place.address)}"
 
 
+@rate_limited("agenda", rate="RATELIMIT_AGENDA")
 @require_safe
 def session_detail(request, session_pk):
     session = session_public(session_pk=session_pk)
@@ -147,6 +150,7 @@ def _may_keep(response: HttpResponse) -> None:
     patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
 
 
+@rate_limited("feeds", rate="RATELIMIT_FEEDS")
 @require_safe
 def session_ics(request, session_pk):
     """ "Add to my calendar": the one session, as an .ics file."""
@@ -206,6 +210,7 @@ def _build_feed(request, *, name: str, uid: str, today, **filters) -> bytes:
     )
 
 
+@rate_limited("feeds", rate="RATELIMIT_FEEDS")
 @require_safe
 def programme_ics(request, programme_pk):
     if not is_possible_id(programme_pk):
@@ -220,6 +225,7 @@ def programme_ics(request, programme_pk):
     )
 
 
+@rate_limited("feeds", rate="RATELIMIT_FEEDS")
 @require_safe
 def site_ics(request, site_pk):
     if not is_possible_id(site_pk):

@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
-from petitspas.api.auth import api_auth
+from petitspas.api.auth import ApiRateLimited, api_auth
+from petitspas.core.ratelimit import too_many_requests
 from petitspas.organisations.api import router as organisations_router
 from petitspas.places.api import router as places_router
 
@@ -12,6 +13,8 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=api_auth,
 )
+
+api.add_exception_handler(ApiRateLimited, lambda request, exc: too_many_requests(request, exc.wait))
 
 api.add_router("/", organisations_router)
 api.add_router("/", places_router)

@@ -8,9 +8,9 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
-from petitspas.accounts.client_ip import client_ip
 from petitspas.accounts.services import api_token_create
 from petitspas.accounts.tests.factories import PASSWORD
+from petitspas.core.client_ip import client_ip
 
 LOGIN = "/compte/connexion/"
 

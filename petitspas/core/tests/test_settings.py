@@ -44,3 +44,32 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def read_setting(name, **environment):
+    result = manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print(repr(settings.{name}))",
+        SECRET_KEY="tests-only-not-a-secret",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_x_forwarded_proto_is_not_trusted_by_default():
+    assert read_setting("SECURE_PROXY_SSL_HEADER") == "None"
+
+
+def test_x_forwarded_proto_is_trusted_when_configured():
+    assert read_setting("SECURE_PROXY_SSL_HEADER", SECURE_PROXY_SSL_HEADER="1") == (
+        "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )
+
+
+def test_session_limits_come_from_the_environment():
+    assert read_setting("SESSION_IDLE_TIMEOUT") == "1800"
+    assert read_setting("SESSION_MAX_AGE") == "43200"
+    assert read_setting("SESSION_IDLE_TIMEOUT", SESSION_IDLE_TIMEOUT_MINUTES="10") == "600"
+    assert read_setting("SESSION_MAX_AGE", SESSION_MAX_AGE_HOURS="8") == "28800"

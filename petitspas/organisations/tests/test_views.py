@@ -457,6 +457,7 @@ def test_an_expired_invitation_shows_so_and_its_link_says_to_ask_again(client, a
     travel(datetime.date(2030, 3, 1))
     membership = invite_nadia(client, alice)
     travel(datetime.date(2030, 3, 9))
+    client.force_login(alice.admin)  # the admin's own session has long expired
     edit = reverse("organisations:member-edit", args=[alice.organisation.pk, membership.pk])
     body = client.get(edit).content.decode()
     assert "Invitation expirée" in body

@@ -36,7 +36,7 @@
       "Pas de connexion : la famille n'est pas encore créée, appuyez à nouveau sur « Créer et ajouter ».",
     search: "Pas de connexion : la recherche n'a pas abouti. Réessayez ou créez la famille.",
     signedOut:
-      "Votre session a expiré : reconnectez-vous dans un autre onglet, puis appuyez à nouveau sur Enregistrer. Rien n'est perdu.",
+      "Votre session a expiré : gardez cette page ouverte, reconnectez-vous dans un autre onglet, puis appuyez à nouveau sur Enregistrer. Rien n'est perdu.",
   };
 
   document.documentElement.classList.add("pp-js");
@@ -272,6 +272,9 @@
     event.preventDefault();
     var quickCreate = field.closest("#pp-quick-create");
     if (quickCreate) quickCreate.querySelector("button[value='create']").click();
+    // The search box searches at once (its hx-trigger listens for this event: an htmx
+    // filter such as keyup[key=='Enter'] would need eval, which the CSP forbids).
+    else if (field.id === "pp-q" && window.htmx) window.htmx.trigger(field, "pp-search");
   });
 
   function onEdit(event) {
@@ -307,6 +310,21 @@
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:timeout", failed);
+
+  // A session that expired while the sheet was open answers an htmx request with
+  // HX-Redirect to the sign-in page: following it would leave the sheet and what is typed
+  // in it. Stay, say so; the next save, once signed in again, goes through.
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var form = sheetForm();
+    var xhr = event.detail.xhr;
+    var login = form && form.getAttribute("data-pp-login");
+    var redirect = xhr && xhr.getResponseHeader("HX-Redirect");
+    if (!login || !redirect || !kindOf(event.detail.elt)) return;
+    if (new URL(redirect, window.location.href).pathname !== login) return;
+    event.preventDefault();
+    writeDraft();
+    showAlert(MESSAGES.signedOut);
+  });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var form = sheetForm();
