@@ -8,14 +8,14 @@ from petitspas.accounts.tests.factories import PASSWORD
 from petitspas.accounts.tests.mfa import enrolled_device, totp_code
 
 
-def sign_in(page, live_server, email: str):
+def sign_in(page, live_server, email: str, password: str = PASSWORD):
     """Sign in through the real forms, password then code when the account has a device
     (or must have one: it is then enrolled with a known key first)."""
     user = User.objects.get(email=email)
     device = enrolled_device(user) if mfa_required(user) or has_second_factor(user) else None
     page.goto(f"{live_server.url}/compte/connexion/")
     page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     if device is not None:
         expect(page.get_by_role("heading", level=1)).to_have_text("Code de vérification")

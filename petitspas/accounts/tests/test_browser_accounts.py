@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from petitspas.accounts.tests.browser import sign_in
 from petitspas.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,14 +26,6 @@ def phone(browser):
 
 def path_in(message, prefix) -> str:
     return re.search(rf"http://[^/\s]+({prefix}\S+)", message.body)[1]
-
-
-def sign_in(page, live_server, email, password):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
 def test_forgotten_password_by_email_then_sign_in(phone, live_server, alice):

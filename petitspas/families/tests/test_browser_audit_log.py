@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from petitspas.accounts.tests.factories import PASSWORD
+from petitspas.accounts.tests.browser import sign_in
 from petitspas.conftest import PHONE
 from petitspas.core.models import AuditEntry
 from petitspas.families.permissions import access_household
@@ -22,14 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 STREET = "17 impasse des Volets-Clos"
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
 def test_admin_filters_the_log_and_downloads_it(page, live_server, alice):

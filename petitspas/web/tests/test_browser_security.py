@@ -13,7 +13,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from petitspas.accounts.tests.factories import PASSWORD
+from petitspas.accounts.tests.browser import sign_in as sign_in_through_the_forms
 from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
 from petitspas.attendance.tests.factories import RegistrationFactory, family
 from petitspas.conftest import PHONE
@@ -87,11 +87,7 @@ def assert_no_violation(page):
 
 
 def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    sign_in_through_the_forms(page, live_server, email)
     assert_no_violation(page)
 
 
