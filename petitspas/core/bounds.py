@@ -40,3 +40,13 @@ def parse_day(text: str | None, *, default: datetime.date | None = None) -> date
     if not is_possible_day(day):
         raise InvalidInput(DAY_OUT_OF_BOUNDS)
     return day
+
+
+# A search box: a first name (80 characters at most) or a family code.
+SEARCH_MAX_LENGTH = 80
+
+
+def search_text(text: str | None) -> str:
+    """What a search box sent, ready for a query: spaces collapsed, NUL characters dropped
+    (PostgreSQL refuses them in text; SQLite does not), cut to ``SEARCH_MAX_LENGTH``."""
+    return " ".join((text or "").replace("\x00", "").split())[:SEARCH_MAX_LENGTH]

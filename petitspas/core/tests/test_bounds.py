@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from petitspas.core.bounds import (
     DAY_MALFORMED,
     DAY_OUT_OF_BOUNDS,
+    SEARCH_MAX_LENGTH,
     InvalidInput,
     is_possible_day,
     parse_day,
+    search_text,
 )
 from petitspas.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from petitspas.organisations.models import Organisation
@@ -56,3 +58,10 @@ def test_model_choice_fields_still_find_real_rows(alice):
     pk = str(alice.organisation.pk)
     assert ModelChoiceField(queryset).clean(pk) == alice.organisation
     assert list(ModelMultipleChoiceField(queryset).clean([pk])) == [alice.organisation]
+
+
+def test_search_text_is_bounded_and_safe_for_postgresql():
+    assert search_text("  Zoé \t F-12 ") == "Zoé F-12"
+    assert search_text("a\x00b") == "ab"
+    assert search_text("x" * 10_000) == "x" * SEARCH_MAX_LENGTH
+    assert search_text(None) == ""
