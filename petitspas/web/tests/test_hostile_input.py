@@ -155,4 +155,4 @@ FRAGILE_ROUTE = Route(name="fragile", route="fragile/<int:site_pk>/", kwargs_nam
 @pytest.mark.urls("petitspas.web.tests.test_hostile_input")
 def test_a_view_that_overflows_on_a_far_date_is_caught(client, values, alice):
     problems = check_hostile_route(client, FRAGILE_ROUTE, values, [alice.admin])
-    assert any("GET /fragile/1/: OverflowError" in p for p in problems), problems
+    assert any("GET /fragile/" in p and ": OverflowError" in p for p in problems), problems
