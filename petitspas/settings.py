@@ -328,4 +328,8 @@ LOGGING = {
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Shown as "Nous contacter" on the error pages; none when empty.
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "")
+# A form sent without its CSRF token gets a page saying how to go on, in DSFR.
+CSRF_FAILURE_VIEW = "petitspas.web.errors.csrf_failure"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Petits Pas <ne-pas-repondre@petitspas.example>")

@@ -31,3 +31,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in DSFR and in the visitor's language (petitspas.web.errors).
+handler400 = "petitspas.web.errors.bad_request"
+handler403 = "petitspas.web.errors.permission_denied"
+handler404 = "petitspas.web.errors.page_not_found"
+handler500 = "petitspas.web.errors.server_error"

@@ -11,7 +11,7 @@ from petitspas.activities.recurrence import (
     normalize_rrule,
 )
 from petitspas.activities.services import ENDS_BEFORE_START, TIMES_OUT_OF_ORDER
-from petitspas.core.forms import ServiceFormMixin
+from petitspas.core.forms import ModelChoiceField, ModelMultipleChoiceField, ServiceFormMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -20,7 +20,7 @@ WEEKLY, MONTHLY, ADVANCED = "weekly", "monthly", "advanced"
 ONLY_THIS, THIS_AND_FOLLOWING = "one", "following"
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.email
 
@@ -68,7 +68,7 @@ def _people_fields():
             required=False,
             widget=forms.CheckboxSelectMultiple,
         ),
-        "facilitators": forms.ModelMultipleChoiceField(
+        "facilitators": ModelMultipleChoiceField(
             label="Intervenants partenaires",
             queryset=None,
             required=False,
@@ -110,13 +110,13 @@ class SeriesForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
     """A series: the activity, its sites, the recurrence (simple builder or a raw RRULE), its
     dates and hours, staff, facilitators and places. ``rrule_text`` holds the rule built."""
 
-    activity_type = forms.ModelChoiceField(
+    activity_type = ModelChoiceField(
         label="Activité",
         queryset=None,
         empty_label="Choisir une activité",
         error_messages={"required": "Choisissez l'activité."},
     )
-    sites = forms.ModelMultipleChoiceField(
+    sites = ModelMultipleChoiceField(
         label="Lieux",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -228,13 +228,13 @@ class SeriesForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
 class SessionForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
     """One session: a one-off session to create, or one to change."""
 
-    activity_type = forms.ModelChoiceField(
+    activity_type = ModelChoiceField(
         label="Activité",
         queryset=None,
         empty_label="Choisir une activité",
         error_messages={"required": "Choisissez l'activité."},
     )
-    site = forms.ModelChoiceField(
+    site = ModelChoiceField(
         label="Lieu",
         queryset=None,
         empty_label="Choisir un lieu",
@@ -336,7 +336,7 @@ class SessionCancelForm(ServiceFormMixin, DsfrBaseForm):
 
 
 class SessionMoveForm(ServiceFormMixin, DsfrBaseForm):
-    site = forms.ModelChoiceField(
+    site = ModelChoiceField(
         label="Nouveau lieu",
         queryset=None,
         empty_label="Choisir un lieu",

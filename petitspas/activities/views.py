@@ -46,6 +46,7 @@ from petitspas.activities.services import (
     session_move,
     session_update_one,
 )
+from petitspas.core.bounds import DAY_OUT_OF_BOUNDS, InvalidInput, is_possible_day
 from petitspas.core.forms import add_service_errors
 from petitspas.organisations.permissions import works_in_an_organisation
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
@@ -448,9 +449,12 @@ def my_week(request):
     _require_staff(request.user)
     try:
         day = datetime.date.fromisoformat(request.GET.get("semaine", ""))
-    except ValueError:
+    except ValueError:  # none, or an old or mistyped link: this week
         day = timezone.localdate()
+    if not is_possible_day(day):
+        raise InvalidInput(DAY_OUT_OF_BOUNDS)
     monday = day - datetime.timedelta(days=day.weekday())
+    previous_week, next_week = (monday + datetime.timedelta(days=n) for n in (-7, 7))
     sessions = selectors.sessions_of_week_for_staff(user=request.user, monday=monday)
     days = [
         (monday + datetime.timedelta(days=n), [s for s in sessions if s.date.weekday() == n])
@@ -465,7 +469,7 @@ def my_week(request):
             "monday": monday,
             "sunday": monday + datetime.timedelta(days=6),
             "today": timezone.localdate(),
-            "previous_week": (monday - datetime.timedelta(days=7)).isoformat(),
-            "next_week": (monday + datetime.timedelta(days=7)).isoformat(),
+            "previous_week": previous_week.isoformat() if is_possible_day(previous_week) else "",
+            "next_week": next_week.isoformat() if is_possible_day(next_week) else "",
         },
     )

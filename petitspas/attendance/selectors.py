@@ -26,6 +26,7 @@ from petitspas.attendance.models import (
     Submission,
 )
 from petitspas.attendance.rules import ATTENDING_ROLES, age_band
+from petitspas.core.bounds import search_text
 from petitspas.core.db import is_possible_id
 from petitspas.families.models import Household, Person
 from petitspas.families.selectors import households_matching, people_in_order
@@ -328,7 +329,7 @@ def walk_in_candidates(*, user, session: Session, query: str) -> list[FamilyRow]
     among the files the user may open, plus, in the session's organisation, the household
     whose whole code was typed (a family first met by a colleague gives its code; see
     docs/architecture.md, "Need-to-know on the sheet", for what this reveals)."""
-    query = " ".join((query or "").split())
+    query = search_text(query)
     if not query:
         return []
     in_organisation = Household.objects.of_organisation(session.organisation_id)

@@ -1,8 +1,20 @@
 """What every app's API router shares: bounded pagination and the documented error shapes
 (so that the OpenAPI schema lists every status an operation can answer)."""
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from ninja.pagination import LimitOffsetPagination
+
+from petitspas.core.db import MAX_ID
+
+
+def path_id(description: str = "The object's id."):
+    """A path id bounded like a row's id: beyond, 422 rather than SQLite's overflow (500)."""
+    return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+def filter_id(description: str):
+    """An optional id in a query filter, bounded like ``path_id``."""
+    return Field(None, ge=1, le=MAX_ID, description=description)
 
 
 class Pagination(LimitOffsetPagination):

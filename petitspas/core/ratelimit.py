@@ -29,7 +29,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_ratelimit.core import get_usage
 
-TOO_MANY_REQUESTS = "Trop de demandes en peu de temps. Réessayez dans quelques instants."
 API_TOO_MANY_REQUESTS = "Trop de demandes : réessayez après le délai indiqué par Retry-After."
 
 
@@ -61,7 +60,7 @@ def too_many_requests(request: HttpRequest, retry_after: int, *, message: str = 
         body = render_to_string(
             "429.html",
             {
-                "message": message or TOO_MANY_REQUESTS,
+                "message": message,
                 "retry_after": retry_after,
                 "retry_minutes": max(1, math.ceil(retry_after / 60)),
             },

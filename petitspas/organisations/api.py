@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from petitspas.core.api import OBJECT_ERRORS, READ_ERRORS, Pagination
+from petitspas.core.api import OBJECT_ERRORS, READ_ERRORS, Pagination, filter_id, path_id
 from petitspas.organisations.models import Organisation, Programme
 
 # --- Organisations and programmes ---------------------------------------------------------
@@ -60,12 +60,12 @@ def organisation_list(request):
     tags=["organisations"],
     summary="One organisation",
 )
-def organisation_detail(request, organisation_id: int):
+def organisation_detail(request, organisation_id: int = path_id()):
     return get_object_or_404(Organisation.objects.visible_to(request.auth), pk=organisation_id)
 
 
 class ProgrammeFilters(Schema):
-    organisation: int | None = Field(None, description="Only this organisation's programmes.")
+    organisation: int | None = filter_id("Only this organisation's programmes.")
 
 
 @router.get(
@@ -88,5 +88,5 @@ def programme_list(request, filters: Query[ProgrammeFilters]):
     tags=["programmes"],
     summary="One programme",
 )
-def programme_detail(request, programme_id: int):
+def programme_detail(request, programme_id: int = path_id()):
     return get_object_or_404(Programme.objects.visible_to(request.auth), pk=programme_id)

@@ -12,11 +12,8 @@ from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import PlainSerializer, WithJsonSchema
 
-from petitspas.core.api import (
-    OBJECT_ERRORS,
-    READ_ERRORS,
-    Pagination,
-)
+from petitspas.core.api import OBJECT_ERRORS, READ_ERRORS, Pagination, filter_id, path_id
+from petitspas.core.bounds import DAY_OUT_OF_BOUNDS, FIRST_DAY, LAST_DAY, is_possible_day
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import Site
 from petitspas.places.permissions import access_site, site_address
@@ -25,14 +22,9 @@ from petitspas.places.permissions import access_site, site_address
 # that one request stays cheap. Dates far from now are refused rather than computed.
 DEFAULT_OPENINGS_DAYS = 56
 MAX_OPENINGS_DAYS = 366
-FIRST_DAY = datetime.date(2000, 1, 1)
-LAST_DAY = datetime.date(2100, 12, 31)
 
 END_BEFORE_START = "La date de fin doit être égale ou postérieure à la date de début."
 RANGE_TOO_LONG = f"La période demandée ne peut pas dépasser {MAX_OPENINGS_DAYS} jours."
-DAY_OUT_OF_BOUNDS = (
-    f"Les dates doivent être comprises entre le {FIRST_DAY:%d/%m/%Y} et le {LAST_DAY:%d/%m/%Y}."
-)
 
 # Wall-clock hours in France, "08:30". JSON Schema's "time" format wants a UTC offset, which
 # a weekly rule does not have.
@@ -169,14 +161,16 @@ class OpeningsOut(Schema):
 
 
 class SiteFilters(Schema):
-    programme: int | None = Field(None, description="Only this programme's sites.")
+    programme: int | None = filter_id("Only this programme's sites.")
     commune_code: str | None = Field(
         None, pattern=COMMUNE_CODE_PATTERN, description="INSEE code of the commune."
     )
 
 
 class OpeningsRange(Schema):
-    start: datetime.date | None = Field(None, description="First day (default: today).")
+    start: datetime.date | None = Field(
+        None, description=f"First day (default: today), from {FIRST_DAY} to {LAST_DAY}."
+    )
     end: datetime.date | None = Field(
         None, description=f"Last day, included (default: start + {DEFAULT_OPENINGS_DAYS - 1} days)."
     )
@@ -205,7 +199,7 @@ def site_list(request, filters: Query[SiteFilters]):
     response={200: SiteDetailOut, **OBJECT_ERRORS},
     summary="One site with its weekly openings, closures and relocations",
 )
-def site_detail(request, site_id: int):
+def site_detail(request, site_id: int = path_id()):
     return access_site(request.auth, site_id, rules=True)
 
 
@@ -217,7 +211,7 @@ def site_detail(request, site_id: int):
     f"At most {MAX_OPENINGS_DAYS} days; 422 when the range is invalid or when the school "
     "holidays it depends on are not published yet.",
 )
-def site_openings(request, site_id: int, dates: Query[OpeningsRange]):
+def site_openings(request, dates: Query[OpeningsRange], site_id: int = path_id()):
     site = access_site(request.auth, site_id, rules=True)
     start, end = _openings_range(dates.start, dates.end)
     address = site_address(request.auth, site)
@@ -233,7 +227,7 @@ def _openings_range(start, end) -> tuple[datetime.date, datetime.date]:
     if start is None:
         start = timezone.localdate()
     for name, day in (("start", start), ("end", end)):
-        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        if day is not None and not is_possible_day(day):
             raise _invalid(name, DAY_OUT_OF_BOUNDS)
     if end is None:
         end = min(start + datetime.timedelta(days=DEFAULT_OPENINGS_DAYS - 1), LAST_DAY)

@@ -596,6 +596,23 @@ def test_my_week_shows_the_sessions_i_staff_this_week(client, alice, free_play, 
     assert "Temps de jeu libre" in body
 
 
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])
+def test_my_week_far_from_now_gets_400_with_a_clear_message(client, alice, week):
+    client.force_login(alice.professional)
+    response = client.get(reverse("activities:my-week"), {"semaine": week})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Demande incorrecte" in body
+    assert "Les dates doivent être comprises entre le 01/01/2000 et le 31/12/2100." in body
+
+
+def test_my_week_at_the_edge_has_no_link_beyond_it(client, alice):
+    client.force_login(alice.professional)
+    body = client.get(reverse("activities:my-week"), {"semaine": "2000-01-03"}).content.decode()
+    assert "?semaine=2000-01-10" in body
+    assert "Semaine précédente" not in body
+
+
 def test_my_week_never_shows_another_organisation(client, alice, bob, today):
     theirs = SessionFactory(activity_type__programme=bob.programme, site=bob.site, date=today)
     # A misconfiguration (a member of B put on A's session) must not leak A's session.

@@ -215,3 +215,56 @@ def test_dates_in_french_by_default(client, make_session):
 
     with translation.override("fr"):
         assert date_format(in_days(3), "l j F Y").capitalize() in body
+
+
+# --- The page's header and footer --------------------------------------------------------
+
+CHROME = {
+    "fr": [
+        "Soutien à la parentalité et petite enfance",
+        ">Se connecter</a>",
+        'href="#contenu">Contenu</a>',
+        'href="#pied-de-page">Pied de page</a>',
+        "Petits Pas est un logiciel libre",
+        "Accessibilité : partiellement conforme",
+    ],
+    "en": [
+        "Parenting support and early childhood",
+        ">Sign in</a>",
+        'href="#contenu">Content</a>',
+        'href="#pied-de-page">Footer</a>',
+        "Petits Pas is free software",
+        "Accessibility: partially compliant",
+    ],
+    "ar": [
+        "دعم الوالدين والطفولة المبكرة",
+        ">تسجيل الدخول</a>",
+        'href="#contenu">المحتوى</a>',
+        'href="#pied-de-page">تذييل الصفحة</a>',
+        "برنامج حرّ لتنظيم وتنسيق وتقييم",
+        "إمكانية الوصول: مطابقة جزئيًا",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_header_and_footer_follow_the_page_language(client, make_session, language):
+    make_session()
+
+    body = in_language(client, language).get(INDEX).content.decode()
+
+    for text in CHROME[language]:
+        assert text in body, text
+    for french in CHROME["fr"]:
+        assert french not in body, french
+    # The Republic's block is a logo: it stays as it is, in French.
+    assert "République<br>Française" in body
+
+
+def test_header_and_footer_in_french_by_default(client, make_session):
+    make_session()
+
+    body = client.get(INDEX).content.decode()
+
+    for text in CHROME["fr"]:
+        assert text in body, text

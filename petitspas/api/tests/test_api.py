@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from petitspas.accounts.services import api_token_create, api_token_revoke
 from petitspas.api.auth import INVALID_TOKEN
+from petitspas.core.db import MAX_ID
 from petitspas.organisations.tests.factories import ProgrammeFactory
 from petitspas.places.api import END_BEFORE_START, RANGE_TOO_LONG
 from petitspas.places.models import SchoolHolidayRule, SiteClosure, SiteRelocation
@@ -477,3 +478,32 @@ def test_site_detail_and_openings_run_a_fixed_number_of_queries(
             openings_url(lunel_site, start="2025-03-10", end="2025-06-30"), headers=token
         )
     assert len(response.json()["openings"]) > 50
+
+
+@pytest.mark.parametrize(
+    ("url", "where"),
+    [
+        ("/api/programmes?organisation=99999999999999999999", ["query", "organisation"]),
+        ("/api/programmes?organisation=0", ["query", "organisation"]),
+        ("/api/sites?programme=-1", ["query", "programme"]),
+        ("/api/organisations/99999999999999999999", ["path", "organisation_id"]),
+        ("/api/programmes/99999999999999999999", ["path", "programme_id"]),
+        ("/api/sites/99999999999999999999", ["path", "site_id"]),
+        ("/api/sites/99999999999999999999/openings", ["path", "site_id"]),
+    ],
+)
+def test_ids_beyond_any_row_get_422_not_a_server_error(client, bob_token, url, where):
+    """SQLite cannot compare an integer beyond 64 bits: such an id is refused up front."""
+    response = client.get(url, headers=bearer(bob_token))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == where
+
+
+def test_schema_declares_the_bounds_of_ids(client, db):
+    schema = client.get("/api/openapi.json").json()
+    programmes = schema["paths"]["/api/programmes"]["get"]["parameters"]
+    [organisation] = [p for p in programmes if p["name"] == "organisation"]
+    [bounded] = [s for s in organisation["schema"]["anyOf"] if s["type"] == "integer"]
+    assert (bounded["minimum"], bounded["maximum"]) == (1, MAX_ID)
+    site = schema["paths"]["/api/sites/{site_id}"]["get"]["parameters"][0]
+    assert (site["schema"]["minimum"], site["schema"]["maximum"]) == (1, MAX_ID)
