@@ -18,7 +18,14 @@ import pytest
 from django.http import HttpResponse
 from django.urls import path
 
-from petitspas.web.tests.test_isolation import ROUTES, Route, alice_values, route_id, url_for
+from petitspas.web.tests.test_isolation import (
+    ROUTES,
+    Route,
+    alice_values,
+    response_text,
+    route_id,
+    url_for,
+)
 
 # Beyond a signed 64-bit integer: no row has this id, and no database column holds it.
 HUGE = "99999999999999999999"
@@ -110,7 +117,7 @@ def check_hostile_route(client, route: Route, values: dict, staff: list) -> list
         problems += [problem] if problem else []
         if page is None:
             continue
-        body = page.content.decode(errors="replace") if page.status_code == 200 else ""
+        body = response_text(page) if page.status_code == 200 else ""
         if page.status_code == 405:
             fields = GENERIC_POST_FIELDS
         elif 'method="post"' in body:
