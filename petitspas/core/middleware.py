@@ -1,4 +1,4 @@
-"""Session limits, no-store on personal pages, Permissions-Policy.
+"""Session limits, no-store on personal pages, Permissions-Policy, the page language.
 
 Field phones are often shared: a session left open must not outlive its use (ASVS 3.3.2,
 level 2: an idle timeout and an absolute limit), and a page that shows a person must not
@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
+from django.utils import translation
 
 SESSION_EXPIRED = "Votre session a expiré : reconnectez-vous pour continuer."
 
@@ -121,4 +123,30 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """The visitor's language on the pages families read; French everywhere else.
+
+    The public agenda is translated (English, Arabic), and chosen by the visitor or their
+    browser. The staff side is written in French only: following the browser there would
+    mix Django's own translated strings ("Password") into French pages. Paths are listed
+    in ``TRANSLATED_PATH_PREFIXES``; an error page follows the path it answers.
+    """
+
+    def _translated(self, request: HttpRequest) -> bool:
+        return request.path_info.startswith(tuple(settings.TRANSLATED_PATH_PREFIXES))
+
+    def process_request(self, request: HttpRequest) -> None:
+        if self._translated(request):
+            super().process_request(request)
+            return
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if self._translated(request):
+            return super().process_response(request, response)
+        response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
         return response
