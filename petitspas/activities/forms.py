@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from petitspas.activities.models import ActivityType, Facilitator
+from petitspas.activities.models import ActivityType, Facilitator, Session
 from petitspas.activities.recurrence import (
     MONTH_POSITIONS,
     WEEKDAY_NAMES,
@@ -346,3 +346,75 @@ class SessionMoveForm(ServiceFormMixin, DsfrBaseForm):
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+
+
+CANCEL, MOVE, KEEP = "annuler", "deplacer", "maintenir"
+
+
+class CalendarActionForm(ServiceFormMixin, DsfrBaseForm):
+    """The sessions a closure, a new weekly rule or a move hits, and what to do with the
+    ticked ones: cancel them with a reason, move them to another site, or (a move) keep
+    them at the host place. The page lists the sessions itself, ticked; the buttons post
+    ``action``."""
+
+    sessions = ModelMultipleChoiceField(
+        label="Séances",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Cochez au moins une séance.",
+            "invalid_choice": (
+                "Une des séances cochées n'est plus dans la liste (déjà annulée ou "
+                "déplacée) : vérifiez la liste ci-dessous et recommencez."
+            ),
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[(CANCEL, "Annuler"), (MOVE, "Déplacer"), (KEEP, "Maintenir")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choisissez d'annuler ou de déplacer les séances cochées."},
+    )
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        max_length=250,
+        required=False,
+        help_text=(
+            "Il est donné aux familles inscrites et affiché dans l'agenda public et ses "
+            "calendriers."
+        ),
+    )
+    site = ModelChoiceField(
+        label="Nouveau lieu",
+        queryset=None,
+        required=False,
+        empty_label="Choisir un lieu",
+        help_text="Même date et mêmes horaires : le lieu doit être ouvert à ce moment-là.",
+    )
+
+    def __init__(self, *args, session_ids, sites, can_keep=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = Session.objects.filter(pk__in=list(session_ids))
+        self.fields["site"].queryset = sites
+        self.can_keep = can_keep
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == CANCEL and not (cleaned.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                "Indiquez le motif de l'annulation : il sera donné aux familles inscrites.",
+            )
+        if action == MOVE and not cleaned.get("site"):
+            self.add_error("site", "Choisissez le lieu où déplacer les séances cochées.")
+        if action == KEEP and not self.can_keep:
+            self.add_error(None, "Choisissez d'annuler ou de déplacer les séances cochées.")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        if data["action"] == CANCEL:
+            return {"sessions": list(data["sessions"]), "reason": data["reason"]}
+        if data["action"] == MOVE:
+            return {"sessions": list(data["sessions"]), "site": data["site"]}
+        return {"sessions": list(data["sessions"])}
