@@ -377,18 +377,20 @@ class CalendarActionForm(ServiceFormMixin, DsfrBaseForm):
     reason = forms.CharField(
         label="Motif de l'annulation",
         max_length=250,
-        required=False,
         help_text=(
             "Il est donné aux familles inscrites et affiché dans l'agenda public et ses "
             "calendriers."
         ),
+        error_messages={
+            "required": "Indiquez le motif de l'annulation : il sera donné aux familles inscrites."
+        },
     )
     site = ModelChoiceField(
         label="Nouveau lieu",
         queryset=None,
-        required=False,
         empty_label="Choisir un lieu",
         help_text="Même date et mêmes horaires : le lieu doit être ouvert à ce moment-là.",
+        error_messages={"required": "Choisissez le lieu où déplacer les séances cochées."},
     )
 
     def __init__(self, *args, session_ids, sites, can_keep=False, **kwargs):
@@ -396,19 +398,18 @@ class CalendarActionForm(ServiceFormMixin, DsfrBaseForm):
         self.fields["sessions"].queryset = Session.objects.filter(pk__in=list(session_ids))
         self.fields["site"].queryset = sites
         self.can_keep = can_keep
+        if self.is_bound:
+            # Each button needs its own field only: the reason to cancel, the site to move.
+            action = self.data.get("action")
+            self.fields["reason"].required = action == CANCEL
+            self.fields["site"].required = action == MOVE
 
     def clean(self):
         cleaned = super().clean()
-        action = cleaned.get("action")
-        if action == CANCEL and not (cleaned.get("reason") or "").strip():
-            self.add_error(
-                "reason",
-                "Indiquez le motif de l'annulation : il sera donné aux familles inscrites.",
-            )
-        if action == MOVE and not cleaned.get("site"):
-            self.add_error("site", "Choisissez le lieu où déplacer les séances cochées.")
-        if action == KEEP and not self.can_keep:
+        if cleaned.get("action") == KEEP and not self.can_keep:
             self.add_error(None, "Choisissez d'annuler ou de déplacer les séances cochées.")
+        # Shown again as they are on the page: each is needed by its button.
+        self.fields["reason"].required = self.fields["site"].required = True
         return cleaned
 
     def service_kwargs(self) -> dict:
