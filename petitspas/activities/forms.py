@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from petitspas.activities.models import ActivityType, Facilitator
+from petitspas.activities.models import ActivityType, Facilitator, Session
 from petitspas.activities.recurrence import (
     MONTH_POSITIONS,
     WEEKDAY_NAMES,
@@ -346,3 +346,76 @@ class SessionMoveForm(ServiceFormMixin, DsfrBaseForm):
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+
+
+CANCEL, MOVE, KEEP = "annuler", "deplacer", "maintenir"
+
+
+class CalendarActionForm(ServiceFormMixin, DsfrBaseForm):
+    """The sessions a closure, a new weekly rule or a move hits, and what to do with the
+    ticked ones: cancel them with a reason, move them to another site, or (a move) keep
+    them at the host place. The page lists the sessions itself, ticked; the buttons post
+    ``action``."""
+
+    sessions = ModelMultipleChoiceField(
+        label="Séances",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Cochez au moins une séance.",
+            "invalid_choice": (
+                "Une des séances cochées n'est plus dans la liste (déjà annulée ou "
+                "déplacée) : vérifiez la liste ci-dessous et recommencez."
+            ),
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[(CANCEL, "Annuler"), (MOVE, "Déplacer"), (KEEP, "Maintenir")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choisissez d'annuler ou de déplacer les séances cochées."},
+    )
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        max_length=250,
+        help_text=(
+            "Il est donné aux familles inscrites et affiché dans l'agenda public et ses "
+            "calendriers."
+        ),
+        error_messages={
+            "required": "Indiquez le motif de l'annulation : il sera donné aux familles inscrites."
+        },
+    )
+    site = ModelChoiceField(
+        label="Nouveau lieu",
+        queryset=None,
+        empty_label="Choisir un lieu",
+        help_text="Même date et mêmes horaires : le lieu doit être ouvert à ce moment-là.",
+        error_messages={"required": "Choisissez le lieu où déplacer les séances cochées."},
+    )
+
+    def __init__(self, *args, session_ids, sites, can_keep=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = Session.objects.filter(pk__in=list(session_ids))
+        self.fields["site"].queryset = sites
+        self.can_keep = can_keep
+        if self.is_bound:
+            # Each button needs its own field only: the reason to cancel, the site to move.
+            action = self.data.get("action")
+            self.fields["reason"].required = action == CANCEL
+            self.fields["site"].required = action == MOVE
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == KEEP and not self.can_keep:
+            self.add_error(None, "Choisissez d'annuler ou de déplacer les séances cochées.")
+        # Shown again as they are on the page: each is needed by its button.
+        self.fields["reason"].required = self.fields["site"].required = True
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        if data["action"] == CANCEL:
+            return {"sessions": list(data["sessions"]), "reason": data["reason"]}
+        if data["action"] == MOVE:
+            return {"sessions": list(data["sessions"]), "site": data["site"]}
+        return {"sessions": list(data["sessions"])}

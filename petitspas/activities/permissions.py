@@ -4,10 +4,12 @@
 ``can_<verb>_<thing>(user, obj)`` take the object and also guard every write."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from petitspas.activities import selectors
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
 from petitspas.core.access import get_visible_or_404
+from petitspas.core.db import is_possible_id
 from petitspas.organisations.models import (
     PLANNER_ROLES,
     STAFF_ROLES,
@@ -116,3 +118,28 @@ def access_facilitator(user, facilitator_pk, *, for_: str = "manage") -> Facilit
     )
     access_organisation_team(user, facilitator.organisation_id, for_=for_)
     return facilitator
+
+
+def access_sessions(user, session_pks, *, for_: str = "plan") -> list[Session]:
+    """Several sessions posted at once (the calendar's bulk cancel or move), each through
+    the same door as ``access_session``: 404 when any id is another organisation's, missing
+    or no id at all, 403 when one is visible but not to be planned by ``user``."""
+    pks = set()
+    for value in session_pks:
+        try:
+            pk = int(str(value).strip())
+        except ValueError:
+            raise Http404 from None
+        if not is_possible_id(pk):
+            raise Http404
+        pks.add(pk)
+    sessions = list(
+        Session.objects.visible_to(user)
+        .select_related("activity_type__programme__organisation", "site")
+        .filter(pk__in=pks)
+    )
+    if len(sessions) != len(pks):
+        raise Http404
+    for session in sessions:
+        _check(user, session.activity_type.programme, for_)
+    return sessions

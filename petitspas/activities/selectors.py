@@ -9,11 +9,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from petitspas.activities.hooks import with_registered
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
-from petitspas.activities.recurrence import filter_open_dates, occurrences
+from petitspas.activities.recurrence import (
+    filter_open_dates,
+    fits_opening,
+    format_hour,
+    half_day_of,
+    occurrences,
+)
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Programme
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
@@ -226,4 +232,114 @@ def sessions_of_week_for_staff(*, user, monday: datetime.date):
                 )
             )
         ).order_by("date", "start_time", "site__name", "pk")
+    )
+
+
+# --- Sessions the calendar no longer allows ---------------------------------------------------
+
+OUTSIDE_HOURS_NOW = "Hors des horaires du lieu ({opens}–{closes})"
+
+
+@dataclasses.dataclass(frozen=True)
+class CalendarConflict:
+    """A planned session that its site's calendar no longer allows, and why (the calendar
+    function's own words: "Fermeture : Travaux", "Pas d'ouverture ce jour"…)."""
+
+    session: Session
+    reason: str
+
+
+def calendar_conflict(
+    calendar: SiteCalendar,
+    day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+) -> str:
+    """Why ``calendar`` does not allow a session on ``day`` at these hours, or "" when it
+    does. Whether the half-day is closed is ``SiteCalendar.status``'s answer (a date beyond
+    the published school calendar counts as closed, as when planning); the hours must then
+    lie within the opening, as ``services.check_slot`` requires."""
+    status = calendar.status(day, half_day_of(start_time))
+    if status.opening is None:
+        return status.reason
+    if not fits_opening(status.opening, start_time, end_time):
+        return OUTSIDE_HOURS_NOW.format(
+            opens=format_hour(status.opening.opens_at), closes=format_hour(status.opening.closes_at)
+        )
+    return ""
+
+
+def off_calendar_ids(sessions: QuerySet, *, today: datetime.date) -> dict[int, str]:
+    """Of ``sessions``, the planned ones from ``today`` on whose site is closed on their
+    half-day or open at other hours: ``{session id: reason}``. Reads the sessions' slots
+    only and each site's rules once, so that a programme's year of sessions costs three
+    queries and a few milliseconds."""
+    slots = list(
+        sessions.planned()
+        .filter(date__gte=today)
+        .order_by()
+        .values_list("pk", "site_id", "date", "start_time", "end_time")
+    )
+    if not slots:
+        return {}
+    sites = Site.objects.filter(pk__in={slot[1] for slot in slots}).prefetch_related(
+        "weekly_openings", "closures", "relocations"
+    )
+    calendars = {site.pk: SiteCalendar.for_site(site) for site in sites}
+    found = {}
+    for pk, site_id, day, start_time, end_time in slots:
+        reason = calendar_conflict(calendars[site_id], day, start_time, end_time)
+        if reason:
+            found[pk] = reason
+    return found
+
+
+def sessions_off_calendar(sessions: QuerySet, *, today: datetime.date) -> list[CalendarConflict]:
+    """``off_calendar_ids`` as rows to show: each session with its activity, site,
+    programme and number of registered households, by date."""
+    reasons = off_calendar_ids(sessions, today=today)
+    rows = with_registered(
+        Session.objects.filter(pk__in=reasons)
+        .select_related("activity_type__programme__organisation", "site")
+        .order_by("date", "start_time", "site__name", "pk")
+    )
+    return [CalendarConflict(session, reasons[session.pk]) for session in rows]
+
+
+def planned_sessions_off_calendar(*, user, programme: Programme, today: datetime.date):
+    """The programme's planned sessions that its sites' calendars no longer allow."""
+    return sessions_off_calendar(
+        Session.objects.visible_to(user).filter(activity_type__programme=programme), today=today
+    )
+
+
+def off_calendar_counts(*, user, today: datetime.date) -> dict[int, int]:
+    """For the programmes ``user`` plans: ``{programme id: number of planned sessions the
+    calendar no longer allows}``, the programmes with none left out."""
+    sessions = Session.objects.where_role(user, PLANNER_ROLES)
+    reasons = off_calendar_ids(sessions, today=today)
+    counts: dict[int, int] = defaultdict(int)
+    for programme_id in Session.objects.filter(pk__in=reasons).values_list(
+        "activity_type__programme_id", flat=True
+    ):
+        counts[programme_id] += 1
+    return dict(counts)
+
+
+def sessions_during_relocation(*, user, relocation, today: datetime.date):
+    """The planned sessions of the relocation's site from ``today`` (or its start) to its
+    end: the calendar function puts them at the host place (``SiteCalendar.place_on``)."""
+    sessions = (
+        Session.objects.visible_to(user)
+        .planned()
+        .filter(site_id=relocation.site_id, date__gte=max(today, relocation.starts_on))
+    )
+    if relocation.ends_on is not None:
+        sessions = sessions.filter(date__lte=relocation.ends_on)
+    return list(
+        with_registered(
+            sessions.select_related("activity_type__programme__organisation", "site").order_by(
+                "date", "start_time", "pk"
+            )
+        )
     )

@@ -603,3 +603,98 @@ def session_move(*, session: Session, site: Site, by) -> Session:
     session.save(update_fields=["site", "is_detached"])
     audit_log(by, "session.move", session, from_site=previous.name, to_site=site.name)
     return session
+
+
+# --- Sessions the calendar no longer allows ---------------------------------------------------
+
+NO_SESSION_TICKED = "Cochez au moins une séance."
+CANNOT_MOVE = "« {site} » ne peut pas accueillir {count} des séances cochées : {details}."
+CANNOT_MOVE_HINT = " Décochez-les pour les déplacer ailleurs ou les annuler à part."
+NOT_DURING_RELOCATION = "Une des séances cochées n'a pas lieu pendant ce déménagement."
+
+
+def _require_sessions(sessions) -> list[Session]:
+    sessions = sorted({session.pk: session for session in sessions}.values(), key=lambda s: s.pk)
+    if not sessions:
+        raise ValidationError(NO_SESSION_TICKED, code="no_session_ticked")
+    return sessions
+
+
+def _summarise(action: str, done: list[Session], by, **details) -> None:
+    """One entry per programme touched, next to each session's own entry."""
+    by_programme: dict[int, list[Session]] = {}
+    for session in done:
+        by_programme.setdefault(session.activity_type.programme_id, []).append(session)
+    for group in by_programme.values():
+        programme = group[0].activity_type.programme
+        # Written out, so that the audit log's wording table can be checked against the code.
+        if action == "cancel":
+            audit_log(by, "sessions.calendar_cancel", programme, count=len(group), **details)
+        elif action == "move":
+            audit_log(by, "sessions.calendar_move", programme, count=len(group), **details)
+        else:
+            audit_log(by, "sessions.relocation_keep", programme, count=len(group), **details)
+
+
+@transaction.atomic
+def sessions_cancel_many(*, sessions: Iterable[Session], reason: str, by) -> dict[Session, list]:
+    """Cancel several sessions with one reason (those a closure or a new weekly rule left on
+    a closed half-day): each as ``session_cancel`` does it (permission, reason required,
+    its own audit entry), all or none, plus one entry per programme. Returns each session's
+    registered households, to be told."""
+    sessions = _require_sessions(sessions)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": REASON_REQUIRED}, code="reason_required")
+    told = {session: session_cancel(session=session, reason=reason, by=by) for session in sessions}
+    _summarise("cancel", sessions, by, reason=reason, sessions=[s.pk for s in sessions])
+    return told
+
+
+@transaction.atomic
+def sessions_move_many(*, sessions: Iterable[Session], site: Site, by) -> list[Session]:
+    """Move several sessions to ``site``, same dates and hours, each as ``session_move``
+    does it. All or none: when the site cannot take some of them (closed then, other
+    hours), nothing moves and the error names those dates. One entry per programme too."""
+    sessions = _require_sessions(sessions)
+    moved, refused = [], []
+    for session in sessions:
+        try:
+            with transaction.atomic():
+                moved.append(session_move(session=session, site=site, by=by))
+        except ValidationError as error:
+            refused.append(
+                f"{session.date:%d/%m/%Y} {format_hour(session.start_time)} "
+                f"({' '.join(error.messages)})"
+            )
+    if refused:
+        message = CANNOT_MOVE.format(site=site.name, count=len(refused), details="; ".join(refused))
+        raise ValidationError({"site": message + CANNOT_MOVE_HINT}, code="cannot_move")
+    _summarise("move", sessions, by, to_site=site.name, sessions=[s.pk for s in sessions])
+    return moved
+
+
+@transaction.atomic
+def sessions_keep_relocated(*, sessions: Iterable[Session], relocation, by) -> dict[Session, list]:
+    """The sessions stay planned and follow their site to where it is hosted
+    (``relocation``; the calendar function gives each its place of the day): nothing
+    changes on them, the planner says so, each is logged, and each session's registered
+    households are returned, to be told of the new place. Refuses a session of another
+    site or outside the move's dates."""
+    sessions = _require_sessions(sessions)
+    for session in sessions:
+        _require(can_plan_activities(by, session.activity_type.programme))
+        if (
+            session.site_id != relocation.site_id
+            or session.date < relocation.starts_on
+            or (relocation.ends_on is not None and session.date > relocation.ends_on)
+        ):
+            raise ValidationError(NOT_DURING_RELOCATION, code="not_during_relocation")
+        if session.status == Session.Status.CANCELLED:
+            raise ValidationError(CANCELLED_SESSION, code="cancelled")
+    told = {}
+    for session in sessions:
+        audit_log(by, "session.relocation_keep", session, place=relocation.place_name)
+        told[session] = registered_households(session)
+    _summarise("keep", sessions, by, place=relocation.place_name, sessions=[s.pk for s in sessions])
+    return told

@@ -48,6 +48,17 @@ urlpatterns = [
     path("seance/<int:session_pk>/modifier/", views.session_edit, name="session-edit"),
     path("seance/<int:session_pk>/annuler/", views.session_cancel_page, name="session-cancel"),
     path("seance/<int:session_pk>/deplacer/", views.session_move_page, name="session-move"),
+    # Sessions the calendar hits (closures, weekly rules, temporary moves)
+    path(
+        "programme/<int:programme_pk>/seances-lieu-ferme/",
+        views.calendar_conflicts,
+        name="calendar-conflicts",
+    ),
+    path(
+        "lieu/<int:site_pk>/demenagement/<int:relocation_pk>/seances/",
+        views.relocation_sessions,
+        name="relocation-sessions",
+    ),
     # Month calendars
     path("programme/<int:programme_pk>/mois/", views.programme_month, name="programme-month"),
     path(

@@ -13,7 +13,10 @@ from django.utils import timezone
 
 from petitspas.activities import selectors
 from petitspas.activities.forms import (
+    CANCEL,
+    MOVE,
     ActivityTypeForm,
+    CalendarActionForm,
     FacilitatorForm,
     SeriesForm,
     SessionCancelForm,
@@ -30,6 +33,7 @@ from petitspas.activities.permissions import (
     access_programme,
     access_series,
     access_session,
+    access_sessions,
     can_manage_facilitators,
     can_plan_activities,
     can_record_session,
@@ -45,13 +49,17 @@ from petitspas.activities.services import (
     session_create_single,
     session_move,
     session_update_one,
+    sessions_cancel_many,
+    sessions_keep_relocated,
+    sessions_move_many,
 )
 from petitspas.core.bounds import DAY_OUT_OF_BOUNDS, InvalidInput, is_possible_day
+from petitspas.core.db import is_possible_id
 from petitspas.core.forms import add_service_errors
 from petitspas.organisations.permissions import works_in_an_organisation
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
-from petitspas.places.models import Site
-from petitspas.places.permissions import access_site
+from petitspas.places.models import Site, SiteRelocation
+from petitspas.places.permissions import access_dated_rule, access_site
 
 
 def _require_staff(user) -> None:
@@ -73,8 +81,9 @@ def _people(user, organisation_id):
 @login_required
 def programme_list(request):
     _require_staff(request.user)
+    off_calendar = selectors.off_calendar_counts(user=request.user, today=timezone.localdate())
     programmes = [
-        (programme, can_plan_activities(request.user, programme))
+        (programme, can_plan_activities(request.user, programme), off_calendar.get(programme.pk, 0))
         for programme in selectors.programmes_with_sessions_for(user=request.user)
     ]
     return render(request, "activities/programme_list.html", {"programmes": programmes})
@@ -472,4 +481,153 @@ def my_week(request):
             "previous_week": previous_week.isoformat() if is_possible_day(previous_week) else "",
             "next_week": next_week.isoformat() if is_possible_day(next_week) else "",
         },
+    )
+
+
+# --- Sessions the calendar hits ---------------------------------------------------------------
+
+
+def _households_told(told: dict) -> str:
+    """ "Familles inscrites à prévenir : 02/12 F-K3M9P, F-T7QXA ; 09/12 F-W2R4D." or ""."""
+    parts = [
+        f"{session.date:%d/%m} {', '.join(household.code for household in households)}"
+        for session, households in sorted(told.items(), key=lambda item: item[0].date)
+        if households
+    ]
+    return f" Familles inscrites à prévenir : {' ; '.join(parts)}." if parts else ""
+
+
+def _calendar_action_page(
+    request, *, programme, rows, sites, relocation=None, heading, intro, back_url
+):
+    """The hit sessions, all ticked, and one button per action. Posted ids go through the
+    sessions' door first (another organisation's: 404), then must be among the listed ones
+    (another site's, or one already dealt with: the form refuses it)."""
+    by_pk = {row.session.pk: row for row in rows}
+    data = request.POST if request.method == "POST" else None
+    if data is not None:
+        access_sessions(request.user, data.getlist("sessions"), for_="plan")
+    common = {row.reason for row in rows}
+    form = CalendarActionForm(
+        data,
+        initial={
+            "sessions": list(by_pk),
+            "reason": common.pop() if len(common) == 1 and relocation is None else "",
+        },
+        session_ids=by_pk,
+        sites=sites,
+        can_keep=relocation is not None,
+    )
+    if data is not None and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            if action == CANCEL:
+                told = sessions_cancel_many(by=request.user, **form.service_kwargs())
+            elif action == MOVE:
+                moved = sessions_move_many(by=request.user, **form.service_kwargs())
+            else:
+                told = sessions_keep_relocated(
+                    relocation=relocation, by=request.user, **form.service_kwargs()
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if action == CANCEL:
+                done = f"{len(told)} séance(s) annulée(s)."
+            elif action == MOVE:
+                done = f"{len(moved)} séance(s) déplacée(s) à {form.cleaned_data['site'].name}."
+                told = {}
+            else:
+                done = f"{len(told)} séance(s) maintenue(s) à {relocation.place_name}."
+            messages.success(request, done + _households_told(told))
+            return redirect(request.get_full_path())
+    if data is None:
+        ticked = set(by_pk)
+    else:
+        posted = set(data.getlist("sessions"))
+        ticked = {pk for pk in by_pk if str(pk) in posted}
+    return render(
+        request,
+        "activities/calendar_sessions.html",
+        {
+            "programme": programme,
+            "rows": [(row, row.session.pk in ticked) for row in rows],
+            "form": form,
+            "relocation": relocation,
+            "heading": heading,
+            "intro": intro,
+            "back_url": back_url,
+        },
+    )
+
+
+def _site_filter(request, programme) -> Site | None:
+    """``?lieu=<id>``: one site of the programme; anything else lists them all."""
+    try:
+        pk = int(request.GET.get("lieu", ""))
+    except ValueError:
+        return None
+    if not is_possible_id(pk):
+        return None
+    return Site.objects.filter(programme=programme, pk=pk).first()
+
+
+@login_required
+def calendar_conflicts(request, programme_pk):
+    """The programme's planned sessions that their site's calendar no longer allows (a
+    closure, a new weekly rule, a public holiday), to cancel or move in one action; the
+    places pages lead here with ``?lieu=`` after a change."""
+    programme = access_programme(request.user, programme_pk, for_="plan")
+    site = _site_filter(request, programme)
+    rows = selectors.planned_sessions_off_calendar(
+        user=request.user, programme=programme, today=timezone.localdate()
+    )
+    if site is not None:
+        rows = [row for row in rows if row.session.site_id == site.pk]
+    return _calendar_action_page(
+        request,
+        programme=programme,
+        rows=rows,
+        sites=selectors.organisation_sites(organisation_id=programme.organisation_id),
+        heading="Séances touchées par le calendrier"
+        + (f" — {site.name}" if site else f" — {programme.name}"),
+        intro=(
+            "Ces séances prévues tombent sur une demi-journée où le lieu est fermé (fermeture, "
+            "jour férié, horaires hebdomadaires modifiés) ou en dehors de ses horaires."
+        ),
+        back_url=reverse("places:site-detail", kwargs={"site_pk": site.pk})
+        if site
+        else reverse("activities:programme-list"),
+    )
+
+
+@login_required
+def relocation_sessions(request, site_pk, relocation_pk):
+    """The planned sessions of a site during its temporary move: they follow it to the host
+    place unless they are cancelled or moved to another site."""
+    relocation = access_dated_rule(request.user, SiteRelocation, relocation_pk, site_pk=site_pk)
+    programme = access_programme(request.user, relocation.site.programme_id, for_="plan")
+    sessions = selectors.sessions_during_relocation(
+        user=request.user, relocation=relocation, today=timezone.localdate()
+    )
+    place = relocation.place_name + (f", {relocation.address}" if relocation.address else "")
+    return _calendar_action_page(
+        request,
+        programme=programme,
+        rows=[
+            selectors.CalendarConflict(session, f"Accueil à {relocation.place_name}")
+            for session in sessions
+        ],
+        sites=selectors.organisation_sites(organisation_id=programme.organisation_id).exclude(
+            pk=relocation.site_id
+        ),
+        relocation=relocation,
+        heading=f"Séances pendant le déménagement — {relocation.site.name}",
+        intro=(
+            f"Du {relocation.starts_on:%d/%m/%Y}"
+            + (f" au {relocation.ends_on:%d/%m/%Y}" if relocation.ends_on else "")
+            + f", le lieu est accueilli à {place}. Ces séances prévues y auront lieu, aux "
+            "mêmes jours et horaires, si vous les maintenez."
+        ),
+        back_url=reverse("places:site-closures", kwargs={"site_pk": relocation.site_id}),
     )

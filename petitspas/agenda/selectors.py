@@ -158,7 +158,10 @@ def agenda_sessions(
     kind: str = "",
     publics: tuple[str, ...] = (),
 ) -> QuerySet[Session]:
-    sessions = sessions_public().filter(date__range=(start, end))
+    """The window's public sessions, and the cancelled ones that would be public with their
+    reason (a family who saw one should learn it will not take place). The filters' choices
+    and the map come from planned sessions only (``agenda_offers``)."""
+    sessions = sessions_published().filter(date__range=(start, end))
     if town:
         sessions = sessions.filter(site__town=town)
     if site_pk:

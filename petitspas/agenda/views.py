@@ -51,6 +51,7 @@ class Entry:
     place: Place
     is_open: bool
     places_left: int | None  # None: no limit, or open without registration
+    cancelled: bool = False
 
 
 def _entry(session: Session, places: Places) -> Entry:
@@ -64,6 +65,7 @@ def _entry(session: Session, places: Places) -> Entry:
         place=places.of(session),
         is_open=open_,
         places_left=None if open_ or not capacity else max(capacity - session.registered, 0),
+        cancelled=session.status == Session.Status.CANCELLED,
     )
 
 

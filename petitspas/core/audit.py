@@ -60,6 +60,18 @@ ACTION_SENTENCES: dict[str, str] = {
     "session.update": "a modifié la séance {objet}",
     "session.cancel": "a annulé la séance {objet}",
     "session.move": "a déplacé la séance {objet}",
+    "session.relocation_keep": (
+        "a maintenu la séance {objet} au lieu d'accueil de son déménagement temporaire"
+    ),
+    "sessions.calendar_cancel": (
+        "a annulé en une fois des séances de {objet} tombées sur un lieu fermé"
+    ),
+    "sessions.calendar_move": (
+        "a déplacé en une fois des séances de {objet} tombées sur un lieu fermé"
+    ),
+    "sessions.relocation_keep": (
+        "a maintenu en une fois des séances de {objet} au lieu d'accueil d'un déménagement"
+    ),
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "programme.create": "a créé le programme {objet}",

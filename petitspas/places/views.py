@@ -14,6 +14,7 @@ from petitspas.places.forms import (
     SiteRelocationForm,
     WeeklyPatternForm,
 )
+from petitspas.places.hooks import SessionsHit, sessions_closed, sessions_relocated
 from petitspas.places.models import Site, SiteClosure, SiteRelocation
 from petitspas.places.permissions import (
     access_dated_rule,
@@ -29,6 +30,22 @@ from petitspas.places.services import (
     site_relocation_delete,
     site_save,
 )
+
+CLOSED_HIT = (
+    "{count} séance(s) prévue(s) tombent désormais sur une demi-journée où le lieu est fermé "
+    "ou en dehors de ses horaires : annulez-les ou déplacez-les."
+)
+RELOCATED_HIT = (
+    "{count} séance(s) prévue(s) ont lieu pendant ce déménagement : maintenez-les au lieu "
+    "d'accueil, déplacez-les ou annulez-les."
+)
+
+
+def _lead_to_sessions_hit(request, hit: SessionsHit, text: str):
+    """After a change of the calendar, to the page (activities') that lists the planned
+    sessions it hits: nothing stays silently on a closed half-day."""
+    messages.warning(request, text.format(count=hit.count))
+    return redirect(hit.url)
 
 
 @login_required
@@ -78,6 +95,9 @@ def _site_form_page(request, site: Site):
             messages.success(
                 request, f"Le lieu « {site.name} » est {'créé' if creating else 'enregistré'}."
             )
+            hit = None if creating else sessions_closed(user=request.user, site=site)
+            if hit is not None:
+                return _lead_to_sessions_hit(request, hit, CLOSED_HIT)
             return redirect("places:site-detail", site_pk=site.pk)
     return render(
         request,
@@ -111,11 +131,18 @@ def site_closures(request, site_pk):
             form, add, what = relocation_form, site_relocation_add, "relocation"
         if form.is_valid():
             try:
-                add(site=site, **{what: form.save(commit=False)}, by=request.user)
+                rule = add(site=site, **{what: form.save(commit=False)}, by=request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, "C'est enregistré.")
+                if what == "closure":
+                    hit, text = sessions_closed(user=request.user, site=site), CLOSED_HIT
+                else:
+                    hit = sessions_relocated(user=request.user, relocation=rule)
+                    text = RELOCATED_HIT
+                if hit is not None:
+                    return _lead_to_sessions_hit(request, hit, text)
                 return redirect("places:site-closures", site_pk=site.pk)
     return render(
         request,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from petitspas.accounts.tests.factories import UserFactory
-from petitspas.activities.models import ActivityType, Public
+from petitspas.activities.models import ActivityType, Public, Session
 from petitspas.activities.tests.factories import (
     ActivityTypeFactory,
     FacilitatorFactory,
@@ -35,14 +35,15 @@ def session_url(session) -> str:
 # --- The list ------------------------------------------------------------------------------
 
 
-def test_agenda_shows_only_public_planned_upcoming_sessions(client, make_session, programme):
+def test_agenda_shows_only_public_upcoming_sessions(client, make_session, programme):
     today = make_session(days=0)
     tomorrow = make_session(days=1)
     on_registration = make_session(
         days=2, activity_type=ActivityTypeFactory(programme=programme, on_registration=True)
     )
     make_session(days=-1)  # yesterday
-    make_session(days=3, cancelled=True)
+    # Cancelled: still listed, marked, with its reason and without a link.
+    cancelled = make_session(days=3, cancelled=True)
     make_session(days=3, activity_type=ActivityTypeFactory(programme=programme, on_referral=True))
     # On referral even if someone ticked "public": never in the agenda.
     make_session(
@@ -57,8 +58,11 @@ def test_agenda_shows_only_public_planned_upcoming_sessions(client, make_session
     response = client.get(INDEX)
 
     assert response.status_code == 200
-    assert listed(response) == [today, tomorrow, on_registration]
-    assert "Crèche sur orientation" not in response.content.decode()
+    assert listed(response) == [today, tomorrow, on_registration, cancelled]
+    body = response.content.decode()
+    assert "Crèche sur orientation" not in body
+    assert "Séance annulée : Intempéries" in body
+    assert session_url(cancelled) not in body and session_url(today) in body
 
 
 def test_sessions_are_grouped_by_day_in_order(client, make_session):
@@ -301,7 +305,12 @@ def test_markers_are_the_sites_of_the_sessions_found(
 
     response = client.get(INDEX, query)
 
-    found = {s.site for s in listed(response) if s.site.latitude is not None}
+    # The map marks where sessions take place: a cancelled one is listed, not marked.
+    found = {
+        s.site
+        for s in listed(response)
+        if s.site.latitude is not None and s.status == Session.Status.PLANNED
+    }
     assert [m["name"] for m in response.context["markers"]] == sorted(s.name for s in found)
 
 
