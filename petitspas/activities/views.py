@@ -452,13 +452,21 @@ def site_month(request, site_pk, year=None, month=None):
     )
 
 
+WEEK_UNREADABLE = (
+    "La semaine demandée (« {text} ») n'est pas une date lisible, à écrire sous la forme "
+    "AAAA-MM-JJ : voici la semaine en cours."
+)
+
+
 @login_required
 def my_week(request):
     """The sessions the user staffs this week (or the week of ``?semaine=YYYY-MM-DD``)."""
     _require_staff(request.user)
+    text = request.GET.get("semaine", "")
     try:
-        day = datetime.date.fromisoformat(request.GET.get("semaine", ""))
-    except ValueError:  # none, or an old or mistyped link: this week
+        day = datetime.date.fromisoformat(text) if text else timezone.localdate()
+    except ValueError:  # an old or mistyped link: this week, and say so
+        messages.warning(request, WEEK_UNREADABLE.format(text=" ".join(text.split())[:40]))
         day = timezone.localdate()
     if not is_possible_day(day):
         raise InvalidInput(DAY_OUT_OF_BOUNDS)

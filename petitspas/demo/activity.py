@@ -20,6 +20,10 @@ once a month for two hours, a Point Info Famille one Saturday morning a month, t
 and conferences. First names are common ones from the families' languages; no family, code
 or note describes a real person.
 
+Each programme's demo professional staffs the sessions of their rounds (``rounds``), today's
+included; the Clef d'Or's, the Cabanes' and Paris' last two open sessions before today are
+left without a sheet (``left_to_record``), for "À saisir" to list.
+
 Sessions only fall where the site's calendar is open for their hours (``planned_dates``).
 Rows are written with ``bulk_create``: a few thousand sessions and tens of thousands of
 attendance rows would take minutes through per-row service calls.
@@ -48,6 +52,7 @@ from petitspas.activities.recurrence import filter_open_dates, occurrences, plan
 from petitspas.activities.services import series_sessions
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
 from petitspas.attendance.rules import attending_people, takes_headcount
+from petitspas.attendance.selectors import TO_RECORD_WINDOW
 from petitspas.demo.data.activities import (
     AGIR_ENSEMBLE,
     ASMAE_SITES,
@@ -61,7 +66,9 @@ from petitspas.demo.data.activities import (
     CONFERENCE_TOPICS,
     ESPACE_PETITS_PAS,
     INFO_DESK,
+    KIOSQUE,
     LAEP,
+    PARIS_WORKSHOP,
     PROGRAMMES,
     THEATRE,
     ActivitySpec,
@@ -83,7 +90,9 @@ from petitspas.demo.data.notes import (
     CDO_TALK_GROUP_NOTES,
     HOTEL_NOTES,
     INFO_DESK_NOTES,
+    KIOSQUE_NOTES,
     LAEP_NOTES,
+    PARIS_WORKSHOP_NOTES,
     THEATRE_NOTES,
 )
 from petitspas.families.models import Household, HousingSituation, Person
@@ -679,6 +688,31 @@ def _open_attendance(
             recorder.maybe_observe(planned, rate, notes)
 
 
+def _kiosque_count(rng: random.Random, day: datetime.date, _started_on) -> dict:
+    adults = _between(rng, 3, 12, _season(day))
+    return {
+        "adults": adults,
+        "pregnant_women": _between(rng, 0, 1),
+        "children_under_1": _between(rng, 0, 2),
+        "children_1_3": _between(rng, 0, 4),
+        "children_3_6": _between(rng, 0, 4),
+        "first_visits": min(adults, _between(rng, 0, 4)),
+    }
+
+
+def _workshop_count(rng: random.Random, day: datetime.date, _started_on) -> dict:
+    factor = _season(day)
+    adults = _between(rng, 4, 10, factor)
+    return {
+        "adults": adults,
+        "pregnant_women": min(adults - 1, _between(rng, 0, 1)),
+        "children_under_1": _between(rng, 0, 3, factor),
+        "children_1_3": _between(rng, 1, 5, factor),
+        "children_3_6": _between(rng, 1, 5, factor),
+        "first_visits": min(adults, _between(rng, 0, 3)),
+    }
+
+
 # Open sessions: how their headcount is drawn, and how often a note is written.
 HEADCOUNTS: dict[str, tuple[Callable, float, tuple]] = {
     CABANE_WORKSHOP: (_cabane_count, 0.5, CABANE_NOTES),
@@ -686,7 +720,24 @@ HEADCOUNTS: dict[str, tuple[Callable, float, tuple]] = {
     INFO_DESK: (_info_desk_count, 0.5, INFO_DESK_NOTES),
     CONFERENCE: (_conference_count, 1.0, ()),
     CAFE: (_cafe_count, 0.4, CAFE_NOTES),
+    KIOSQUE: (_kiosque_count, 0.4, KIOSQUE_NOTES),
+    PARIS_WORKSHOP: (_workshop_count, 0.4, PARIS_WORKSHOP_NOTES),
 }
+
+
+def left_to_record(spec: ProgrammeActivity, sessions: list[Planned], window: Window) -> list:
+    """The ``spec.left_to_record`` most recent past open sessions that the demo staffs,
+    held in the last 30 days: their sheet stays empty, for "À saisir" to list."""
+    recent = [
+        row
+        for row in sessions
+        if _is_open(row)
+        and row.staff
+        and row.session.status == Session.Status.PLANNED
+        and window.today - TO_RECORD_WINDOW <= row.session.date < window.today
+    ]
+    recent.sort(key=lambda row: (row.session.date, row.session.start_time), reverse=True)
+    return recent[: spec.left_to_record]
 
 
 # --- Loading --------------------------------------------------------------------------------
@@ -772,9 +823,10 @@ def load_activity(*, today: datetime.date, result: DemoResult) -> None:
     named = [row for row in plans[CLEF_D_OR_ACTIVITY.programme] if not _is_open(row)]
     _suresnes_attendance(recorder, named, pregnancies, parents, window)
     for spec in (CABANES, CLEF_D_OR_ACTIVITY, AGIR_ENSEMBLE):
+        waiting = left_to_record(spec, plans[spec.programme], window)
         _open_attendance(
             recorder,
-            [row for row in plans[spec.programme] if _is_open(row)],
+            [row for row in plans[spec.programme] if _is_open(row) and row not in waiting],
             programmes[spec.programme].started_on,
             window,
         )

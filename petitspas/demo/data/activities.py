@@ -8,8 +8,12 @@ import datetime
 from petitspas.activities.models import ActivityType, Public, RegistrationMode
 from petitspas.attendance.models import Theme
 
-# The demo professional of Asmae (``loader.ACCOUNTS``).
+# The demo professionals (``territory.ACCOUNTS``): Asmae's, La Clef d'Or's, the Cabanes'
+# (a PMI professional) and Paris'.
 FIELD_WORKER = "terrain@asmae.demo"
+SURESNES_WORKER = "accueil@suresnes.demo"
+PMI_WORKER = "pmi@seinesaintdenis.demo"
+PARIS_WORKER = "terrain@paris.demo"
 
 MON, TUE, WED, THU, FRI, SAT = range(6)
 Kind = ActivityType.Kind
@@ -69,6 +73,9 @@ class ProgrammeActivity:
     # Share of sessions cancelled, and why.
     cancel_rate: float = 0.0
     cancel_reasons: tuple[str, ...] = ()
+    # The most recent past open sessions of the demo professional left without a sheet,
+    # so that "À saisir" lists them (at most 30 days back, ``TO_RECORD_WINDOW``).
+    left_to_record: int = 0
 
 
 LA_COURNEUVE = "Hôtel social – La Courneuve"
@@ -281,6 +288,14 @@ CABANES = ProgrammeActivity(
             site_facilitators=CABANE_PMI,
         ),
     ),
+    # The demo PMI professional covers both Cabanes: each site's two half-days.
+    rounds=(
+        (CABANE_COURNEUVE, MON, PMI_WORKER),
+        (CABANE_LILAS, WED, PMI_WORKER),
+        (CABANE_COURNEUVE, THU, PMI_WORKER),
+        (CABANE_LILAS, FRI, PMI_WORKER),
+    ),
+    left_to_record=2,
     cancel_rate=0.03,
     cancel_reasons=(
         "Intempéries",
@@ -337,7 +352,8 @@ CLEF_D_OR_ACTIVITY = ProgrammeActivity(
             RegistrationMode.OPEN,
             150,
             "Accueil, information et orientation des familles : prestations, modes de garde, "
-            "loisirs, accès aux droits. Un samedi matin par mois pour faciliter l'accès de tous.",
+            "loisirs, accès aux droits. Aux heures d'ouverture de la Clef d'Or, et un samedi "
+            "matin par mois pour faciliter l'accès de tous.",
         ),
         ActivitySpec(
             CDO_TALK_GROUP,
@@ -373,6 +389,11 @@ CLEF_D_OR_ACTIVITY = ProgrammeActivity(
             8,
             facilitators=("Nathalie Perrin",),
         ),
+        # "ouvert sur les heures d'ouverture de la structure et un samedi matin par mois":
+        # the afternoons without the LAEP, and the first Saturday.
+        SeriesSpec(
+            INFO_DESK, (CLEF_D_OR,), "FREQ=WEEKLY;BYDAY=MO,TH", _time("14:00"), _time("17:00")
+        ),
         SeriesSpec(
             INFO_DESK, (CLEF_D_OR,), "FREQ=MONTHLY;BYDAY=+1SA", _time("09:30"), _time("12:00")
         ),
@@ -393,6 +414,9 @@ CLEF_D_OR_ACTIVITY = ProgrammeActivity(
             topics=tuple(f"Thème : {title}." for title, _ in CONFERENCE_TOPICS),
         ),
     ),
+    # The demo professional welcomes families every day the Clef d'Or opens.
+    rounds=tuple((CLEF_D_OR, day, SURESNES_WORKER) for day in (MON, TUE, WED, THU, FRI, SAT)),
+    left_to_record=2,
     cancel_rate=0.015,
     cancel_reasons=("Accueillante absente", "Salle réquisitionnée pour les élections"),
 )
@@ -442,8 +466,12 @@ LES_PETITS_PAS = ProgrammeActivity(
 )
 
 CAFE = "Café des parents"
+KIOSQUE = "Permanence du kiosque des familles"
+PARIS_WORKSHOP = "Atelier parents-enfants du centre social"
 SCHOOL_12 = "École maternelle – micro-quartier du 12e"
+KIOSQUE_14 = "Kiosque des familles – micro-quartier du 14e"
 SCHOOL_18 = "École élémentaire – micro-quartier du 18e"
+CENTRE_19 = "Centre social – micro-quartier du 19e"
 
 AGIR_ENSEMBLE = ProgrammeActivity(
     organisation="Ville de Paris – DASES",
@@ -456,13 +484,49 @@ AGIR_ENSEMBLE = ProgrammeActivity(
             RegistrationMode.OPEN,
             90,
             "Un café à l'heure de l'entrée des classes, pour se rencontrer entre parents et "
-            "découvrir les structures du quartier (seed 004 : l'école, point d'ancrage).",
+            "découvrir les structures du quartier : l'école, point d'ancrage du quartier.",
+        ),
+        ActivitySpec(
+            KIOSQUE,
+            Kind.INFO_DESK,
+            Public.PARENTS,
+            RegistrationMode.OPEN,
+            150,
+            "Un kiosque coanimé par les structures et les habitants du quartier, là où il n'y "
+            "a pas de centre social : information, orientation, carte des lieux ressources.",
+        ),
+        ActivitySpec(
+            PARIS_WORKSHOP,
+            Kind.WORKSHOP,
+            Public.CHILDREN_0_6,
+            RegistrationMode.OPEN,
+            120,
+            "Un atelier ludique parents-enfants préparé avec le groupe ressource du quartier "
+            "(professionnels et habitants).",
         ),
     ),
+    # One meeting time a week in each of the four micro-neighbourhoods (seed 004): the
+    # schools' cafés in term time (their openings), the kiosque, the social centre.
     series=(
-        SeriesSpec(CAFE, (SCHOOL_12,), "FREQ=MONTHLY;BYDAY=+1TU", _time("08:30"), _time("10:00")),
-        SeriesSpec(CAFE, (SCHOOL_18,), "FREQ=MONTHLY;BYDAY=+1MO", _time("08:30"), _time("10:00")),
+        SeriesSpec(CAFE, (SCHOOL_12,), "FREQ=WEEKLY;BYDAY=TU", _time("08:30"), _time("10:00")),
+        SeriesSpec(CAFE, (SCHOOL_18,), "FREQ=WEEKLY;BYDAY=MO", _time("08:30"), _time("10:00")),
+        SeriesSpec(KIOSQUE, (KIOSQUE_14,), "FREQ=WEEKLY;BYDAY=WE", _time("14:00"), _time("16:30")),
+        SeriesSpec(
+            KIOSQUE, (KIOSQUE_14,), "FREQ=MONTHLY;BYDAY=+1SA", _time("10:00"), _time("12:30")
+        ),
+        SeriesSpec(
+            PARIS_WORKSHOP, (CENTRE_19,), "FREQ=WEEKLY;BYDAY=TH", _time("09:30"), _time("11:30")
+        ),
     ),
+    # The demo professional goes round the four micro-neighbourhoods.
+    rounds=(
+        (SCHOOL_18, MON, PARIS_WORKER),
+        (SCHOOL_12, TUE, PARIS_WORKER),
+        (KIOSQUE_14, WED, PARIS_WORKER),
+        (CENTRE_19, THU, PARIS_WORKER),
+        (KIOSQUE_14, SAT, PARIS_WORKER),
+    ),
+    left_to_record=2,
 )
 
 PROGRAMMES = (ESPACE_PETITS_PAS, CABANES, CLEF_D_OR_ACTIVITY, LES_PETITS_PAS, AGIR_ENSEMBLE)

@@ -313,3 +313,30 @@ CAFE_NOTES = (
         [T.PLAY],
     ),
 )
+KIOSQUE_NOTES = (
+    (
+        "Deux habitantes-relais ont tenu le kiosque avec l'équipe ; plusieurs familles "
+        "découvrent la carte des lieux ressources du quartier.",
+        [T.ACCESS_TO_RIGHTS],
+    ),
+    (
+        "Questions sur les modes de garde et les inscriptions à la crèche ; orientation vers "
+        "le relais petite enfance.",
+        [T.ACCESS_TO_RIGHTS, T.ISOLATION],
+    ),
+    (
+        "Des pères sont restés après le marché pour parler des activités du samedi.",
+        [T.FATHER, T.PLAY],
+    ),
+)
+PARIS_WORKSHOP_NOTES = (
+    (
+        "Atelier éveil musical préparé avec le groupe ressource ; des parents proposent "
+        "d'animer la prochaine séance.",
+        [T.PLAY],
+    ),
+    (
+        "Échanges sur l'apprentissage du français et les langues parlées à la maison.",
+        [T.LANGUAGE],
+    ),
+)

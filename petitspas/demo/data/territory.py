@@ -119,12 +119,17 @@ def _date(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
+SURESNES = "Ville de Suresnes"
+SEINE_SAINT_DENIS = "Département de la Seine-Saint-Denis"
+PARIS = "Ville de Paris – DASES"
+SURESNES_PARTNER = "Centre social de Suresnes"
+
 ORGANISATIONS = (
     OrganisationSpec("Asmae", Organisation.Kind.ASSOCIATION, "93"),
     OrganisationSpec("Ville de Lunel", Organisation.Kind.MUNICIPALITY, "34"),
-    OrganisationSpec("Ville de Suresnes", Organisation.Kind.MUNICIPALITY, "92"),
-    OrganisationSpec("Département de la Seine-Saint-Denis", Organisation.Kind.DEPARTEMENT, "93"),
-    OrganisationSpec("Ville de Paris – DASES", Organisation.Kind.MUNICIPALITY, "75"),
+    OrganisationSpec(SURESNES, Organisation.Kind.MUNICIPALITY, "92"),
+    OrganisationSpec(SEINE_SAINT_DENIS, Organisation.Kind.DEPARTEMENT, "93"),
+    OrganisationSpec(PARIS, Organisation.Kind.MUNICIPALITY, "75"),
     # Les Petits Pas takes children on referral by these three (seed 001).
     OrganisationSpec("France Travail – Agence de Lunel", Organisation.Kind.PRESCRIBER, "34"),
     OrganisationSpec("PLIE Est Héraultais", Organisation.Kind.PRESCRIBER, "34"),
@@ -132,6 +137,9 @@ ORGANISATIONS = (
     # The Caf de l'Hérault funds Les Petits Pas through the Fonds d'innovation (seed 001).
     OrganisationSpec("CAF de l'Hérault", Organisation.Kind.FUNDER, "34"),
     OrganisationSpec("Médiathèque de Lunel", Organisation.Kind.PARTNER, "34"),
+    # A partner structure of the Point Info Famille (seed 002: "le centre social à travers
+    # ses Maisons de Quartier"), in the working group "Soutien à la parentalité".
+    OrganisationSpec(SURESNES_PARTNER, Organisation.Kind.PARTNER, "92"),
 )
 
 
@@ -314,7 +322,7 @@ LES_PETITS_PAS = ProgrammeSpec(
 # La Clef d'Or / Maison des Familles (seed 002). The Saturday morning is open for the Point
 # Info Famille ("un samedi matin par mois"): its monthly session needs an open half-day.
 CLEF_D_OR = ProgrammeSpec(
-    organisation="Ville de Suresnes",
+    organisation=SURESNES,
     name="La Clef d'Or / Maison des Familles",
     started_on=_date("2009-01-01"),
     public=(
@@ -380,7 +388,7 @@ def _cabane_relocations(pmi_name: str, pmi_address: str, container_address: str)
 CABANE_NOTES = "Ateliers gratuits et sans inscription, au pied des immeubles."
 
 CABANES = ProgrammeSpec(
-    organisation="Département de la Seine-Saint-Denis",
+    organisation=SEINE_SAINT_DENIS,
     name="Cabanes des 1000 premiers jours",
     started_on=_date("2024-07-01"),
     public="Parents dès la grossesse et enfants de 0 à 3 ans",
@@ -437,7 +445,7 @@ CABANES = ProgrammeSpec(
 # the neighbourhood's anchor (parents' café at drop-off, so term time only), and a "kiosque"
 # co-run by local structures and residents where there is no social centre.
 AGIR_ENSEMBLE = ProgrammeSpec(
-    organisation="Ville de Paris – DASES",
+    organisation=PARIS,
     name="Agir ensemble pour les enfants",
     started_on=_date("2017-11-01"),
     public="Familles des quatre micro-quartiers, habitants et acteurs locaux",
@@ -543,4 +551,27 @@ ACCOUNTS = (
             ("Asmae", Role.FUNDER),
         ),
     ),
+    # Every programme can be tried: a coordinator (who plans) and a professional (who
+    # records on the day) for Suresnes, the Département and Paris.
+    AccountSpec(
+        "coordination@suresnes.demo", "Camille", "Lefèvre", ((SURESNES, Role.COORDINATOR),)
+    ),
+    AccountSpec("accueil@suresnes.demo", "Leïla", "Mansouri", ((SURESNES, Role.PROFESSIONAL),)),
+    AccountSpec(
+        "partenaire@centresocial-suresnes.demo",
+        "Karim",
+        "Belkacem",
+        ((SURESNES_PARTNER, Role.PARTNER),),
+    ),
+    AccountSpec(
+        "coordination@seinesaintdenis.demo",
+        "Fatou",
+        "Traoré",
+        ((SEINE_SAINT_DENIS, Role.COORDINATOR),),
+    ),
+    AccountSpec(
+        "pmi@seinesaintdenis.demo", "Élodie", "Martin", ((SEINE_SAINT_DENIS, Role.PROFESSIONAL),)
+    ),
+    AccountSpec("coordination@paris.demo", "Hélène", "Dubois", ((PARIS, Role.COORDINATOR),)),
+    AccountSpec("terrain@paris.demo", "Mamadou", "Sow", ((PARIS, Role.PROFESSIONAL),)),
 )

@@ -155,9 +155,22 @@ def test_cabanes_are_in_priority_neighbourhoods_of_les_lilas_and_la_courneuve(lo
         ]
 
 
-def test_one_demo_user_per_role_and_a_platform_admin(loaded):
+def test_a_demo_user_for_every_role_and_a_platform_admin(loaded):
     for role in Role:
-        assert Membership.objects.filter(role=role).values("user").distinct().count() == 1, role
+        assert Membership.objects.filter(role=role).exists(), role
+    # A coordinator and a professional for each organisation that had none to try its
+    # programme with; a partner of La Clef d'Or's Point Info Famille.
+    for organisation in (
+        "Ville de Suresnes",
+        "Département de la Seine-Saint-Denis",
+        "Ville de Paris – DASES",
+    ):
+        roles = Membership.objects.filter(organisation__name=organisation, is_active=True)
+        assert roles.filter(role=Role.COORDINATOR).count() == 1, organisation
+        assert roles.filter(role=Role.PROFESSIONAL).count() == 1, organisation
+    partner = Membership.objects.get(user__email="partenaire@centresocial-suresnes.demo")
+    assert (partner.role, partner.organisation.kind) == (Role.PARTNER, Organisation.Kind.PARTNER)
+    assert partner.organisation.departement == "92"
     admin = User.objects.get(is_superuser=True)
     assert admin.is_staff
     assert not admin.memberships.exists()
