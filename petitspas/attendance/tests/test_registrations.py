@@ -462,3 +462,19 @@ def test_registering_a_new_family_in_a_full_session_puts_it_on_the_list(alice, s
     register_all(session, families(alice.organisation, 15), alice.coordinator)
     [done] = registration_add_new_family(session=session, first_name="Fatou", by=alice.admin)
     assert done.is_waiting
+
+
+def test_a_row_written_without_a_state_is_confirmed(alice, session):
+    """Rows from before the waiting list, or inserted plainly (the benchmark's generator),
+    are registrations: the column's database default."""
+    from django.db import connection
+
+    household = family(alice.organisation, "BRUT1")
+    table = connection.ops.quote_name(Registration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (session_id, household_id, created_at) VALUES (%s, %s, %s)",
+            [session.pk, household.pk, timezone.now()],
+        )
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    assert places_of(session).registered == 1
