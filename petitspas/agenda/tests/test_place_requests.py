@@ -97,6 +97,7 @@ def test_a_valid_request_is_saved_and_acknowledged(
     assert entry.actor is None and "Mariam" not in str(entry.details) + entry.target_repr
     shown = client.get(response["Location"]).content.decode()
     assert "Votre demande est envoyée." in shown
+    assert "Envoyer ma demande" not in shown  # not sent twice by mistake
 
 
 def test_a_phone_alone_is_enough_and_sends_no_mail(
