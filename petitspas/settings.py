@@ -293,6 +293,11 @@ RATELIMIT_API = env_str("RATELIMIT_API", "120/m")
 RATELIMIT_API_ANONYMOUS = env_str("RATELIMIT_API_ANONYMOUS", "30/m")
 RATELIMIT_AGENDA = env_str("RATELIMIT_AGENDA", "60/m")
 RATELIMIT_FEEDS = env_str("RATELIMIT_FEEDS", "30/m")
+# Requests for a place sent from the public agenda, per address.
+RATELIMIT_PLACE_REQUESTS = env_str("RATELIMIT_PLACE_REQUESTS", "10/h")
+# How long a request for a place (a first name and a telephone or e-mail) is kept once its
+# session is past; ``anonymise_expired_families`` erases it then.
+PLACE_REQUEST_RETENTION_DAYS = env_int("PLACE_REQUEST_RETENTION_DAYS", 30)
 # A shared Redis for the counters (Django's Redis backend; needs the redis package).
 RATELIMIT_REDIS_URL = env_str("RATELIMIT_REDIS_URL")
 RATELIMIT_USE_CACHE = "ratelimit" if RATELIMIT_REDIS_URL else "default"

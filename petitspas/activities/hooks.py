@@ -20,17 +20,20 @@ _registered: dict[str, Callable] = {}
 def provide_registrations(
     *, annotate: RegisteredAnnotation, households: RegisteredHouseholds
 ) -> None:
-    """``annotate(sessions)`` adds ``registered`` (a count, in the same query);
-    ``households(session)`` lists the households registered, by code."""
+    """``annotate(sessions)`` adds ``registered``, ``offered`` and ``waiting`` (counts, in
+    the same query); ``households(session)`` lists the households registered, by code."""
     _registered["annotate"] = annotate
     _registered["households"] = households
 
 
 def with_registered(sessions: QuerySet) -> QuerySet:
-    """``sessions`` annotated with ``registered``, the number of households registered."""
+    """``sessions`` annotated with ``registered``, the number of households registered
+    (confirmed), ``offered``, those a freed place is offered to, and ``waiting``, those on
+    the waiting list (``Session.places_left`` reads the first two)."""
     annotate = _registered.get("annotate")
     if annotate is None:
-        return sessions.annotate(registered=Value(0, output_field=IntegerField()))
+        zero = Value(0, output_field=IntegerField())
+        return sessions.annotate(registered=zero, offered=zero, waiting=zero)
     return annotate(sessions)
 
 

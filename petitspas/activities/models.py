@@ -209,6 +209,14 @@ class SessionQuerySet(ScopedQuerySet):
         return self.published().planned()
 
 
+def places_left(limit: int | None, *, taken: int) -> int | None:
+    """The one computation of the places left: ``limit`` less the places ``taken``, never
+    below zero; None when there is no limit."""
+    if not limit:
+        return None
+    return max(limit - taken, 0)
+
+
 class Session(models.Model):
     """One occurrence: an activity at a site, at a time, with its staff."""
 
@@ -246,6 +254,11 @@ class Session(models.Model):
         Facilitator, blank=True, related_name="sessions", verbose_name="intervenants partenaires"
     )
     notes = models.TextField("informations pratiques", blank=True)
+    # Written by the sheet's save (attendance): the households marked present. More than
+    # the session's places is allowed (nobody is turned away at the door) and shown.
+    families_present = models.PositiveSmallIntegerField(
+        "familles présentes (feuille)", null=True, blank=True, editable=False
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -265,6 +278,27 @@ class Session(models.Model):
         return (
             f"{self.activity_type} — {self.site.name}, {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
         )
+
+    @property
+    def place_limit(self) -> int | None:
+        """How many households the session takes: its capacity, else its activity's; None
+        when unlimited or open (an open session takes no registration)."""
+        if self.activity_type.registration_mode == RegistrationMode.OPEN:
+            return None
+        return self.capacity or self.activity_type.default_capacity
+
+    @property
+    def places_left(self) -> int | None:
+        """Places still free: the limit less the households registered and those a freed
+        place is offered to (held for them). Needs the ``registered`` and ``offered``
+        annotations of ``activities.hooks.with_registered``; None when unlimited."""
+        return places_left(self.place_limit, taken=self.registered + self.offered)
+
+    @property
+    def is_over_capacity(self) -> bool:
+        """More households marked present on the sheet than the session has places."""
+        limit = self.place_limit
+        return bool(limit and self.families_present and self.families_present > limit)
 
     def is_recordable(self, today: datetime.date) -> bool:
         """A session is recorded on its day or after, and never once cancelled."""

@@ -161,11 +161,10 @@ def series_plan(
 
 
 def _calendar_sessions(*, user):
-    return (
-        Session.objects.visible_to(user)
-        .select_related("activity_type", "site")
-        .order_by("date", "start_time", "site__name")
-    )
+    """Visible sessions with their places (``with_registered``)."""
+    return with_registered(
+        Session.objects.visible_to(user).select_related("activity_type", "site")
+    ).order_by("date", "start_time", "site__name")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -283,6 +283,9 @@ def session_detail(request, session_pk):
             "can_plan": can_plan_activities(request.user, session.activity_type.programme),
             "can_record": session.is_recordable(timezone.localdate())
             and can_record_session(request.user, session),
+            # The registrations page is the sheet's: those who may record the session.
+            "can_register": not session.activity_type.is_anonymous
+            and can_record_session(request.user, session),
         },
     )
 

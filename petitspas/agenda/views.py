@@ -9,16 +9,18 @@ import itertools
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from petitspas.activities.models import Session
+from petitspas.activities.models import RegistrationMode, Session
 from petitspas.agenda import feeds
 from petitspas.agenda.forms import AgendaFilterForm
 from petitspas.agenda.labels import is_open, kind_label, public_label
@@ -34,8 +36,11 @@ from petitspas.agenda.selectors import (
     session_public,
     site_published,
 )
+from petitspas.attendance.forms_registrations import PlaceRequestForm
 from petitspas.attendance.selectors import with_registered
+from petitspas.attendance.services_registrations import place_request_create
 from petitspas.core.db import is_possible_id
+from petitspas.core.forms import add_service_errors
 from petitspas.core.ratelimit import rate_limited
 
 PAGE_SIZE = 30
@@ -56,7 +61,6 @@ class Entry:
 
 def _entry(session: Session, places: Places) -> Entry:
     activity = session.activity_type
-    capacity = session.capacity or activity.default_capacity
     open_ = is_open(activity.registration_mode)
     return Entry(
         session=session,
@@ -64,7 +68,7 @@ def _entry(session: Session, places: Places) -> Entry:
         public=public_label(activity.public),
         place=places.of(session),
         is_open=open_,
-        places_left=None if open_ or not capacity else max(capacity - session.registered, 0),
+        places_left=None if open_ else session.places_left,
         cancelled=session.status == Session.Status.CANCELLED,
     )
 
@@ -111,11 +115,12 @@ def _osm_url(place: Place) -> str:
     return f"https://www.openstreetmap.org/search?query={quote(place.address)}"
 
 
-@rate_limited("agenda", rate="RATELIMIT_AGENDA")
-@require_safe
-def session_detail(request, session_pk):
-    session = session_public(session_pk=session_pk)
+def _session_page(request, session, *, form=None, status=200):
     entry = _entry(session, Places([session]))
+    is_past = session.date < timezone.localdate()
+    takes_requests = (
+        session.activity_type.registration_mode == RegistrationMode.REGISTRATION and not is_past
+    )
     return render(
         request,
         "agenda/session_detail.html",
@@ -123,9 +128,40 @@ def session_detail(request, session_pk):
             "entry": entry,
             "session": session,
             "osm_url": _osm_url(entry.place),
-            "is_past": session.date < timezone.localdate(),
+            "is_past": is_past,
+            "organisation": session.activity_type.programme.organisation,
+            "request_form": (form or PlaceRequestForm()) if takes_requests else None,
+            "request_sent": request.GET.get("demande") == "envoyee",
+            "retention_days": settings.PLACE_REQUEST_RETENTION_DAYS,
         },
+        status=status,
     )
+
+
+@rate_limited("agenda", rate="RATELIMIT_AGENDA")
+@require_safe
+def session_detail(request, session_pk):
+    return _session_page(request, session_public(session_pk=session_pk))
+
+
+@rate_limited("place_requests", rate="RATELIMIT_PLACE_REQUESTS")
+@require_POST
+def session_place_request(request, session_pk):
+    """A family asks for a place, without an account (rate-limited per address, CSRF
+    kept). The form comes back with what was typed when something is missing."""
+    session = session_public(session_pk=session_pk)
+    form = PlaceRequestForm(request.POST)
+    if not form.is_valid():
+        return _session_page(request, session, form=form, status=400)
+    data = form.service_kwargs()
+    if not data.pop("website"):  # a robot fills the hidden field: it is told nothing else
+        try:
+            place_request_create(session=session, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return _session_page(request, session, form=form, status=400)
+    url = reverse("agenda:session", kwargs={"session_pk": session.pk})
+    return redirect(f"{url}?demande=envoyee#demande")
 
 
 def _session_url(request):

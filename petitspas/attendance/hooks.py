@@ -46,13 +46,15 @@ def people_counted(person_ids: list[int]) -> set[int]:
 
 
 def registered_households(session) -> list[Household]:
-    registrations = Registration.objects.filter(session=session).select_related("household")
+    registrations = Registration.objects.confirmed().filter(session=session)
+    registrations = registrations.select_related("household")
     return [row.household for row in registrations.order_by("household__code")]
 
 
 def households_met(user) -> Q:
-    """Households registered or recorded at a session ``user`` staffs."""
-    return Q(pk__in=Registration.objects.filter(session__staff=user).values("household_id")) | Q(
+    """Households registered (confirmed) or recorded at a session ``user`` staffs."""
+    registered = Registration.objects.confirmed().filter(session__staff=user)
+    return Q(pk__in=registered.values("household_id")) | Q(
         pk__in=Attendance.objects.filter(session__staff=user).values("household_id")
     )
 

@@ -46,11 +46,30 @@ class FamilyRowQuerySet(ScopedQuerySet):
 
 
 class RegistrationQuerySet(FamilyRowQuerySet):
-    pass
+    def confirmed(self):
+        """Registered: the only rows that take a place, put a household on the sheet and
+        make it met by the session's staff."""
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self):
+        """The waiting list, first come first."""
+        return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
 
 
 class Registration(models.Model):
-    """A household expected at a session (registered for it)."""
+    """A household registered at a session, or on its waiting list.
+
+    Only ``confirmed`` registrations count: places taken, the sheet's expected households,
+    the families met. Registering beyond the places puts the household on the waiting list
+    (``waiting``, by ``created_at``); a freed place is ``offered`` to the first in line,
+    held for them until the staff confirm it (``confirmed``) or note that the family does
+    not take it (``declined``, and the next in line is offered it)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Inscrite"
+        WAITING = "waiting", "Liste d'attente"
+        OFFERED = "offered", "Place proposée"
+        DECLINED = "declined", "Place non prise"
 
     session = models.ForeignKey(
         "activities.Session", on_delete=models.CASCADE, related_name="registrations"
@@ -58,12 +77,24 @@ class Registration(models.Model):
     household = models.ForeignKey(
         "families.Household", on_delete=models.CASCADE, related_name="registrations"
     )
+    # Existing rows, registered before the waiting list existed, are confirmed, and so is a
+    # row written without a state (the benchmark's generator inserts plain rows).
+    status = models.CharField(
+        "état",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.CONFIRMED,
+        db_default=Status.CONFIRMED,
+    )
+    # When the household joined the waiting list (or was registered): its place in line.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    offered_at = models.DateTimeField("place proposée le", null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "inscription"
+        indexes = [models.Index(fields=["session", "status"], name="registration_session_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "household"],
@@ -74,6 +105,83 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.household} → {self.session}"
+
+    @property
+    def audit_organisation(self):
+        return self.session.audit_organisation
+
+
+class PlaceRequestQuerySet(ScopedQuerySet):
+    organisation_lookup = SESSION_ORGANISATION
+    visible_roles = STAFF_ROLES
+
+    def visible_to(self, user):
+        """A family's contact details: read by those who may record the session (its
+        staff, the organisation's admins and coordinators), as its sheet."""
+        staff_of = organisation_ids(user, STAFF_ROLES)
+        if not staff_of:
+            return self.none()
+        planned = organisation_ids(user, PLANNER_ROLES)
+        staffed = Session.objects.filter(staff=user).values("pk")
+        return self.filter(
+            models.Q(**{f"{SESSION_ORGANISATION}__in": planned})
+            | models.Q(session__in=staffed, **{f"{SESSION_ORGANISATION}__in": staff_of})
+        )
+
+    def where_role(self, user, roles):
+        raise TypeError(NO_WIDER_AUDIENCE)
+
+    def pending(self):
+        return self.filter(status=PlaceRequest.Status.PENDING)
+
+
+class PlaceRequest(models.Model):
+    """A family asking for a place from the public agenda, without an account: a first
+    name, a way to be called back and the number of children. The staff accept it (the
+    family gets a household and a registration, or a place on the waiting list) or decline
+    it. Erased with its contact details once the session is long past
+    (``privacy.services.place_requests_purge``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "À traiter"
+        ACCEPTED = "accepted", "Acceptée"
+        DECLINED = "declined", "Refusée"
+
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.CASCADE, related_name="place_requests"
+    )
+    first_name = models.CharField("prénom", max_length=80)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    children = models.PositiveSmallIntegerField("nombre d'enfants")
+    consent_at = models.DateTimeField("accord donné le")
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.PENDING)
+    household = models.ForeignKey(
+        "families.Household",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PlaceRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de place"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        # Never the family's name or contact: the audit log names the request by number.
+        return f"demande n° {self.pk}, séance du {self.session.date:%d/%m/%Y}"
+
+    @property
+    def audit_organisation(self):
+        return self.session.audit_organisation
 
 
 class AttendanceQuerySet(FamilyRowQuerySet):

@@ -22,6 +22,7 @@ from petitspas.attendance.models import (
     Attendance,
     Headcount,
     Observation,
+    PlaceRequest,
     Registration,
     Submission,
 )
@@ -89,19 +90,30 @@ def sessions_to_record(*, user, today: datetime.date | None = None):
     )
 
 
-def with_registered(sessions):
-    """Adds ``registered``: the number of households registered, a number, never who (a
-    correlated subquery, so the sessions' query stays one query, other joins do not
-    multiply the count, and counting pages, which drops unused annotations, does not
-    count the registrations of every session)."""
-    count = (
-        Registration.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
+def _count_of(status: str):
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(session=OuterRef("pk"), status=status)
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
     )
-    return sessions.annotate(registered=Coalesce(Subquery(count), 0))
+
+
+def with_registered(sessions):
+    """Adds ``registered`` (households registered, confirmed), ``offered`` (a freed place
+    offered to them) and ``waiting`` (on the waiting list): numbers, never who (correlated
+    subqueries, so the sessions' query stays one query, other joins do not multiply the
+    counts, and counting pages, which drops unused annotations, does not count the
+    registrations of every session)."""
+    return sessions.annotate(
+        registered=_count_of(Registration.Status.CONFIRMED),
+        offered=_count_of(Registration.Status.OFFERED),
+        waiting=_count_of(Registration.Status.WAITING),
+    )
 
 
 def regular_household_ids(*, session: Session):
@@ -222,7 +234,7 @@ def households_expected_at(session: Session):
     those already recorded there. The sheet is where its staff meet the families; the
     caller has checked the user may record the session (``access_sheet``)."""
     return Household.objects.of_organisation(session.organisation_id).filter(
-        Q(pk__in=Registration.objects.filter(session=session).values("household_id"))
+        Q(pk__in=Registration.objects.confirmed().filter(session=session).values("household_id"))
         | Q(pk__in=regular_household_ids(session=session))
         | Q(pk__in=Attendance.objects.filter(session=session).values("household_id"))
     )
@@ -273,7 +285,7 @@ def record_sheet(
         .filter(shown)
         .annotate(
             is_registered=Exists(
-                Registration.objects.filter(session=session, household=OuterRef("pk"))
+                Registration.objects.confirmed().filter(session=session, household=OuterRef("pk"))
             ),
             is_regular=ExpressionWrapper(Q(pk__in=regulars), output_field=BooleanField()),
         )
@@ -341,3 +353,101 @@ def walk_in_candidates(*, user, session: Session, query: str) -> list[FamilyRow]
         FamilyRow.of(household, status=Attendance.Status.PRESENT, is_walk_in=True)
         for household in households
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class RegistrationRow:
+    """A registration on the session's registrations page: the household by its code and
+    first names, never a surname."""
+
+    pk: int
+    status: str
+    family: FamilyRow
+    created_at: datetime.datetime
+    offered_at: datetime.datetime | None
+    position: int | None = None  # on the waiting list, from 1
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionRegistrations:
+    confirmed: list[RegistrationRow]
+    offered: list[RegistrationRow]
+    waiting: list[RegistrationRow]
+    declined: list[RegistrationRow]
+    requests: list  # pending PlaceRequest rows, oldest first
+
+
+def session_registrations(*, session: Session) -> SessionRegistrations:
+    """Every registration of a session, by state (the waiting list in order), and the
+    places asked for from the public agenda still to answer. Shown to whoever may record
+    the session (``access_sheet``), as its sheet lists the households expected there."""
+    rows = (
+        Registration.objects.filter(session=session)
+        .select_related("household")
+        .prefetch_related(
+            Prefetch(
+                "household__people",
+                queryset=people_in_order().filter(role__in=ATTENDING_ROLES),
+                to_attr="attending_people",
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    by_status: dict[str, list[RegistrationRow]] = {s: [] for s in Registration.Status.values}
+    for row in rows:
+        waiting = row.status == Registration.Status.WAITING
+        by_status[row.status].append(
+            RegistrationRow(
+                pk=row.pk,
+                status=row.status,
+                family=FamilyRow.of(row.household, origin=FamilyRow.REGISTERED),
+                created_at=row.created_at,
+                offered_at=row.offered_at,
+                position=len(by_status[row.status]) + 1 if waiting else None,
+            )
+        )
+    by_code = sorted(by_status[Registration.Status.CONFIRMED], key=lambda r: r.family.code)
+    return SessionRegistrations(
+        confirmed=by_code,
+        offered=by_status[Registration.Status.OFFERED],
+        waiting=by_status[Registration.Status.WAITING],
+        declined=by_status[Registration.Status.DECLINED],
+        requests=list(PlaceRequest.objects.pending().filter(session=session)),
+    )
+
+
+def pending_requests_of(*, user, programme, today: datetime.date | None = None):
+    """The requests for a place still to answer at the programme's sessions to come, that
+    ``user`` may read (``PlaceRequest.objects.visible_to``), by session."""
+    today = today or timezone.localdate()
+    return (
+        PlaceRequest.objects.visible_to(user)
+        .pending()
+        .filter(session__activity_type__programme=programme, session__date__gte=today)
+        .select_related("session__activity_type", "session__site")
+        .order_by("session__date", "session__start_time", "session_id", "created_at", "pk")
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Places:
+    """A session's places: its limit (None: unlimited), the households registered, offered
+    a freed place and waiting, and what is left (``Session.places_left``, the one
+    computation)."""
+
+    limit: int | None
+    registered: int
+    offered: int
+    waiting: int
+    left: int | None
+
+
+def places_of(session: Session) -> Places:
+    """The places of one session (one query)."""
+    counted = with_registered(Session.objects.filter(pk=session.pk)).values(
+        "registered", "offered", "waiting"
+    )
+    counts = counted.first() or {"registered": 0, "offered": 0, "waiting": 0}
+    for name, value in counts.items():
+        setattr(session, name, value)
+    return Places(limit=session.place_limit, left=session.places_left, **counts)

@@ -316,6 +316,7 @@ def _attendance_record(
         note = Observation.objects.create(
             session=session, author=by, observed_on=session.date, text=text, themes=themes
         )
+    present = _record_families_present(session)
     by_status = dict.fromkeys(Attendance.Status.values, 0)
     for status in marks.values():
         by_status[status] += 1
@@ -328,8 +329,26 @@ def _attendance_record(
         walk_ins=sorted(walk_ins),
         headcount=counters,
         observation=note.pk if note else None,
+        families_present=present,
+        places=session.place_limit,
     )
     return Recording(submission=submission, replayed=False, households=len(marks), observation=note)
+
+
+def _record_families_present(session: Session) -> int:
+    """Write on the session how many households its sheet marks present: more than its
+    places is allowed (nobody is turned away at the door), and the session's page and
+    sheet say so ("17 familles présentes pour 15 places")."""
+    present = (
+        Attendance.objects.filter(session=session, status=Attendance.Status.PRESENT)
+        .values("household_id")
+        .distinct()
+        .count()
+    )
+    if session.families_present != present:
+        session.families_present = present
+        Session.objects.filter(pk=session.pk).update(families_present=present)
+    return present
 
 
 @transaction.atomic

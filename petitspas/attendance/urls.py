@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitspas.attendance import views
+from petitspas.attendance import views, views_registrations
 
 app_name = "attendance"
 urlpatterns = [
@@ -12,5 +12,15 @@ urlpatterns = [
         "seances/<int:session_pk>/familles/nouvelle/",
         views.household_create,
         name="household-create",
+    ),
+    path(
+        "seances/<int:session_pk>/inscriptions/",
+        views_registrations.session_registrations_page,
+        name="session-registrations",
+    ),
+    path(
+        "programmes/<int:programme_pk>/demandes-de-place/",
+        views_registrations.place_requests_page,
+        name="place-requests",
     ),
 ]

@@ -18,6 +18,7 @@ from petitspas.attendance.permissions import NO_NAMES, access_sheet
 from petitspas.attendance.selectors import (
     TO_RECORD_WINDOW,
     FamilyRow,
+    places_of,
     record_sheet,
     sessions_to_record,
     sessions_today,
@@ -106,6 +107,9 @@ def _sheet(
         "observations": sheet.observations,
         "totals": sheet.totals,
         "notice": notice,
+        # Allowed, and said: more households present than the session has places.
+        "over_capacity": bool(session.place_limit and sheet.totals.families > session.place_limit),
+        "place_limit": session.place_limit,
     }
 
 
@@ -136,7 +140,11 @@ def _stored_counts(headcount: Headcount, posted: dict) -> dict[str, int]:
 
 def _render(request, session, form, *, status=200, **kwargs):
     template = "attendance/_sheet.html" if request.htmx else "attendance/session_record.html"
-    context = {"sheet": _sheet(request, session, form, **kwargs), "today": timezone.localdate()}
+    context = {
+        "sheet": _sheet(request, session, form, **kwargs),
+        "today": timezone.localdate(),
+        "places": None if session.activity_type.is_anonymous else places_of(session),
+    }
     return render(request, template, context, status=status)
 
 

@@ -39,6 +39,18 @@ ACTION_SENTENCES: dict[str, str] = {
     "person.delete": "a retiré une personne de la famille {objet}",
     # Sheets
     "attendance.record": "a enregistré la feuille de présence de la séance {objet}",
+    "registration.add": "a inscrit une famille à la séance {objet}",
+    "registration.wait": "a mis une famille sur la liste d'attente de la séance {objet}",
+    "registration.remove": "a désinscrit une famille de la séance {objet}",
+    "registration.offer": "a proposé une place libérée à une famille pour la séance {objet}",
+    "registration.accept": "a confirmé la place proposée à une famille pour la séance {objet}",
+    "registration.decline": "a noté qu'une famille ne prend pas la place proposée ({objet})",
+    "place_request.create": (
+        "a enregistré une demande de place reçue par l'agenda public ({objet})"
+    ),
+    "place_request.accept": "a accepté une demande de place ({objet})",
+    "place_request.decline": "a refusé une demande de place ({objet})",
+    "place_request.purge": "a effacé les demandes de place passées",
     "attendance.household_refused": (
         "a demandé une famille inconnue ou non autorisée sur la feuille de la séance {objet}"
     ),
@@ -74,6 +86,7 @@ ACTION_SENTENCES: dict[str, str] = {
     ),
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
+    "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",
     "programme.create": "a créé le programme {objet}",
     "programme.update": "a modifié le programme {objet}",
     "membership.invite": "a invité {objet}",

@@ -49,6 +49,33 @@ class OrganisationForm(ServiceFormMixin, DsfrBaseForm, forms.ModelForm):
         }
 
 
+class OrganisationContactForm(ServiceFormMixin, DsfrBaseForm, forms.ModelForm):
+    """What the public agenda shows under a session on registration."""
+
+    contact_phone = forms.CharField(
+        label="Téléphone de contact",
+        required=False,
+        max_length=30,
+        help_text="Le numéro que les familles appellent pour s'inscrire (01 48 12 34 56).",
+        validators=[
+            RegexValidator(
+                r"^\+?[\d .()-]{9,30}$",
+                "Ce numéro de téléphone n'est pas valide : par exemple 01 48 12 34 56.",
+            )
+        ],
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["contact_email", "contact_phone"]
+        help_texts = {
+            "contact_email": "Les familles y écrivent pour s'inscrire ; publiée dans l'agenda.",
+        }
+        error_messages = {
+            "contact_email": {"invalid": "Cette adresse électronique n'est pas valide."},
+        }
+
+
 class MemberInviteForm(ServiceFormMixin, DsfrBaseForm):
     email = forms.EmailField(
         label="Adresse électronique",

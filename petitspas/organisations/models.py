@@ -48,6 +48,9 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     departement = models.CharField("département", max_length=3, blank=True)
+    # Shown to the public on sessions with registration: how families ask for a place.
+    contact_email = models.EmailField("adresse électronique de contact", blank=True)
+    contact_phone = models.CharField("téléphone de contact", max_length=30, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = OrganisationQuerySet.as_manager()

@@ -92,6 +92,28 @@ def organisation_create(*, name: str, kind: str, departement: str = "", by) -> O
 
 
 @transaction.atomic
+def organisation_contact_update(
+    *, organisation: Organisation, contact_email: str, contact_phone: str, by
+) -> Organisation:
+    """The contact shown to the public on sessions with registration (an e-mail address, a
+    telephone number; either may be left empty). Admins of the organisation. Logged with
+    the fields changed, not their values."""
+    if not can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    values = {
+        "contact_email": (contact_email or "").strip(),
+        "contact_phone": " ".join((contact_phone or "").split()),
+    }
+    changed = sorted(name for name, value in values.items() if getattr(organisation, name) != value)
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    organisation.save(update_fields=list(values))
+    audit_log(by, "organisation.update_contact", organisation, changed=changed)
+    return organisation
+
+
+@transaction.atomic
 def member_invite(
     *,
     organisation: Organisation,

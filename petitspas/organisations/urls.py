@@ -8,6 +8,11 @@ urlpatterns = [
     path("nouvelle/", views.organisation_create, name="organisation-create"),
     path("<int:organisation_pk>/", views.organisation_detail, name="organisation-detail"),
     path(
+        "<int:organisation_pk>/contact/",
+        views.organisation_contact,
+        name="organisation-contact",
+    ),
+    path(
         "<int:organisation_pk>/membres/inviter/",
         views.member_invite,
         name="member-invite",

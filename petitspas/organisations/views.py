@@ -15,6 +15,7 @@ from petitspas.organisations.forms import (
     InvitationPasswordForm,
     MemberInviteForm,
     MembershipForm,
+    OrganisationContactForm,
     OrganisationForm,
     ProgrammeForm,
 )
@@ -197,6 +198,25 @@ def member_mfa_reset(request, organisation_pk, membership_pk):
         "un nouvel enrôlement sera demandé à sa prochaine connexion.",
     )
     return redirect("organisations:member-edit", organisation.pk, membership.pk)
+
+
+@login_required
+def organisation_contact(request, organisation_pk):
+    """The contact the public agenda shows for sessions on registration: admins."""
+    organisation = _get_managed_organisation(request, organisation_pk)
+    form = OrganisationContactForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        updated = _call(
+            form, services.organisation_contact_update, organisation=organisation, by=request.user
+        )
+        if updated:
+            messages.success(request, "Le contact public est enregistré.")
+            return redirect("organisations:organisation-detail", organisation_pk=organisation.pk)
+    return render(
+        request,
+        "organisations/programme_form.html",
+        {"organisation": organisation, "form": form, "title": "Contact public"},
+    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from petitspas.attendance.models import Attendance, Registration
+from petitspas.attendance.models import Attendance, PlaceRequest, Registration
 from petitspas.core.audit import audit_log
 from petitspas.families.models import Household
 from petitspas.families.permissions import can_anonymise_family, can_export_family
@@ -70,6 +70,7 @@ def household_export(*, household: Household, by) -> dict:
                 "date": row.session.date.isoformat(),
                 "activity": row.session.activity_type.name,
                 "site": row.session.site.name,
+                "status": row.get_status_display(),
             }
             for row in registrations
         ],
@@ -115,6 +116,8 @@ def _anonymise(household: Household, *, by, **details) -> Household:
     )
     cancelled_registrations = future.count()
     future.delete()
+    # A request for a place it made from the agenda holds its first name and contact.
+    PlaceRequest.objects.filter(household=household).delete()
     audit_log(
         by,
         "household.anonymise",
@@ -164,4 +167,18 @@ def households_anonymise_past_retention(*, today: datetime.date | None = None) -
             if household.anonymised_at is None:
                 _anonymise(household, by=None, reason="retention")
                 count += 1
+    return count
+
+
+def place_requests_purge(*, today: datetime.date | None = None) -> int:
+    """Erase the requests for a place (a first name, a telephone or an e-mail address)
+    whose session is more than ``PLACE_REQUEST_RETENTION_DAYS`` past, answered or not: what
+    the family was told when asking. Run with the retention job; logged without an actor,
+    with the number erased."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=settings.PLACE_REQUEST_RETENTION_DAYS)
+    with transaction.atomic():
+        count, _ = PlaceRequest.objects.filter(session__date__lt=limit).delete()
+        if count:
+            audit_log(None, "place_request.purge", erased=count, before=limit.isoformat())
     return count

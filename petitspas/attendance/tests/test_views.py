@@ -125,9 +125,9 @@ def test_sheet_of_fifteen_families_takes_a_fixed_number_of_queries(
     client.force_login(alice.professional)
 
     # Auth session and user, the session, role, staff check, attendances, households,
-    # people, headcount, observations, navigation and its count of sheets to fill in: none
-    # of them per household.
-    with django_assert_max_num_queries(12):
+    # people, headcount, observations, the session's places, navigation and its count of
+    # sheets to fill in: none of them per household.
+    with django_assert_max_num_queries(13):
         response = client.get(record_url(named_session))
 
     assert response.content.decode().count('class="pp-family"') == 15
@@ -143,8 +143,8 @@ def test_saving_fifteen_families_takes_a_fixed_number_of_queries(
 
     # Auth, session, role, staff check, savepoint, the session's lock, id lookup,
     # households, people, then the writes: the id, all attendance rows in one insert, the
-    # audit entry.
-    with django_assert_max_num_queries(16):
+    # families present counted and written on the session, the audit entry.
+    with django_assert_max_num_queries(18):
         response = client.post(record_url(named_session), data)
 
     assert response.status_code == 302

@@ -50,6 +50,8 @@ PUBLIC = {
     "agenda:session-ics",
     "agenda:programme-ics",
     "agenda:site-ics",
+    # A family asks for a place at a public session: no account, rate-limited per address.
+    "agenda:session-place-request",
 }
 # Django's admin is for the platform's staff only and answers with its own sign-in page.
 SKIPPED_NAMESPACES = {"admin"}

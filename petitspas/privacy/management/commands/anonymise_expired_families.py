@@ -1,5 +1,7 @@
 """Anonymise the family files past their retention period (CNIL: 2 years after the last
-contact by default, ``FAMILY_RETENTION_MONTHS``). Run it daily from the scheduler."""
+contact by default, ``FAMILY_RETENTION_MONTHS``), and erase the requests for a place made
+from the agenda once their session is ``PLACE_REQUEST_RETENTION_DAYS`` past. Run it daily
+from the scheduler."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -7,6 +9,7 @@ from django.core.management.base import BaseCommand
 from petitspas.privacy.services import (
     households_anonymise_past_retention,
     households_past_retention,
+    place_requests_purge,
 )
 
 
@@ -26,3 +29,5 @@ class Command(BaseCommand):
             return
         count = households_anonymise_past_retention()
         self.stdout.write(f"{count} famille(s) anonymisée(s) (dernier contact > {months} mois).")
+        erased = place_requests_purge()
+        self.stdout.write(f"{erased} demande(s) de place effacée(s).")
