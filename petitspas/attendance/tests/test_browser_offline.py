@@ -82,6 +82,14 @@ def total(page, name):
     return page.locator(f'[data-total="{name}"]')
 
 
+def sign_out(page):
+    """On a phone, "Se déconnecter" is in the menu."""
+    menu = page.locator("#menu-principal")
+    if not menu.get_by_role("button", name="Se déconnecter").is_visible():
+        page.get_by_role("button", name="Menu").click()
+    menu.get_by_role("button", name="Se déconnecter").click()
+
+
 def shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}.png")
@@ -193,3 +201,52 @@ def test_a_sheet_kept_by_the_worker_opens_and_saves_offline(phone, live_server, 
     page.wait_for_timeout(500)
     assert Submission.objects.filter(session=workshop).count() == 1
     assert page.evaluate("window.PetitsPas.offline.count()") == 0
+
+
+def test_signing_out_asks_before_deleting_a_waiting_save_then_deletes_everything(
+    phone, live_server, alice, workshop
+):
+    page = phone.new_page()
+    sign_in(page, live_server, alice.professional.email)
+    page.goto("/terrain/")
+    expect(page.locator("[data-pp-offline-list]")).to_have_attribute(
+        "data-pp-kept", "2", timeout=15000
+    )
+    page.get_by_role("link", name=re.compile("Atelier lecture")).click()
+    page.get_by_role("button", name="Tous présents").click()
+    # The save never reaches the server (a network that fails on the way there).
+    record_url = re.compile(rf"/terrain/seances/{workshop.pk}/$")
+    page.route(record_url, lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#pp-queue")).to_contain_text("En attente de connexion")
+    # Another page says that a save waits (and the network still fails to send it).
+    page.goto("/activites/ma-semaine/")
+    expect(page.locator("#pp-queue-notice")).to_contain_text(
+        "1 enregistrement en attente de connexion"
+    )
+
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss() if len(dialogs) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    sign_out(page)
+    assert "n'ont pas encore été envoyées" in dialogs[0]
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ma semaine")
+    assert page.evaluate("window.PetitsPas.offline.count()") == 1
+
+    sign_out(page)
+    expect(page.locator("body[data-pp-signed-out]")).to_be_attached()
+    assert len(dialogs) == 2
+    stored = page.evaluate(
+        "Object.keys(localStorage).filter(function (k) { return k.indexOf('petitspas:') === 0; })"
+    )
+    assert stored == []
+    kept = page.evaluate(
+        "caches.keys().then(function (names) { return names.filter(function (n) {"
+        " return n.indexOf('petitspas-pages-') === 0; }); })"
+    )
+    assert kept == []
+    assert Submission.objects.filter(session=workshop).count() == 0
