@@ -21,7 +21,7 @@ from petitspas.families.models import Household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots-offline")
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 PARENTS = ["Awa", "Fatou", "Léa", "Mariam", "Sofia", "Nadia", "Amina", "Chloé", "Hawa", "Inès"]
 PARENTS += ["Jade", "Salma", "Zoé", "Maya", "Rose"]
 
@@ -92,7 +92,7 @@ def sign_out(page):
 
 def shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png")
+    page.screenshot(path=SHOTS / f"offline-{name}.png")
 
 
 def test_fifteen_families_in_at_most_twenty_taps(phone, live_server, alice, workshop):
