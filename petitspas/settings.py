@@ -279,6 +279,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The service worker (/sw.js) and the web app manifest, ours only.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -26,9 +26,10 @@ from petitspas.attendance.models import (
     Registration,
     Submission,
 )
-from petitspas.attendance.rules import ATTENDING_ROLES, age_band
+from petitspas.attendance.rules import ATTENDING_ROLES, age_band, attending_people
 from petitspas.core.bounds import search_text
 from petitspas.core.db import is_possible_id
+from petitspas.core.offline import OFFLINE_DAYS
 from petitspas.families.models import Household, Person
 from petitspas.families.selectors import households_matching, people_in_order
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES
@@ -66,6 +67,30 @@ def sessions_today(*, user, today: datetime.date | None = None):
     their organisations. Cancelled ones stay listed (with their reason) so nobody travels."""
     today = today or timezone.localdate()
     return _sessions_of(user).filter(date=today).order_by("start_time", "site__name", "pk")
+
+
+def sessions_offline(*, user, today: datetime.date | None = None):
+    """The sessions whose sheets a phone keeps for offline use: those the user staffs,
+    held (not cancelled), from today to ``OFFLINE_DAYS`` days ahead (today included), in
+    the order of the day. Only the user's own: an admin's whole organisation is not carried
+    around on a phone."""
+    today = today or timezone.localdate()
+    return (
+        _sessions_of(user)
+        .filter(
+            is_staffed=True,
+            status=Session.Status.PLANNED,
+            date__gte=today,
+            date__lt=today + datetime.timedelta(days=OFFLINE_DAYS),
+        )
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def is_kept_offline(session: Session, *, today: datetime.date | None = None) -> bool:
+    """Whether a sheet is one of the coming week's, which a phone may keep offline."""
+    today = today or timezone.localdate()
+    return today <= session.date < today + datetime.timedelta(days=OFFLINE_DAYS)
 
 
 # How far back the "À saisir" list looks: a sheet left for longer is no longer a reminder
@@ -150,13 +175,30 @@ class FamilyRow:
     origin: str
     status: str = ""
     is_walk_in: bool = False
+    # Who a save counts when the household is marked present, by total (``SessionTotals``
+    # names): the sheet adds them up as boxes are ticked.
+    counts: tuple[tuple[str, int], ...] = ()
 
     @property
     def origin_label(self) -> str:
         return self.ORIGIN_LABELS[self.origin]
 
+    @property
+    def counts_data(self) -> str:
+        """``counts`` for a data attribute: ``adults:2 children_1_3:1``."""
+        return " ".join(f"{name}:{n}" for name, n in self.counts)
+
     @classmethod
-    def of(cls, household: Household, *, origin: str = WALK_IN, **state) -> "FamilyRow":
+    def of(
+        cls,
+        household: Household,
+        *,
+        origin: str = WALK_IN,
+        on: datetime.date | None = None,
+        **state,
+    ) -> "FamilyRow":
+        """``on``: the session's date, for ``counts`` (the members attending that day and
+        the children's age bands); no counts without it."""
         people = getattr(household, "attending_people", None)
         if people is None:
             people = [p for p in household.people.all() if p.role in ATTENDING_ROLES]
@@ -166,8 +208,19 @@ class FamilyRow:
             code=household.code,
             first_names=", ".join(names),
             origin=origin,
+            counts=_counts(people, on) if on else (),
             **state,
         )
+
+
+def _counts(people, on: datetime.date) -> tuple[tuple[str, int], ...]:
+    """The people a save records for a household marked present ``on`` that day
+    (``attending_people``), counted as ``SessionTotals`` counts them."""
+    counts: dict[str, int] = {}
+    for person in attending_people(people, on=on):
+        name = "adults" if person.role == Person.Role.PARENT else age_band(person.age_in_months(on))
+        counts[name] = counts.get(name, 0) + 1
+    return tuple(sorted(counts.items()))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -305,6 +358,7 @@ def record_sheet(
             FamilyRow.of(
                 household,
                 origin=origin,
+                on=session.date,
                 status=mark.status if mark else "",
                 is_walk_in=mark.is_walk_in if mark else False,
             )
@@ -350,7 +404,7 @@ def walk_in_candidates(*, user, session: Session, query: str) -> list[FamilyRow]
     candidates = in_organisation.filter(Q(pk__in=openable) | Q(pk__in=by_code))
     households = households_matching(candidates, query)[:SEARCH_LIMIT]
     return [
-        FamilyRow.of(household, status=Attendance.Status.PRESENT, is_walk_in=True)
+        FamilyRow.of(household, on=session.date, status=Attendance.Status.PRESENT, is_walk_in=True)
         for household in households
     ]
 

@@ -6,6 +6,7 @@ app_name = "attendance"
 urlpatterns = [
     path("", views.today, name="today"),
     path("a-saisir/", views.to_record, name="to-record"),
+    path("hors-ligne/", views.offline_sheets, name="offline-sheets"),
     path("seances/<int:session_pk>/", views.session_record, name="session-record"),
     path("seances/<int:session_pk>/familles/", views.household_search, name="household-search"),
     path(

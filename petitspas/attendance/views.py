@@ -6,8 +6,9 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -18,8 +19,10 @@ from petitspas.attendance.permissions import NO_NAMES, access_sheet
 from petitspas.attendance.selectors import (
     TO_RECORD_WINDOW,
     FamilyRow,
+    is_kept_offline,
     places_of,
     record_sheet,
+    sessions_offline,
     sessions_to_record,
     sessions_today,
     walk_in_candidates,
@@ -31,6 +34,7 @@ from petitspas.attendance.services import (
     walk_in_household_create,
 )
 from petitspas.core.forms import add_service_errors
+from petitspas.core.offline import OFFLINE_DAYS, keep_offline, offline_key
 
 SAVED = "C'est enregistré ({time})."
 REPLAYED = (
@@ -42,11 +46,24 @@ ADDED = "La famille {code} est ajoutée, présente."
 
 @login_required
 def today(request):
-    return render(
+    response = render(
         request,
         "attendance/today.html",
         {"sessions": sessions_today(user=request.user), "today": timezone.localdate()},
     )
+    return keep_offline(response, request.user)
+
+
+@login_required
+@require_GET
+def offline_sheets(request):
+    """The pages a phone keeps for offline use (the service worker asks when "Aujourd'hui"
+    or "Ma semaine" is opened): today's sessions and the sheets of the user's sessions of
+    the coming week, with the key they are kept under."""
+    sessions = sessions_offline(user=request.user)
+    urls = [reverse("attendance:today")]
+    urls += [reverse("attendance:session-record", args=[s.pk]) for s in sessions]
+    return JsonResponse({"key": offline_key(request.user), "days": OFFLINE_DAYS, "urls": urls})
 
 
 @login_required
@@ -152,7 +169,10 @@ def _render(request, session, form, *, status=200, **kwargs):
 def session_record(request, session_pk):
     session = access_sheet(request.user, session_pk)
     if request.method != "POST":
-        return _render(request, session, RecordForm(session=session))
+        response = _render(request, session, RecordForm(session=session))
+        if not request.htmx and is_kept_offline(session):
+            keep_offline(response, request.user)
+        return response
     form = RecordForm(request.POST, session=session)
     if not form.is_valid():
         return _render(request, session, form)
@@ -247,7 +267,9 @@ def household_create(request, session_pk):
     row = None
     if household is not None:
         form = QuickCreateForm()
-        row = FamilyRow.of(household, status=Attendance.Status.PRESENT, is_walk_in=True)
+        row = FamilyRow.of(
+            household, on=session.date, status=Attendance.Status.PRESENT, is_walk_in=True
+        )
     return render(
         request,
         "attendance/_quick_create.html",

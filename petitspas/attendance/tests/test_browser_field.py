@@ -179,8 +179,8 @@ def test_a_save_whose_answer_is_lost_is_retried_without_counting_twice(
     page.route(record_url, reach_the_server_then_lose_the_answer)
     page.get_by_role("button", name="Enregistrer").click()
 
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Pas de connexion : rien n'est perdu, appuyez à nouveau sur Enregistrer"
+    expect(page.locator("#pp-queue")).to_contain_text(
+        "En attente de connexion — sera envoyé automatiquement"
     )
     expect(page.get_by_label("Ce que vous avez observé")).to_have_value("Une maman très isolée.")
     expect(row(page, "F-0004").get_by_label("Présent")).to_be_checked()
@@ -217,6 +217,8 @@ def test_a_draft_survives_a_reload(phone, live_server, alice, workshop):
     expect(row(page, "F-0002").get_by_label("Excusé")).to_be_checked()
     expect(row(page, "F-0100").get_by_label("Présent")).to_be_checked()
     page.get_by_role("button", name="Enregistrer").click()
+    # The totals add up as boxes are ticked: wait for the save itself.
+    expect(page.get_by_role("status").filter(has_text="C'est enregistré")).to_be_visible()
     expect(page.locator('[data-total="families"]')).to_have_text("2")
     walk_in = Attendance.objects.filter(household__code="F-0100")
     assert set(walk_in.values_list("is_walk_in", flat=True)) == {True}
@@ -311,8 +313,12 @@ def test_anonymous_counters_never_go_below_zero(phone, live_server, alice):
     page.get_by_role("button", name="Enfants de 1 à 3 ans : un de plus").click()
     page.get_by_role("button", name="Femmes enceintes : un de moins").click()
     expect(page.get_by_label("Femmes enceintes", exact=True)).to_have_value("0")
+    # The totals follow the counters before anything is saved.
+    expect(page.locator('[data-total="adults"]')).to_have_text("3")
+    expect(page.locator('[data-total="children"]')).to_have_text("1")
     page.get_by_role("button", name="Enregistrer").click()
 
+    expect(page.get_by_role("status").filter(has_text="C'est enregistré")).to_be_visible()
     expect(page.locator('[data-total="adults"]')).to_have_text("3")
     headcount = Headcount.objects.get(session=session)
     assert (headcount.adults, headcount.children_1_3, headcount.pregnant_women) == (3, 1, 0)

@@ -32,6 +32,9 @@ from petitspas.places.models import SiteClosure, SiteRelocation
 # URLs anyone may open without an account, by name (namespace:name). Adding one is a decision.
 PUBLIC = {
     "web:home",
+    # The installable app: its manifest and its service worker hold no data.
+    "web:manifest",
+    "web:service-worker",
     "healthz",
     "set_language",
     "accounts:login",

@@ -13,7 +13,13 @@
      so and each value that differs from what is stored shows the stored one. The form
      then takes the current version: the next save, made knowingly, goes through. A save
      the server refuses for the same reason (409, a colleague saved while this page was
-     open) is shown like any answer, with what was typed. */
+     open) is shown like any answer, with what was typed;
+   - "Tous présents" marks present every family not marked yet, then the exceptions are
+     tapped; the totals add up as boxes are ticked (and counters changed), before saving;
+   - a save that cannot reach the server waits in the queue of web/offline.js, with its
+     client_id, and is sent by itself when the connection comes back: the sheet says it
+     waits, then that it was sent (or shows the answer, as for any save, when it was not
+     accepted). A save made here meanwhile replaces the waiting one. */
 (function () {
   "use strict";
 
@@ -38,6 +44,17 @@
     signedOut:
       "Votre session a expiré : gardez cette page ouverte, reconnectez-vous dans un autre onglet, puis appuyez à nouveau sur Enregistrer. Rien n'est perdu.",
   };
+  var QUEUE = {
+    waiting: "En attente de connexion — sera envoyé automatiquement. Rien n'est perdu, vous pouvez fermer cette page.",
+    signedOut:
+      "En attente : votre session a expiré. Reconnectez-vous dans un autre onglet, l'enregistrement sera envoyé ensuite. Rien n'est perdu.",
+    sent: "Envoyé : l'enregistrement fait sans connexion est arrivé.",
+    sentBefore:
+      "L'enregistrement en attente est envoyé. Ce que vous avez changé depuis n'est pas encore enregistré : appuyez sur Enregistrer.",
+    refused: "L'enregistrement en attente n'a pas été accepté (erreur {status}) : rien n'a été enregistré. Vérifiez la feuille puis appuyez à nouveau sur Enregistrer.",
+  };
+  // The totals a family marked present adds to (data-pp-counts), and the age bands.
+  var BANDS = ["children_under_1", "children_1_3", "children_3_6", "children_other"];
 
   document.documentElement.classList.add("pp-js");
 
@@ -72,20 +89,28 @@
     return DRAFT_PREFIX + form.getAttribute("data-pp-record");
   }
 
-  function writeDraft() {
-    var form = sheetForm();
-    if (!form) return;
+  function keptFields(form) {
     var fields = [];
     Array.prototype.forEach.call(form.elements, function (element) {
       if (!isKept(element)) return;
       if ((element.type === "radio" || element.type === "checkbox") && !element.checked) return;
       fields.push([element.name, element.value]);
     });
+    return fields;
+  }
+
+  function currentDraft(form) {
     var rows = Array.prototype.map.call(form.querySelectorAll("[data-pp-added]"), function (row) {
       return row.outerHTML;
     });
+    return { savedAt: Date.now(), fields: keptFields(form), rows: rows };
+  }
+
+  function writeDraft() {
+    var form = sheetForm();
+    if (!form) return;
     try {
-      window.localStorage.setItem(draftKey(form), JSON.stringify({ savedAt: Date.now(), fields: fields, rows: rows }));
+      window.localStorage.setItem(draftKey(form), JSON.stringify(currentDraft(form)));
     } catch (error) {
       // Private browsing or a full storage: the form itself still holds everything.
     }
@@ -188,13 +213,55 @@
 
   /* ---- What the sheet shows ---- */
 
+  function setTotal(form, name, value) {
+    var cell = form.querySelector('[data-total="' + name + '"]');
+    if (!cell) return;
+    cell.textContent = String(value);
+    // A total shown only when there is something to show (children over 6).
+    if (name === "children_other") cell.parentElement.hidden = value === 0;
+  }
+
+  // The totals as the sheet stands, saved or not: each family marked present adds its
+  // parents and children (data-pp-counts, by age band on the session's day); an open
+  // session's totals are its counters.
+  function liveTotals(form) {
+    var totals = { adults: 0, children_under_1: 0, children_1_3: 0, children_3_6: 0, children_other: 0 };
+    var list = document.getElementById("pp-households");
+    var families = 0;
+    if (list) {
+      Array.prototype.forEach.call(list.querySelectorAll("[data-household]"), function (row) {
+        if (!row.querySelector('input[value="present"]:checked')) return;
+        families += 1;
+        (row.getAttribute("data-pp-counts") || "").split(" ").forEach(function (pair) {
+          var parts = pair.split(":");
+          if (parts.length === 2 && parts[0] in totals) totals[parts[0]] += parseInt(parts[1], 10) || 0;
+        });
+      });
+      setTotal(form, "families", families);
+    } else {
+      Array.prototype.forEach.call(form.querySelectorAll(".pp-counter__input"), function (input) {
+        var value = parseInt(input.value, 10);
+        totals[input.name] = isNaN(value) || value < 0 ? 0 : value;
+      });
+    }
+    totals.children = BANDS.reduce(function (sum, band) {
+      return sum + (totals[band] || 0);
+    }, 0);
+    Object.keys(totals).forEach(function (name) {
+      setTotal(form, name, totals[name]);
+    });
+    return { families: families, adults: totals.adults, children: totals.children };
+  }
+
   function updateCount() {
     var form = sheetForm();
+    if (!form) return;
+    var totals = liveTotals(form);
     var list = document.getElementById("pp-households");
-    var out = form && form.querySelector("[data-pp-count]");
+    var out = form.querySelector("[data-pp-count]");
     if (!out || !list) return;
     var families = list.querySelectorAll("[data-household]").length;
-    var present = list.querySelectorAll('input[value="present"]:checked').length;
+    var present = totals.families;
     var marked = list.querySelectorAll('input[type="radio"]:checked').length;
     var text = present + (present > 1 ? " familles présentes" : " famille présente");
     if (families > marked) text += " · " + (families - marked) + " à pointer";
@@ -213,6 +280,21 @@
     var form = sheetForm();
     var alert = form && form.querySelector("#pp-offline");
     if (alert) alert.hidden = true;
+  }
+
+  function showQueue(message, kind) {
+    var form = sheetForm();
+    var box = form && form.querySelector("#pp-queue");
+    if (!box) return;
+    box.className = "fr-alert fr-alert--sm fr-mb-1w fr-alert--" + (kind || "info");
+    box.querySelector("[data-pp-queue-text]").textContent = message;
+    box.hidden = false;
+  }
+
+  function hideQueue() {
+    var form = sheetForm();
+    var box = form && form.querySelector("#pp-queue");
+    if (box) box.hidden = true;
   }
 
   function announce(container, message) {
@@ -250,13 +332,34 @@
     present.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  // Every family not marked yet, present: then tap the exceptions.
+  function allPresent(button) {
+    var list = document.getElementById("pp-households");
+    var marked = 0;
+    Array.prototype.forEach.call(list.querySelectorAll("[data-household]"), function (row) {
+      if (row.querySelector('input[type="radio"]:checked')) return;
+      row.querySelector('input[value="present"]').checked = true;
+      marked += 1;
+    });
+    var hint = document.getElementById("pp-all-present-hint");
+    if (hint) {
+      hint.textContent = marked
+        ? marked + (marked > 1 ? " familles marquées présentes" : " famille marquée présente") + " : touchez les absents."
+        : "Toutes les familles sont déjà pointées.";
+    }
+    button.dispatchEvent(new Event("change", { bubbles: true }));
+    writeDraft();
+    updateCount();
+  }
+
   document.addEventListener("click", function (event) {
     var form = sheetForm();
-    var target = event.target.closest("[data-pp-step], [data-pp-add], [data-pp-draft-discard]");
+    var target = event.target.closest("[data-pp-step], [data-pp-add], [data-pp-all-present], [data-pp-draft-discard]");
     if (!form || !target || !form.contains(target)) return;
     event.preventDefault();
     if (target.hasAttribute("data-pp-step")) step(target);
     else if (target.hasAttribute("data-pp-add")) addWalkIn(target);
+    else if (target.hasAttribute("data-pp-all-present")) allPresent(target);
     else {
       clearDraft(form);
       window.location.reload();
@@ -300,12 +403,42 @@
     var kind = kindOf(event.detail.elt);
     if (!kind) return;
     hideAlert();
-    if (kind === "save") writeDraft();
+    if (kind === "save") {
+      hideQueue();
+      writeDraft();
+    }
   });
+
+  function offlineQueue() {
+    return (window.PetitsPas && window.PetitsPas.offline) || null;
+  }
+
+  // The save could not reach the server: it waits, with this client_id, and goes by itself.
+  function queueSave(form) {
+    var queue = offlineQueue();
+    if (!queue) return false;
+    var body = new URLSearchParams(new FormData(form));
+    body.set("action", "save");
+    var queued = queue.put({
+      session: form.getAttribute("data-pp-record"),
+      url: form.getAttribute("action"),
+      label: form.getAttribute("data-pp-label") || "",
+      clientId: form.elements.client_id.value,
+      body: body.toString(),
+      draftKey: draftKey(form),
+      draft: currentDraft(form),
+    });
+    if (queued) showQueue(QUEUE.waiting);
+    return queued;
+  }
 
   function failed(event) {
     var kind = kindOf(event.detail.elt);
-    if (kind) showAlert(MESSAGES[kind]);
+    if (!kind) return;
+    // No answer at all: the save waits for the connection. An answer that is an error
+    // (a server fault) is shown; the person saves again.
+    if (kind === "save" && event.type !== "htmx:responseError" && queueSave(sheetForm())) return;
+    showAlert(MESSAGES[kind]);
   }
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:responseError", failed);
@@ -367,15 +500,85 @@
   document.body.addEventListener("pp-saved", function () {
     var form = sheetForm();
     if (!form) return;
+    // This save carried the sheet as it stands: a waiting one is superseded.
+    var queue = offlineQueue();
+    if (queue) queue.remove(form.getAttribute("data-pp-record"));
     clearDraft(form);
     form.querySelector("input[name='client_id']").value = uuid4();
     updateCount();
     showResult();
   });
 
+  /* ---- Saves sent again (web/offline.js) ---- */
+
+  function swapSheet(html) {
+    var current = document.getElementById("pp-record");
+    var holder = document.createElement("template");
+    holder.innerHTML = html.trim();
+    var fresh = holder.content.querySelector("#pp-record");
+    if (!current || !fresh) return false;
+    current.replaceWith(fresh);
+    if (window.htmx) window.htmx.process(fresh);
+    return true;
+  }
+
+  function versionIn(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html.trim();
+    var sent = holder.content.querySelector("form[data-pp-record]");
+    return sent ? sent.getAttribute("data-pp-version") : null;
+  }
+
+  document.addEventListener("pp-queue", function (event) {
+    var form = sheetForm();
+    var detail = event.detail;
+    if (!form || String(detail.item.session) !== form.getAttribute("data-pp-record")) return;
+    detail.handled = true;
+    if (detail.outcome === "waiting") {
+      showQueue(QUEUE.waiting);
+    } else if (detail.outcome === "signed-out") {
+      showQueue(QUEUE.signedOut, "warning");
+    } else if (detail.outcome === "sent") {
+      var unchanged = JSON.stringify(keptFields(form)) === JSON.stringify(detail.item.draft.fields);
+      if (unchanged && swapSheet(detail.html)) {
+        form = sheetForm();
+        clearDraft(form);
+        form.querySelector("input[name='client_id']").value = uuid4();
+        updateCount();
+        showQueue(QUEUE.sent, "success");
+        showResult();
+      } else {
+        // Changed since it was queued: keep what is typed, on top of the save just made.
+        var version = versionIn(detail.html);
+        if (version !== null) {
+          form.setAttribute("data-pp-version", version);
+          form.elements.based_on.value = version;
+        }
+        form.querySelector("input[name='client_id']").value = uuid4();
+        writeDraft();
+        showQueue(QUEUE.sentBefore, "success");
+      }
+    } else if (detail.outcome === "refused") {
+      hideQueue();
+      if ((detail.status === 200 || detail.status === 409) && swapSheet(detail.html)) {
+        updateCount();
+        showResult();
+      } else {
+        showAlert(QUEUE.refused.replace("{status}", detail.status));
+      }
+    }
+  });
+
   var form = sheetForm();
   if (form) {
     restoreDraft(form);
+    var queue = offlineQueue();
+    if (queue && queue.waiting(form.getAttribute("data-pp-record"))) {
+      // The draft restored is the save that waits: say that, not "press Save".
+      var notice = form.querySelector("[data-pp-draft-notice]");
+      if (notice) notice.hidden = true;
+      showQueue(QUEUE.waiting);
+    }
     updateCount();
   }
   if (window.htmx) {

@@ -3,10 +3,13 @@
    The field sheet (attendance/field.js) keeps drafts in localStorage under
    "petitspas:terrain:". They hold family codes, first names and observations: the next
    person to use the phone must not find them.
-   - Signing out: if a draft is there (typed, not yet saved), ask first; the person can stay
-     and save. Then the drafts are removed.
+   - Signing out: if a draft is there (typed, not yet saved) or a save waits for the
+     connection (web/offline.js), ask first; the person can stay and save, or wait for the
+     connection. Then the drafts, the waiting saves and the pages the service worker kept
+     are removed.
    - A page shown to someone signed out (the sign-in page after a session expired, a public
-     page) carries data-pp-signed-out on <body>: the drafts are removed. */
+     page) carries data-pp-signed-out on <body>: the drafts are removed (offline.js removes
+     the kept pages, and keeps a waiting save for the same account to send). */
 (function () {
   "use strict";
 
@@ -16,6 +19,15 @@
     "En vous déconnectant, ils seront effacés.\n\n" +
     "Annuler pour revenir à la feuille et appuyer sur Enregistrer, " +
     "OK pour vous déconnecter quand même.";
+  var UNSENT =
+    "Des présences enregistrées sans connexion n'ont pas encore été envoyées. " +
+    "En vous déconnectant, elles seront effacées.\n\n" +
+    "Annuler pour rester connecté : elles partiront dès que la connexion reviendra. " +
+    "OK pour vous déconnecter quand même.";
+
+  function offline() {
+    return (window.PetitsPas && window.PetitsPas.offline) || null;
+  }
 
   function draftKeys() {
     var keys = [];
@@ -43,11 +55,14 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-pp-logout]")) return;
-    if (draftKeys().length && !window.confirm(UNSAVED)) {
+    var queue = offline();
+    var unsent = queue ? queue.count() : 0;
+    if ((unsent || draftKeys().length) && !window.confirm(unsent ? UNSENT : UNSAVED)) {
       event.preventDefault();
       return;
     }
     clearDrafts();
+    if (queue) queue.forgetAll();
   });
 
   if (document.body.hasAttribute("data-pp-signed-out")) clearDrafts();
