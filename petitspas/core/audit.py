@@ -60,6 +60,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "session.update": "a modifié la séance {objet}",
     "session.cancel": "a annulé la séance {objet}",
     "session.move": "a déplacé la séance {objet}",
+    "planning.clash_confirmed": "a confirmé {objet} malgré un conflit d'agenda",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "programme.create": "a créé le programme {objet}",
