@@ -88,6 +88,14 @@ class ConfirmationsMixin:
                 self._show_confirmation(name)
 
     @property
+    def confirmation_names(self) -> list[str]:
+        return [name for name in self.confirmation_codes.values() if name in self.fields]
+
+    @property
+    def confirmation_fields(self) -> list:
+        return [self[name] for name in self.confirmation_names]
+
+    @property
     def asks_confirmation(self) -> bool:
         return any(
             name in self.fields and not self[name].is_hidden
@@ -188,11 +196,11 @@ class SeriesForm(ServiceFormMixin, ConfirmationsMixin, PeopleFieldsMixin, DsfrBa
         label="Avec plusieurs lieux",
         choices=SitesMode.choices,
         initial=SitesMode.EACH,
-        required=False,
         widget=forms.RadioSelect,
         help_text="À tour de rôle : la première date dans le premier lieu (par ordre "
         "alphabétique), la suivante dans le deuxième, et ainsi de suite. Un lieu fermé le "
         "jour de son tour n'a pas de séance cette fois-là ; les autres gardent leur rythme.",
+        error_messages={"required": "Choisissez comment répartir les séances entre les lieux."},
     )
     frequency = forms.ChoiceField(
         label="Récurrence",
@@ -262,9 +270,6 @@ class SeriesForm(ServiceFormMixin, ConfirmationsMixin, PeopleFieldsMixin, DsfrBa
         self.fields["sites"].queryset = sites
         self._setup_people(staff=staff, facilitators=facilitators)
         self._show_ticked_confirmations()
-
-    def clean_sites_mode(self):
-        return self.cleaned_data.get("sites_mode") or SitesMode.EACH
 
     def clean(self):
         cleaned = super().clean()

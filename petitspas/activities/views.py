@@ -193,6 +193,9 @@ def series_create_page(request, programme_pk):
             try:
                 series = series_create(by=request.user, **form.service_kwargs())
             except ValidationError as error:
+                # What the series would give stays in view next to the messages (read
+                # before the messages take their fields out of the cleaned data).
+                preview = _preview(form, programme)
                 add_service_errors(form, error)
                 form.ask_confirmations(error)
             else:

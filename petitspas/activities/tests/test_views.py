@@ -73,6 +73,7 @@ def series_data(activity_type, sites, **overrides):
     data = {
         "activity_type": activity_type.pk,
         "sites": [site.pk for site in sites],
+        "sites_mode": "each",
         "frequency": "monthly",
         "interval": "1",
         "month_position": "1",
