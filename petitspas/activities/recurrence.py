@@ -307,12 +307,16 @@ def describe(rrule: str) -> str:
             days = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
             every = "chaque semaine" if interval == 1 else f"toutes les {interval} semaines"
             return f"{every}, {days}"
-    if known and values["FREQ"] == "MONTHLY" and (match := _MONTHLY_BYDAY.match(byday)):
-        position = int(match.group(1))
-        if position in MONTH_POSITIONS:
-            name = WEEKDAY_NAMES[WEEKDAY_CODES.index(match.group(2))]
+    if known and values["FREQ"] == "MONTHLY" and byday:
+        matches = [_MONTHLY_BYDAY.match(item) for item in byday.split(",")]
+        if all(match and int(match.group(1)) in MONTH_POSITIONS for match in matches):
+            days = [
+                f"le {MONTH_POSITIONS[int(match.group(1))]} "
+                f"{WEEKDAY_NAMES[WEEKDAY_CODES.index(match.group(2))]}"
+                for match in matches
+            ]
             every = "de chaque mois" if interval == 1 else f"tous les {interval} mois"
-            return f"le {MONTH_POSITIONS[position]} {name} {every}"
+            return f"{' et '.join(days)} {every}"
     return rrule
 
 

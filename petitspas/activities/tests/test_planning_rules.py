@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from petitspas.activities.models import ActivityType, Series, Session, SitesMode
-from petitspas.activities.recurrence import format_day, rotation_dates
+from petitspas.activities.recurrence import describe, format_day, rotation_dates
 from petitspas.activities.selectors import Slot, find_clashes, rotation_order
 from petitspas.activities.services import (
     series_create,
@@ -702,6 +702,13 @@ def test_editing_an_old_session_without_moving_it_asks_nothing(alice, hotels, ps
     assert session_update_one(**args, date=date(2025, 10, 7)).notes == "Compte rendu fait"
     with pytest.raises(ValidationError, match="Le mardi 14 octobre 2025 est il y a plus d'un an"):
         session_update_one(**args, date=date(2025, 10, 14))
+
+
+def test_two_weeks_of_the_month_in_words():
+    assert describe("FREQ=MONTHLY;BYDAY=+1TU,+2TU") == (
+        "le premier mardi et le deuxième mardi de chaque mois"
+    )
+    assert describe("FREQ=MONTHLY;BYDAY=+1TU,+9TU") == "FREQ=MONTHLY;BYDAY=+1TU,+9TU"
 
 
 def test_french_dates_spell_the_month():
