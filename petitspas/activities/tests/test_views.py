@@ -868,3 +868,20 @@ def test_edit_asks_before_a_clash(client, alice, free_play, pantin, therapist):
     assert client.post(url, {**data, "confirm_clashes": "on"}).status_code == 302
     session.refresh_from_db()
     assert session.date == date(2025, 9, 23) and "Hélène Moreau" in session.clash_note
+
+
+def test_the_clash_note_stays_off_the_public_agenda(client, alice, free_play, pantin):
+    """A confirmed clash names staff and partners: the session page shows it to the team,
+    the public page and its calendar file never."""
+    session = SessionFactory(
+        activity_type=free_play, site=pantin, date=date(2025, 9, 16), notes="Salle 2"
+    )
+    session.clash_note = "Confirmée malgré un conflit d'agenda par Alice : Hélène Moreau"
+    session.save()
+    for name in ("agenda:session", "agenda:session-ics"):
+        body = text(client.get(reverse(name, args=[session.pk])))
+        assert "Salle 2" in body and "Hélène Moreau" not in body, name
+    client.force_login(alice.professional)
+    assert "Hélène Moreau" in text(
+        client.get(reverse("activities:session-detail", args=[session.pk]))
+    )
