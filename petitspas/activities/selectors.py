@@ -258,7 +258,7 @@ class Slot:
         hours = f"{format_hour(self.start_time)}–{format_hour(self.end_time)}"
         if self.is_new:
             return f"{self.site_name} ({hours})"
-        return f"{self.site_name} ({hours}, {self.activity_name} déjà prévu)"
+        return f"{self.site_name} ({hours}, séance déjà prévue : {self.activity_name})"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -288,7 +288,7 @@ def test_a_clash_with_a_session_already_planned(alice, hotels, psychomotor, ther
     assert error.value.messages == [
         "Conflit d'agenda : Hélène Moreau serait sur 2 séances en même temps le mardi "
         "7 octobre 2025 : Hôtel social Rosny-sous-Bois (15h–17h) et Hôtel social Bobigny "
-        "(14h–16h, Conférence déjà prévu)."
+        "(14h–16h, séance déjà prévue : Conférence)."
     ]
     at_four = session_create_single(**args, start_time=time(16), end_time=time(17))
     assert at_four.clash_note == ""
@@ -382,7 +382,7 @@ def test_editing_a_session_does_not_clash_with_itself(alice, hotels, psychomotor
     with pytest.raises(ValidationError, match="Hélène Moreau serait sur 2 séances"):
         session_update_one(**args, date=date(2025, 10, 14))
     moved = session_update_one(**args, date=date(2025, 10, 14), confirm_clashes=True)
-    assert "Hôtel social La Courneuve (14h–16h, Atelier psychomotricité déjà prévu)" in (
+    assert "Hôtel social La Courneuve (14h–16h, séance déjà prévue : Atelier psychomotricité)" in (
         moved.clash_note
     )
     # Back on its own day, the note goes.
@@ -424,7 +424,7 @@ def test_this_and_following_asks_before_clashing(alice, hotels, psychomotor, the
     assert error.value.messages == [
         "Conflit d'agenda : Hélène Moreau serait sur 2 séances en même temps le mardi "
         "4 novembre 2025 : Hôtel social Bobigny (14h–16h) et Hôtel social La Courneuve "
-        "(14h–16h, Conférence déjà prévu)."
+        "(14h–16h, séance déjà prévue : Conférence)."
     ]
     assert set(Session.objects.filter(series=series).values_list("start_time", flat=True)) == {
         time(9)
@@ -599,7 +599,7 @@ def test_asmae_seven_sites_the_team_s_rounds_and_a_double_booking(alice, psychom
     assert error.value.messages[0] == (
         "Conflit d'agenda : Alice AliceProfessional serait sur 2 séances en même temps le "
         "mercredi 3 septembre 2025 : Hôtel social Saint-Denis (14h–17h) et Maison de quartier "
-        "des Quatre-Chemins (14h–17h, Temps de jeu libre déjà prévu)."
+        "des Quatre-Chemins (14h–17h, séance déjà prévue : Temps de jeu libre)."
     )
     assert len(error.value.messages) == 4
 
