@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from petitspas.activities.models import ActivityType, Facilitator, Session
+from petitspas.activities.models import ActivityType, Facilitator, Session, SitesMode
 from petitspas.activities.recurrence import (
     MONTH_POSITIONS,
     WEEKDAY_NAMES,
@@ -11,6 +11,7 @@ from petitspas.activities.recurrence import (
     normalize_rrule,
 )
 from petitspas.activities.services import ENDS_BEFORE_START, TIMES_OUT_OF_ORDER
+from petitspas.core.bounds import DAY_OUT_OF_BOUNDS, is_possible_day
 from petitspas.core.forms import ModelChoiceField, ModelMultipleChoiceField, ServiceFormMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,12 +26,81 @@ class PersonChoiceField(ModelMultipleChoiceField):
         return obj.get_full_name() or obj.email
 
 
+def _possible_day(day):
+    if not is_possible_day(day):
+        raise ValidationError(DAY_OUT_OF_BOUNDS, code="day_out_of_bounds")
+
+
 def _date_field(label, required_message):
     return forms.DateField(
         label=label,
         widget=DATE_WIDGET,
+        validators=[_possible_day],
         error_messages={"required": required_message, "invalid": "Date invalide (JJ/MM/AAAA)."},
     )
+
+
+def _confirmation_fields():
+    """Check boxes shown only once the service has asked for them (``ask_confirmations``)."""
+    return {
+        "confirm_clashes": forms.BooleanField(
+            label="Je confirme malgré le conflit",
+            required=False,
+            widget=forms.HiddenInput,
+            help_text="La personne sera prévue à deux endroits en même temps (conflits "
+            "décrits en haut du formulaire) ; ce sera noté sur les séances et au journal.",
+        ),
+        "confirm_far_dates": forms.BooleanField(
+            label="Je confirme cette date",
+            required=False,
+            widget=forms.HiddenInput,
+            help_text="La date est loin d'aujourd'hui : cochez si elle est bien voulue.",
+        ),
+    }
+
+
+class ConfirmationsMixin:
+    """What a service asks to confirm (its ``ValidationError`` codes ``clash`` and
+    ``far_date``) becomes a check box on the form, next to the message; a box once ticked
+    stays shown. Everything typed is kept."""
+
+    confirmation_codes = {"clash": "confirm_clashes", "far_date": "confirm_far_dates"}
+
+    def _show_ticked_confirmations(self):
+        for name in self.confirmation_codes.values():
+            if name in self.fields and self.data.get(self.add_prefix(name)) in ("on", "True"):
+                self._show_confirmation(name)
+
+    def _show_confirmation(self, name):
+        field = self.fields[name]
+        field.widget = forms.CheckboxInput()
+        field.widget.is_required = False
+
+    def ask_confirmations(self, error: ValidationError) -> None:
+        errors = (
+            [one for group in error.error_dict.values() for one in group]
+            if hasattr(error, "error_dict")
+            else error.error_list
+        )
+        for one in errors:
+            name = self.confirmation_codes.get(one.code)
+            if name in self.fields:
+                self._show_confirmation(name)
+
+    @property
+    def confirmation_names(self) -> list[str]:
+        return [name for name in self.confirmation_codes.values() if name in self.fields]
+
+    @property
+    def confirmation_fields(self) -> list:
+        return [self[name] for name in self.confirmation_names]
+
+    @property
+    def asks_confirmation(self) -> bool:
+        return any(
+            name in self.fields and not self[name].is_hidden
+            for name in self.confirmation_codes.values()
+        )
 
 
 def _time_field(label, required_message):
@@ -106,7 +176,7 @@ class FacilitatorForm(DsfrBaseForm, forms.ModelForm):
         error_messages = {"name": {"required": "Indiquez le nom de l'intervenant."}}
 
 
-class SeriesForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
+class SeriesForm(ServiceFormMixin, ConfirmationsMixin, PeopleFieldsMixin, DsfrBaseForm):
     """A series: the activity, its sites, the recurrence (simple builder or a raw RRULE), its
     dates and hours, staff, facilitators and places. ``rrule_text`` holds the rule built."""
 
@@ -121,6 +191,16 @@ class SeriesForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Cochez au moins un lieu."},
+    )
+    sites_mode = forms.ChoiceField(
+        label="Avec plusieurs lieux",
+        choices=SitesMode.choices,
+        initial=SitesMode.EACH,
+        widget=forms.RadioSelect,
+        help_text="À tour de rôle : la première date dans le premier lieu (par ordre "
+        "alphabétique), la suivante dans le deuxième, et ainsi de suite. Un lieu fermé le "
+        "jour de son tour n'a pas de séance cette fois-là ; les autres gardent leur rythme.",
+        error_messages={"required": "Choisissez comment répartir les séances entre les lieux."},
     )
     frequency = forms.ChoiceField(
         label="Récurrence",
@@ -181,12 +261,15 @@ class SeriesForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
     capacity = _capacity_field()
     staff = _people_fields()["staff"]
     facilitators = _people_fields()["facilitators"]
+    confirm_clashes = _confirmation_fields()["confirm_clashes"]
+    confirm_far_dates = _confirmation_fields()["confirm_far_dates"]
 
     def __init__(self, *args, activity_types, sites, staff, facilitators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity_type"].queryset = activity_types
         self.fields["sites"].queryset = sites
         self._setup_people(staff=staff, facilitators=facilitators)
+        self._show_ticked_confirmations()
 
     def clean(self):
         cleaned = super().clean()
@@ -221,11 +304,19 @@ class SeriesForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
         return {"rrule": self.cleaned_data["rrule_text"]} | {k: self.cleaned_data[k] for k in keys}
 
     def service_kwargs(self) -> dict:
-        keys = ("activity_type", "capacity", "staff", "facilitators")
+        keys = (
+            "activity_type",
+            "capacity",
+            "staff",
+            "facilitators",
+            "sites_mode",
+            "confirm_clashes",
+            "confirm_far_dates",
+        )
         return self.plan_args() | {k: self.cleaned_data[k] for k in keys}
 
 
-class SessionForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
+class SessionForm(ServiceFormMixin, ConfirmationsMixin, PeopleFieldsMixin, DsfrBaseForm):
     """One session: a one-off session to create, or one to change."""
 
     activity_type = ModelChoiceField(
@@ -255,6 +346,8 @@ class SessionForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
         help_text="Par exemple la salle, l'étage, ce qu'il faut apporter. Visible du public "
         "sur l'agenda et dans les calendriers : n'y écrivez rien sur les familles.",
     )
+    confirm_clashes = _confirmation_fields()["confirm_clashes"]
+    confirm_far_dates = _confirmation_fields()["confirm_far_dates"]
 
     def __init__(self, *args, activity_types=None, sites, staff, facilitators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,6 +357,7 @@ class SessionForm(ServiceFormMixin, PeopleFieldsMixin, DsfrBaseForm):
             self.fields["activity_type"].queryset = activity_types
         self.fields["site"].queryset = sites
         self._setup_people(staff=staff, facilitators=facilitators)
+        self._show_ticked_confirmations()
 
     def clean(self):
         cleaned = super().clean()
@@ -303,7 +397,7 @@ class SessionEditForm(SessionForm):
         data.pop("scope", None)
         if self.applies_to_following:
             # The series keeps its dates and places: only the rest changes.
-            del data["date"], data["site"]
+            del data["date"], data["site"], data["confirm_far_dates"]
         return data
 
     def clean(self):

@@ -122,10 +122,23 @@ class SeriesQuerySet(ScopedQuerySet):
     organisation_lookup = "activity_type__programme__organisation"
 
 
+class SitesMode(models.TextChoices):
+    """How a series of several sites uses them: every date in every site, or one site per
+    date in turn (hotel A one week, hotel B the next)."""
+
+    EACH = "each", "Toutes les séances dans chaque lieu"
+    ROTATION = "rotation", "Une séance par date, à tour de rôle dans les lieux"
+
+
 class Series(models.Model):
     """A recurrence (RFC 5545 RRULE) of one activity on one or several sites, e.g. "first
     Tuesday of each month, 14:00-16:00, in these 4 hotels". Its sessions are materialised;
-    occurrences where a site is closed are skipped by the calendar function."""
+    occurrences where a site is closed are skipped by the calendar function.
+
+    In a rotation, the rule's occurrences go to the sites in turn, in the order of their
+    names: the first date to the ``rotation_offset``-th site, the next to the following one.
+    A site closed on its turn has no session that time; the turn is not passed on, so every
+    site keeps its rhythm (every other week, one month in four)."""
 
     activity_type = models.ForeignKey(ActivityType, on_delete=models.PROTECT, related_name="series")
     sites = models.ManyToManyField("places.Site", related_name="series", verbose_name="lieux")
@@ -142,6 +155,17 @@ class Series(models.Model):
     )
     facilitators = models.ManyToManyField(
         Facilitator, blank=True, related_name="series", verbose_name="intervenants partenaires"
+    )
+    sites_mode = models.CharField(
+        "répartition entre les lieux",
+        max_length=10,
+        choices=SitesMode.choices,
+        default=SitesMode.EACH,
+    )
+    rotation_offset = models.PositiveSmallIntegerField(
+        "premier lieu de la rotation",
+        default=0,
+        help_text="Rang, dans l'ordre des noms, du lieu de la première date de la série.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -174,6 +198,10 @@ class Series(models.Model):
     def organisation_id(self) -> int:
         """The organisation that runs the session (through its activity's programme)."""
         return self.activity_type.programme.organisation_id
+
+    @property
+    def rotates(self) -> bool:
+        return self.sites_mode == SitesMode.ROTATION
 
     def clean(self):
         errors = {}
@@ -258,6 +286,14 @@ class Session(models.Model):
     # the session's places is allowed (nobody is turned away at the door) and shown.
     families_present = models.PositiveSmallIntegerField(
         "familles présentes (feuille)", null=True, blank=True, editable=False
+    )
+    clash_note = models.TextField(
+        "conflit d'agenda confirmé",
+        blank=True,
+        # Loaders that write sessions column by column (the benchmark's COPY) leave it out.
+        db_default="",
+        help_text="Qui a confirmé la séance malgré un conflit d'agenda, quand, et lequel. "
+        "Interne : jamais publié.",
     )
 
     objects = SessionQuerySet.as_manager()

@@ -20,6 +20,21 @@ from petitspas.places.calendar import SiteCalendar
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+# Full names: abbreviations are ambiguous in French ("jui" is June or July).
+MONTH_NAMES = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 # Position of the weekday in the month for the monthly builder (BYDAY=+1TU…-1TU).
 MONTH_POSITIONS = {
     1: "premier",
@@ -216,6 +231,28 @@ def filter_open_dates(
     ]
 
 
+def rotation_dates(dates: Iterable[date], *, turn: int, turns: int, offset: int = 0) -> list[date]:
+    """In a rotation over ``turns`` sites, the dates that fall to the ``turn``-th one: the
+    rule's first date goes to the ``offset``-th site, each next date to the next site.
+    ``dates`` are all the rule's occurrences, closed or not, so that a closed date does not
+    shift the turns that follow."""
+    if turns < 1 or not 0 <= turn < turns:
+        raise ValueError(f"turn {turn} of {turns}")
+    return [day for index, day in enumerate(dates) if (index + offset) % turns == turn]
+
+
+def byday_weekdays(rrule: str) -> frozenset[int]:
+    """The weekdays a rule names in BYDAY (``+1TU`` and ``TU`` are both Tuesday): the days
+    the planner asked for, where every site of the series should open."""
+    values = dict(part.split("=", 1) for part in normalize_rrule(rrule).split(";"))
+    found = set()
+    for item in values.get("BYDAY", "").split(","):
+        match = _ORDINAL_BYDAY.match(item)
+        if match:
+            found.add(WEEKDAY_CODES.index(match.group(2)))
+    return frozenset(found)
+
+
 # --- The simple builder ---------------------------------------------------------------------
 
 
@@ -270,15 +307,26 @@ def describe(rrule: str) -> str:
             days = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
             every = "chaque semaine" if interval == 1 else f"toutes les {interval} semaines"
             return f"{every}, {days}"
-    if known and values["FREQ"] == "MONTHLY" and (match := _MONTHLY_BYDAY.match(byday)):
-        position = int(match.group(1))
-        if position in MONTH_POSITIONS:
-            name = WEEKDAY_NAMES[WEEKDAY_CODES.index(match.group(2))]
+    if known and values["FREQ"] == "MONTHLY" and byday:
+        matches = [_MONTHLY_BYDAY.match(item) for item in byday.split(",")]
+        if all(match and int(match.group(1)) in MONTH_POSITIONS for match in matches):
+            days = [
+                f"le {MONTH_POSITIONS[int(match.group(1))]} "
+                f"{WEEKDAY_NAMES[WEEKDAY_CODES.index(match.group(2))]}"
+                for match in matches
+            ]
             every = "de chaque mois" if interval == 1 else f"tous les {interval} mois"
-            return f"le {MONTH_POSITIONS[position]} {name} {every}"
+            return f"{' et '.join(days)} {every}"
     return rrule
 
 
 def format_hour(moment: time) -> str:
     """French hour: 8h30, 14h."""
     return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+
+def format_day(day: date, *, weekday: bool = True) -> str:
+    """French date in words, month in full: « mardi 1er juillet 2025 »."""
+    number = "1er" if day.day == 1 else str(day.day)
+    text = f"{number} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{WEEKDAY_NAMES[day.weekday()]} {text}" if weekday else text

@@ -9,36 +9,24 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 
 from petitspas.activities.hooks import with_registered
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
 from petitspas.activities.recurrence import (
+    WEEKDAY_NAMES,
+    byday_weekdays,
     filter_open_dates,
     fits_opening,
+    format_day,
     format_hour,
     half_day_of,
     occurrences,
+    rotation_dates,
 )
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Programme
-from petitspas.places.calendar import SiteCalendar
-from petitspas.places.models import Site
-
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
+from petitspas.places.calendar import REASON_NO_OPENING, SiteCalendar
+from petitspas.places.models import HalfDay, Site
 
 # --- Lists ----------------------------------------------------------------------------------
 
@@ -126,8 +114,81 @@ def series_for_page(*, user, series_pk: int):
 
 @dataclasses.dataclass(frozen=True)
 class SitePlan:
+    """A site's part of a series: ``dates`` where it hosts a session, and ``refusal``, why
+    the site cannot be part of it ("" when it can)."""
+
     site: Site
     dates: list[datetime.date]
+    refusal: str = ""
+
+
+SITE_NEVER_OPEN = (
+    "{site} n'ouvre pas {weekdays} {half_day} : choisissez d'autres jours ou retirez ce lieu."
+)
+SITE_TOO_SHORT = (
+    "{site} ouvre le {weekday} {half_day} de {opens} à {closes} : une séance de {start} à "
+    "{end} n'y tient pas."
+)
+SITE_ALWAYS_CLOSED = "{site} est fermé à chacune de ses dates ({reason})."
+SITE_NO_TURN = (
+    "{site} n'a aucune date dans la rotation : la série compte {count} date(s) pour {sites} lieux."
+)
+
+
+def rotation_order(sites: Iterable[Site]) -> list[Site]:
+    """The order in which a rotation visits its sites: by name (then id), the same on every
+    database."""
+    return sorted(sites, key=lambda site: (site.name, site.pk))
+
+
+def _weekdays_in_words(weekdays: Iterable[int]) -> str:
+    names = [f"le {WEEKDAY_NAMES[day]}" for day in sorted(weekdays)]
+    return " ni ".join(names)
+
+
+def _refusal(
+    site: Site,
+    calendar: SiteCalendar,
+    *,
+    candidates: list[datetime.date],
+    dates: list[datetime.date],
+    named_weekdays: frozenset[int],
+    start_time: datetime.time,
+    end_time: datetime.time,
+    occurrences_count: int,
+    sites_count: int,
+) -> str:
+    """Why ``site`` cannot take part in the series, or "": a weekday the rule names (or,
+    when the site would get no session at all, any weekday of its dates) on which it has no
+    opening that half-day, hours that never fit, or a closure on every one of its dates."""
+    if not candidates:
+        return SITE_NO_TURN.format(site=site.name, count=occurrences_count, sites=sites_count)
+    half_day = half_day_of(start_time)
+    half_day_label = HalfDay(half_day).label
+    open_dates = set(dates)
+    statuses = [calendar.status(day, half_day) for day in candidates if day not in open_dates]
+    never_open = {status.day.weekday() for status in statuses if status.reason == REASON_NO_OPENING}
+    if not dates or never_open & named_weekdays:
+        shown = never_open & named_weekdays if dates else never_open
+        if shown:
+            return SITE_NEVER_OPEN.format(
+                site=site.name, weekdays=_weekdays_in_words(shown), half_day=half_day_label
+            )
+    if dates:
+        return ""
+    too_short = next((status for status in statuses if status.opening is not None), None)
+    if too_short is not None:
+        opening = too_short.opening
+        return SITE_TOO_SHORT.format(
+            site=site.name,
+            weekday=WEEKDAY_NAMES[too_short.day.weekday()],
+            half_day=half_day_label,
+            opens=format_hour(opening.opens_at),
+            closes=format_hour(opening.closes_at),
+            start=format_hour(start_time),
+            end=format_hour(end_time),
+        )
+    return SITE_ALWAYS_CLOSED.format(site=site.name, reason=statuses[0].reason)
 
 
 def series_plan(
@@ -138,23 +199,175 @@ def series_plan(
     start_time: datetime.time,
     end_time: datetime.time,
     sites: Iterable[Site],
+    rotation: bool = False,
+    rotation_offset: int = 0,
 ) -> tuple[list[datetime.date], list[SitePlan]]:
     """The rule's occurrences, and for each site the dates where it can host the session
-    (the calendar function decides). Sites should come with their rules prefetched."""
+    (the calendar function decides) and why it is refused, if it is. In a rotation the
+    sites take the occurrences in turn (``rotation_order``), each keeping the open ones of
+    its turn. Sites should come with their rules prefetched; the plans come in rotation
+    order."""
     dates = occurrences(rrule=rrule, starts_on=starts_on, ends_on=ends_on)
-    plans = [
-        SitePlan(
-            site,
-            filter_open_dates(
-                dates,
-                start_time=start_time,
-                end_time=end_time,
-                calendar=SiteCalendar.for_site(site),
-            ),
+    sites = rotation_order(sites)
+    named_weekdays = byday_weekdays(rrule)
+    plans = []
+    for turn, site in enumerate(sites):
+        calendar = SiteCalendar.for_site(site)
+        candidates = (
+            rotation_dates(dates, turn=turn, turns=len(sites), offset=rotation_offset)
+            if rotation
+            else dates
         )
-        for site in sites
-    ]
+        site_dates = filter_open_dates(
+            candidates, start_time=start_time, end_time=end_time, calendar=calendar
+        )
+        refusal = _refusal(
+            site,
+            calendar,
+            candidates=candidates,
+            dates=site_dates,
+            named_weekdays=named_weekdays,
+            start_time=start_time,
+            end_time=end_time,
+            occurrences_count=len(dates),
+            sites_count=len(sites),
+        )
+        plans.append(SitePlan(site, site_dates, refusal))
     return dates, plans
+
+
+# --- Clashes: nobody in two places at once --------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Slot:
+    """A session, planned now (``session_id`` None) or already there."""
+
+    site_id: int
+    site_name: str
+    day: datetime.date
+    start_time: datetime.time
+    end_time: datetime.time
+    activity_name: str = ""
+    session_id: int | None = None
+
+    @property
+    def is_new(self) -> bool:
+        return self.session_id is None
+
+    def describe(self) -> str:
+        hours = f"{format_hour(self.start_time)}–{format_hour(self.end_time)}"
+        if self.is_new:
+            return f"{self.site_name} ({hours})"
+        return f"{self.site_name} ({hours}, séance déjà prévue : {self.activity_name})"
+
+
+@dataclasses.dataclass(frozen=True)
+class Clash:
+    """``person`` would be at overlapping ``slots`` on ``day``; at least one is new."""
+
+    person: str
+    day: datetime.date
+    slots: tuple[Slot, ...]
+
+    @property
+    def message(self) -> str:
+        places = [slot.describe() for slot in self.slots]
+        listed = ", ".join(places[:-1]) + " et " + places[-1]
+        return (
+            f"Conflit d'agenda : {self.person} serait sur {len(self.slots)} séances en même "
+            f"temps le {format_day(self.day)} : {listed}."
+        )
+
+
+def _overlapping_groups(slots: list[Slot]) -> list[list[Slot]]:
+    """Slots of one day grouped where their hours overlap ([start, end): 10h-12h and
+    12h-14h do not)."""
+    groups: list[list[Slot]] = []
+    group_end = None
+    for slot in sorted(slots, key=lambda slot: (slot.start_time, slot.end_time, slot.site_name)):
+        if groups and slot.start_time < group_end:
+            groups[-1].append(slot)
+            group_end = max(group_end, slot.end_time)
+        else:
+            groups.append([slot])
+            group_end = slot.end_time
+    return [group for group in groups if len(group) > 1]
+
+
+def find_clashes(
+    *,
+    organisation_id: int,
+    planned: list[Slot],
+    staff: Iterable = (),
+    facilitators: Iterable[Facilitator] = (),
+    exclude_sessions: Iterable[int] = (),
+) -> list[Clash]:
+    """Where the people of the ``planned`` slots (every one of them staffed by ``staff``
+    and ``facilitators``) would be in two places at once: two planned slots of the same
+    day whose hours overlap, or a planned slot and a planned, not cancelled session of the
+    organisation they already staff (``exclude_sessions`` aside: the ones being changed).
+    One query for the whole period, whatever the number of dates.
+
+    Sessions of other organisations are not looked at: a planner never learns anything of
+    another organisation's agenda, not even that someone is busy there."""
+    staff, facilitators = list(staff), list(facilitators)
+    if not planned or not (staff or facilitators):
+        return []
+    people = {("user", user.pk): user.get_full_name() or user.email for user in staff}
+    people |= {("facilitator", facilitator.pk): facilitator.name for facilitator in facilitators}
+    days = {slot.day for slot in planned}
+    window = {
+        "session__date__range": (min(days), max(days)),
+        "session__status": Session.Status.PLANNED,
+        "session__activity_type__programme__organisation_id": organisation_id,
+    }
+    columns = (
+        "kind",
+        "person",
+        "session_id",
+        "session__date",
+        "session__start_time",
+        "session__end_time",
+        "session__site_id",
+        "session__site__name",
+        "session__activity_type__name",
+    )
+    excluded = list(exclude_sessions)
+    staff_rows = (
+        Session.staff.through.objects.filter(user_id__in=[user.pk for user in staff], **window)
+        .exclude(session_id__in=excluded)
+        .annotate(kind=Value("user", output_field=CharField()), person=F("user_id"))
+        .values_list(*columns)
+    )
+    facilitator_rows = (
+        Session.facilitators.through.objects.filter(
+            facilitator_id__in=[facilitator.pk for facilitator in facilitators], **window
+        )
+        .exclude(session_id__in=excluded)
+        .annotate(kind=Value("facilitator", output_field=CharField()), person=F("facilitator_id"))
+        .values_list(*columns)
+    )
+    busy: dict[tuple, list[Slot]] = defaultdict(list)
+    for kind, person, session_id, day, start, end, site_id, site_name, activity in staff_rows.union(
+        facilitator_rows, all=True
+    ):
+        if day in days:
+            busy[(kind, person), day].append(
+                Slot(site_id, site_name, day, start, end, activity, session_id)
+            )
+    planned_by_day: dict[datetime.date, list[Slot]] = defaultdict(list)
+    for slot in planned:
+        planned_by_day[slot.day].append(slot)
+    clashes = []
+    for day in sorted(days):
+        for key, name in people.items():
+            for group in _overlapping_groups(planned_by_day[day] + busy.get((key, day), [])):
+                if any(slot.is_new for slot in group):
+                    # The new sessions first, then the ones already there.
+                    group.sort(key=lambda slot: (not slot.is_new, slot.start_time, slot.site_name))
+                    clashes.append(Clash(name, day, tuple(group)))
+    return clashes
 
 
 # --- Calendars ------------------------------------------------------------------------------

@@ -11,33 +11,35 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from petitspas.activities.hooks import registered_households
-from petitspas.activities.models import ActivityType, Facilitator, Series, Session
+from petitspas.activities.models import ActivityType, Facilitator, Series, Session, SitesMode
 from petitspas.activities.permissions import can_manage_facilitators, can_plan_activities
 from petitspas.activities.recurrence import (
+    WEEKDAY_NAMES,
+    filter_open_dates,
     fits_opening,
+    format_day,
     format_hour,
     half_day_of,
     normalize_rrule,
-    planned_dates,
+    occurrences,
+    rotation_dates,
 )
-from petitspas.activities.selectors import series_plan
+from petitspas.activities.selectors import Clash, Slot, find_clashes, series_plan
 from petitspas.core.audit import audit_log
+from petitspas.core.bounds import DAY_OUT_OF_BOUNDS, is_possible_day
 from petitspas.core.references import referenced_ids
 from petitspas.organisations.models import STAFF_ROLES, Membership
-from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
+from petitspas.places.calendar import REASON_NO_OPENING, SchoolCalendarUnavailable, SiteCalendar
 from petitspas.places.models import HalfDay, Site
 
 NO_SESSION = "Cette récurrence ne donne aucune séance : {detail}"
 NO_DATE = (
     "aucune date ne correspond à la règle entre le {starts_on:%d/%m/%Y} et le {ends_on:%d/%m/%Y}."
-)
-ALL_CLOSED = (
-    "{count} date(s) correspondent à la règle, mais les lieux choisis sont fermés ces "
-    "jours-là ou à ces heures ({start}–{end})."
 )
 ENDS_BEFORE_START = "La fin de la série précède son début."
 TIMES_OUT_OF_ORDER = "L'heure de fin doit être après l'heure de début."
@@ -46,6 +48,17 @@ NO_SITE = "Choisissez au moins un lieu."
 SITE_OF_OTHER_ORGANISATION = "Le lieu « {site} » n'appartient pas à l'organisation de ce programme."
 SITE_INACTIVE = "Le lieu « {site} » n'est plus en activité."
 SITE_CLOSED = "Le lieu est fermé ce jour-là ({half_day}) : {reason}."
+SITE_NOT_OPEN_THAT_DAY = "{site} n'ouvre pas le {weekday} {half_day}."
+FAR_PAST = (
+    "Le {day} est il y a plus d'un an : vérifiez la date, puis cochez « Je confirme "
+    "cette date » pour l'enregistrer telle quelle."
+)
+FAR_FUTURE = (
+    "Le {day} est dans plus de deux ans : vérifiez la date, puis cochez « Je confirme "
+    "cette date » pour l'enregistrer telle quelle."
+)
+MORE_CLASHES = "… et {count} autre(s) conflit(s) d'agenda du même genre."
+CLASH_NOTE = "Confirmée malgré un conflit d'agenda par {person}, le {today:%d/%m/%Y} : {clash}"
 OUTSIDE_HOURS = "La séance déborde des horaires du lieu ({opens}–{closes})."
 SCHOOL_CALENDAR_UNKNOWN = "{detail} Choisissez une date de fin plus proche."
 NOT_STAFF = "{person} n'est pas un professionnel de l'organisation."
@@ -55,6 +68,13 @@ ALREADY_CANCELLED = "Cette séance est déjà annulée."
 CANCELLED_SESSION = "Cette séance est annulée : elle ne peut plus être modifiée."
 NOT_IN_SERIES = "Cette séance ne fait pas partie d'une série : modifiez-la seule."
 SAME_SITE = "La séance a déjà lieu à cet endroit."
+# Dates further than this from today are asked again: a typo in the year (2052, 2020)
+# would otherwise plan silently.
+FAR_PAST_DAYS = 365
+FAR_FUTURE_DAYS = 2 * 365
+# Clashes listed in full in the error; the audit entry keeps up to CLASHES_LOGGED.
+CLASHES_SHOWN = 5
+CLASHES_LOGGED = 100
 # Long enough for a school year and a half and for the demo's 27 months; short enough that
 # a typo in the end date does not create thousands of sessions.
 MAX_SERIES_DAYS = 3 * 366
@@ -108,6 +128,82 @@ def _check_people(staff: list, facilitators: list[Facilitator], organisation_id:
             )
 
 
+def _check_bounds(**days: datetime.date) -> None:
+    """Dates between 2000 and 2100 (``core.bounds``), keyed by argument name."""
+    errors = {name: DAY_OUT_OF_BOUNDS for name, day in days.items() if not is_possible_day(day)}
+    if errors:
+        raise ValidationError(errors, code="day_out_of_bounds")
+
+
+def _far_dates(**days: datetime.date) -> dict[str, list[ValidationError]]:
+    """The dates more than a year back or more than two years ahead, keyed by argument
+    name, each with a message asking to confirm it."""
+    today = timezone.localdate()
+    far = {}
+    for name, day in days.items():
+        if (today - day).days > FAR_PAST_DAYS:
+            message = FAR_PAST.format(day=format_day(day))
+        elif (day - today).days > FAR_FUTURE_DAYS:
+            message = FAR_FUTURE.format(day=format_day(day))
+        else:
+            continue
+        far[name] = [ValidationError(message, code="far_date")]
+    return far
+
+
+def clash_messages(clashes: list[Clash]) -> list[str]:
+    """The clashes in French, the first ``CLASHES_SHOWN`` in full."""
+    messages = [clash.message for clash in clashes[:CLASHES_SHOWN]]
+    if len(clashes) > CLASHES_SHOWN:
+        messages.append(MORE_CLASHES.format(count=len(clashes) - CLASHES_SHOWN))
+    return messages
+
+
+def _ask_confirmations(
+    *,
+    clashes: list[Clash],
+    far: dict[str, list[ValidationError]],
+    confirm_clashes: bool,
+    confirm_far_dates: bool,
+) -> None:
+    """Refuse, all at once, what needs a confirmation not given: dates far away (on their
+    fields, code ``far_date``) and clashes (above the fields, code ``clash``)."""
+    errors: dict[str, list[ValidationError]] = {}
+    if far and not confirm_far_dates:
+        errors |= far
+    if clashes and not confirm_clashes:
+        errors[NON_FIELD_ERRORS] = [
+            ValidationError(message, code="clash") for message in clash_messages(clashes)
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clash_notes(clashes: list[Clash], by) -> dict[tuple[int, datetime.date], str]:
+    """For each new slot (site id, date) in a confirmed clash, the note its session keeps."""
+    person = by.get_full_name() or by.email
+    today = timezone.localdate()
+    notes: dict[tuple[int, datetime.date], list[str]] = {}
+    for clash in clashes:
+        for slot in clash.slots:
+            if slot.is_new:
+                notes.setdefault((slot.site_id, slot.day), []).append(
+                    CLASH_NOTE.format(person=person, today=today, clash=clash.message)
+                )
+    return {key: "\n".join(lines) for key, lines in notes.items()}
+
+
+def _log_confirmed_clashes(by, target, clashes: list[Clash]) -> None:
+    if clashes:
+        audit_log(
+            by,
+            "planning.clash_confirmed",
+            target,
+            count=len(clashes),
+            clashes=[clash.message for clash in clashes[:CLASHES_LOGGED]],
+        )
+
+
 def check_slot(
     *,
     calendar: SiteCalendar,
@@ -120,6 +216,15 @@ def check_slot(
     # status() reports a date beyond the published school calendar as closed, with why.
     status = calendar.status(day, half_day)
     opening = status.opening
+    if opening is None and status.reason == REASON_NO_OPENING:
+        raise ValidationError(
+            SITE_NOT_OPEN_THAT_DAY.format(
+                site=calendar.site_name,
+                weekday=WEEKDAY_NAMES[day.weekday()],
+                half_day=HalfDay(half_day).label,
+            ),
+            code="site_closed",
+        )
     if opening is None:
         raise ValidationError(
             SITE_CLOSED.format(half_day=HalfDay(half_day).label, reason=status.reason),
@@ -152,15 +257,19 @@ def series_sessions(series: Series, site: Site, dates: Iterable[datetime.date]) 
     ]
 
 
-def series_dates(series: Series, calendar: SiteCalendar) -> list[datetime.date]:
-    """The dates of ``series`` where the site of ``calendar`` is open for its hours."""
-    return planned_dates(
-        rrule=series.rrule,
-        starts_on=series.starts_on,
-        ends_on=series.ends_on,
-        start_time=series.start_time,
-        end_time=series.end_time,
-        calendar=calendar,
+def series_dates(
+    series: Series, calendar: SiteCalendar, *, turn: tuple[int, int] | None = None
+) -> list[datetime.date]:
+    """The dates of ``series`` where the site of ``calendar`` is open for its hours. In a
+    rotation, ``turn`` is the site's rank in ``selectors.rotation_order`` of the series'
+    sites and their number: the site keeps the open dates of its turn."""
+    dates = occurrences(rrule=series.rrule, starts_on=series.starts_on, ends_on=series.ends_on)
+    if series.rotates:
+        if turn is None:
+            raise ValueError("A rotation's dates depend on the site's turn.")
+        dates = rotation_dates(dates, turn=turn[0], turns=turn[1], offset=series.rotation_offset)
+    return filter_open_dates(
+        dates, start_time=series.start_time, end_time=series.end_time, calendar=calendar
     )
 
 
@@ -251,21 +360,35 @@ def series_create(
     capacity: int | None = None,
     staff: Iterable = (),
     facilitators: Iterable[Facilitator] = (),
+    sites_mode: str = SitesMode.EACH,
+    confirm_clashes: bool = False,
+    confirm_far_dates: bool = False,
     by,
 ) -> Series:
-    """Plan a series and materialise its sessions: one per site and per date of the rule
+    """Plan a series and materialise its sessions: for each date of the rule, a session in
+    every site (``SitesMode.EACH``) or in the site whose turn it is (``SitesMode.ROTATION``),
     where the site is open on that half-day and at those hours. ``capacity`` defaults to the
-    activity's. Admins and coordinators of the programme's organisation only. Refuses a
-    series that gives no session at all. Logged with the number of sessions per site."""
+    activity's. Admins and coordinators of the programme's organisation only.
+
+    Refused: a rule that gives no date; a site that does not open on a weekday the rule
+    names, or that would get no session at all (with why, from the calendar function).
+    Asked again (``confirm_far_dates``): a start more than a year back or an end more than
+    two years ahead. Asked again (``confirm_clashes``): staff or a facilitator who would be
+    in two places at once, between the sites of the series or with a session already
+    planned; once confirmed, the sessions concerned say so (``clash_note``) and the clashes
+    are logged. Logged with the number of sessions per site."""
     programme = activity_type.programme
     _require(can_plan_activities(by, programme))
     organisation_id = programme.organisation_id
     rrule = normalize_rrule(rrule)
+    _check_bounds(starts_on=starts_on, ends_on=ends_on)
     if ends_on < starts_on:
         raise ValidationError(ENDS_BEFORE_START, code="ends_before_start")
     if (ends_on - starts_on).days > MAX_SERIES_DAYS:
         raise ValidationError(SERIES_TOO_LONG, code="series_too_long")
     _check_times(start_time, end_time)
+    if sites_mode not in SitesMode.values:
+        raise ValidationError({"sites_mode": "Choisissez comment répartir les séances."})
     site_ids = [site.pk for site in sites]
     if not site_ids:
         raise ValidationError(NO_SITE, code="no_site")
@@ -274,12 +397,12 @@ def series_create(
         Site.objects.filter(pk__in=site_ids)
         .select_related("programme")
         .prefetch_related("weekly_openings", "closures", "relocations")
-        .order_by("name")
     )
     for site in sites:
         _check_site(site, organisation_id)
     staff, facilitators = list(staff), list(facilitators)
     _check_people(staff, facilitators, organisation_id)
+    rotation = sites_mode == SitesMode.ROTATION
     dates, plans = _plan(
         rrule=rrule,
         starts_on=starts_on,
@@ -287,21 +410,34 @@ def series_create(
         start_time=start_time,
         end_time=end_time,
         sites=sites,
+        rotation=rotation,
     )
     if not dates:
         raise ValidationError(
             NO_SESSION.format(detail=NO_DATE.format(starts_on=starts_on, ends_on=ends_on)),
             code="no_occurrence",
         )
-    if not any(plan.dates for plan in plans):
+    refusals = [plan.refusal for plan in plans if plan.refusal]
+    if refusals:
         raise ValidationError(
-            NO_SESSION.format(
-                detail=ALL_CLOSED.format(
-                    count=len(dates), start=format_hour(start_time), end=format_hour(end_time)
-                )
-            ),
-            code="no_session",
+            {"sites": [ValidationError(refusal, code="site_closed") for refusal in refusals]}
         )
+    clashes = find_clashes(
+        organisation_id=organisation_id,
+        planned=[
+            Slot(plan.site.pk, plan.site.name, day, start_time, end_time, activity_type.name)
+            for plan in plans
+            for day in plan.dates
+        ],
+        staff=staff,
+        facilitators=facilitators,
+    )
+    _ask_confirmations(
+        clashes=clashes,
+        far=_far_dates(starts_on=starts_on, ends_on=ends_on),
+        confirm_clashes=confirm_clashes,
+        confirm_far_dates=confirm_far_dates,
+    )
     if capacity is None:
         capacity = activity_type.default_capacity
     series = Series(
@@ -312,23 +448,30 @@ def series_create(
         start_time=start_time,
         end_time=end_time,
         capacity=capacity,
+        sites_mode=sites_mode,
     )
     series.full_clean()
     series.save()
     series.sites.set(sites)
     series.staff.set(staff)
     series.facilitators.set(facilitators)
-    sessions = Session.objects.bulk_create(
-        [session for plan in plans for session in series_sessions(series, plan.site, plan.dates)]
-    )
+    notes = _clash_notes(clashes, by)
+    sessions = [
+        session for plan in plans for session in series_sessions(series, plan.site, plan.dates)
+    ]
+    for session in sessions:
+        session.clash_note = notes.get((session.site_id, session.date), "")
+    sessions = Session.objects.bulk_create(sessions)
     _set_people(sessions, staff, facilitators)
     audit_log(
         by,
         "series.create",
         series,
         rrule=rrule,
+        sites_mode=sites_mode,
         sessions={plan.site.name: len(plan.dates) for plan in plans},
     )
+    _log_confirmed_clashes(by, series, clashes)
     return series
 
 
@@ -350,20 +493,23 @@ def series_update_from(
     facilitators: Iterable[Facilitator],
     capacity: int | None,
     notes: str | None = None,
+    confirm_clashes: bool = False,
     by,
 ) -> Series:
     """ "This session and the following ones": new hours, staff, facilitators, capacity
     (and practical notes when given) from this session's date to the end of its series.
     Admins and coordinators of the programme's organisation only. Logged.
 
-    The series is split: the old one ends the day before, a new one (same rule and sites)
-    starts on this date, and the sessions from this date on move to it (when no session
-    comes before, the series itself changes). Following sessions
-    that were changed on their own (detached) or cancelled keep their values. Under the new
-    hours, a date where the site is now closed or shorter loses its session, unless
-    something is attached to it (registrations, attendance, a headcount, an observation):
-    such a session is never deleted, it keeps its former hours and is detached. A date
-    that only the new hours make possible gets a session. This session itself must fit."""
+    The series is split: the old one ends the day before, a new one (same rule, sites and
+    rotation, the turns carried on) starts on this date, and the sessions from this date on
+    move to it (when no session comes before, the series itself changes). Following
+    sessions that were changed on their own (detached) or cancelled keep their values.
+    Under the new hours, a date where the site is now closed or shorter loses its session,
+    unless something is attached to it (registrations, attendance, a headcount, an
+    observation): such a session is never deleted, it keeps its former hours and is
+    detached. A date that only the new hours make possible gets a session. This session
+    itself must fit. People who would be in two places at once under the new hours are
+    asked again (``confirm_clashes``), as in ``series_create``."""
     session = _lock_session(session)
     programme = session.activity_type.programme
     _require(can_plan_activities(by, programme))
@@ -383,17 +529,66 @@ def series_update_from(
     old = Series.objects.select_for_update().get(pk=session.series_id)
     split_on = session.date
     sites = list(old.sites.prefetch_related("weekly_openings", "closures", "relocations"))
-    # The rule keeps its first date (DTSTART), so "every other week" keeps its rhythm.
-    plan_args = {"rrule": old.rrule, "starts_on": old.starts_on, "ends_on": old.ends_on}
-    _, old_plans = _plan(**plan_args, start_time=old.start_time, end_time=old.end_time, sites=sites)
-    _, new_plans = _plan(**plan_args, start_time=start_time, end_time=end_time, sites=sites)
+    site_names = {site.pk: site.name for site in sites}
+    # The rule keeps its first date (DTSTART), so "every other week" keeps its rhythm, and
+    # a rotation its turns.
+    plan_args = {
+        "rrule": old.rrule,
+        "starts_on": old.starts_on,
+        "ends_on": old.ends_on,
+        "sites": sites,
+        "rotation": old.rotates,
+        "rotation_offset": old.rotation_offset,
+    }
+    _, old_plans = _plan(**plan_args, start_time=old.start_time, end_time=old.end_time)
+    _, new_plans = _plan(**plan_args, start_time=start_time, end_time=end_time)
     old_slots = {(p.site.pk, d) for p in old_plans for d in p.dates if d >= split_on}
     new_slots = {(p.site.pk, d) for p in new_plans for d in p.dates if d >= split_on}
+
+    following = list(
+        Session.objects.filter(
+            series=old, date__gte=split_on, status=Session.Status.PLANNED, is_detached=False
+        )
+        .exclude(pk=session.pk)
+        .select_related("site")
+    )
+    kept = [s for s in following if (s.site_id, s.date) in new_slots]
+    dropped = [s for s in following if (s.site_id, s.date) not in new_slots]
+    protected = referenced_ids(Session, (s.pk for s in dropped))
+    taken = set(
+        Session.objects.filter(series=old, date__gte=split_on).values_list("site_id", "date")
+    )
+    to_create = sorted(new_slots - old_slots - taken)
+    activity_name = session.activity_type.name
+    clashes = find_clashes(
+        organisation_id=programme.organisation_id,
+        planned=[
+            Slot(s.site_id, s.site.name, s.date, start_time, end_time, activity_name)
+            for s in (session, *kept)
+        ]
+        + [
+            Slot(site_id, site_names[site_id], day, start_time, end_time, activity_name)
+            for site_id, day in to_create
+        ],
+        staff=staff,
+        facilitators=facilitators,
+        exclude_sessions=[session.pk, *(s.pk for s in following if s.pk not in protected)],
+    )
+    _ask_confirmations(
+        clashes=clashes, far={}, confirm_clashes=confirm_clashes, confirm_far_dates=False
+    )
 
     if not Session.objects.filter(series=old, date__lt=split_on).exists():
         # Nothing before this session: the series itself changes, no need to split it.
         target = old
     else:
+        turns_before = len(
+            occurrences(
+                rrule=old.rrule,
+                starts_on=old.starts_on,
+                ends_on=split_on - datetime.timedelta(days=1),
+            )
+        )
         target = Series.objects.create(
             activity_type=old.activity_type,
             rrule=old.rrule,
@@ -402,6 +597,8 @@ def series_update_from(
             start_time=start_time,
             end_time=end_time,
             capacity=capacity,
+            sites_mode=old.sites_mode,
+            rotation_offset=(old.rotation_offset + turns_before) % max(len(sites), 1),
         )
         target.sites.set(sites)
         old.ends_on = min(old.ends_on, split_on - datetime.timedelta(days=1))
@@ -413,20 +610,9 @@ def series_update_from(
     target.staff.set(staff)
     target.facilitators.set(facilitators)
 
-    following = list(
-        Session.objects.filter(
-            series=target, date__gte=split_on, status=Session.Status.PLANNED, is_detached=False
-        ).exclude(pk=session.pk)
-    )
-    kept = [s for s in following if (s.site_id, s.date) in new_slots]
-    dropped = [s for s in following if (s.site_id, s.date) not in new_slots]
-    protected = referenced_ids(Session, (s.pk for s in dropped))
     Session.objects.filter(pk__in=[s.pk for s in dropped if s.pk not in protected]).delete()
     Session.objects.filter(pk__in=protected).update(is_detached=True)
-
-    taken = set(
-        Session.objects.filter(series=target, date__gte=split_on).values_list("site_id", "date")
-    )
+    clash_notes = _clash_notes(clashes, by)
     created = Session.objects.bulk_create(
         [
             Session(
@@ -438,8 +624,9 @@ def series_update_from(
                 end_time=end_time,
                 capacity=capacity,
                 notes=notes or "",
+                clash_note=clash_notes.get((site_id, day), ""),
             )
-            for site_id, day in sorted(new_slots - old_slots - taken)
+            for site_id, day in to_create
         ]
     )
     updated = [session, *kept]
@@ -447,6 +634,10 @@ def series_update_from(
     if notes is not None:
         changes["notes"] = notes
     Session.objects.filter(pk__in=[s.pk for s in updated]).update(**changes)
+    for one in updated:
+        note = clash_notes.get((one.site_id, one.date), "")
+        if note != one.clash_note:
+            Session.objects.filter(pk=one.pk).update(clash_note=note)
     _set_people([*updated, *created], staff, facilitators)
     audit_log(
         by,
@@ -460,6 +651,7 @@ def series_update_from(
         deleted=len(dropped) - len(protected),
         kept_with_records=len(protected),
     )
+    _log_confirmed_clashes(by, target, clashes)
     return target
 
 
@@ -468,6 +660,27 @@ def _describe_slot(site, day, start_time, end_time) -> str:
 
 
 # --- Sessions -------------------------------------------------------------------------------
+
+
+def _session_clashes(
+    *,
+    organisation_id: int,
+    site: Site,
+    day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    activity_type: ActivityType,
+    staff: list,
+    facilitators: list,
+    exclude: Session | None = None,
+) -> list[Clash]:
+    return find_clashes(
+        organisation_id=organisation_id,
+        planned=[Slot(site.pk, site.name, day, start_time, end_time, activity_type.name)],
+        staff=staff,
+        facilitators=facilitators,
+        exclude_sessions=[exclude.pk] if exclude is not None else [],
+    )
 
 
 @transaction.atomic
@@ -482,18 +695,39 @@ def session_create_single(
     staff: Iterable = (),
     facilitators: Iterable[Facilitator] = (),
     notes: str = "",
+    confirm_clashes: bool = False,
+    confirm_far_dates: bool = False,
     by,
 ) -> Session:
     """A one-off session (a thematic conference). ``capacity`` defaults to the activity's.
     Admins and coordinators of the programme's organisation only; refused where the site is
-    closed or outside its hours. Logged."""
+    closed or outside its hours. A date more than a year back or two years ahead, and
+    people who would be in two places at once, are asked again (``confirm_far_dates``,
+    ``confirm_clashes``; a confirmed clash is noted on the session and logged). Logged."""
     programme = activity_type.programme
     _require(can_plan_activities(by, programme))
+    _check_bounds(date=date)
     _check_times(start_time, end_time)
     _check_site(site, programme.organisation_id)
     staff, facilitators = list(staff), list(facilitators)
     _check_people(staff, facilitators, programme.organisation_id)
     check_slot(calendar=_calendar(site), day=date, start_time=start_time, end_time=end_time)
+    clashes = _session_clashes(
+        organisation_id=programme.organisation_id,
+        site=site,
+        day=date,
+        start_time=start_time,
+        end_time=end_time,
+        activity_type=activity_type,
+        staff=staff,
+        facilitators=facilitators,
+    )
+    _ask_confirmations(
+        clashes=clashes,
+        far=_far_dates(date=date),
+        confirm_clashes=confirm_clashes,
+        confirm_far_dates=confirm_far_dates,
+    )
     session = Session(
         activity_type=activity_type,
         site=site,
@@ -502,12 +736,14 @@ def session_create_single(
         end_time=end_time,
         capacity=activity_type.default_capacity if capacity is None else capacity,
         notes=notes,
+        clash_note=_clash_notes(clashes, by).get((site.pk, date), ""),
     )
     session.full_clean()
     session.save()
     session.staff.set(staff)
     session.facilitators.set(facilitators)
     audit_log(by, "session.create", session)
+    _log_confirmed_clashes(by, session, clashes)
     return session
 
 
@@ -523,27 +759,50 @@ def session_update_one(
     facilitators: Iterable[Facilitator],
     capacity: int | None,
     notes: str,
+    confirm_clashes: bool = False,
+    confirm_far_dates: bool = False,
     by,
 ) -> Session:
     """ "This session only": its date, hours, site, staff, facilitators, capacity and notes.
     A session of a series becomes detached: later changes of the series leave it alone.
     Admins and coordinators of the programme's organisation only; refused where the site is
-    closed or outside its hours. Logged with the former values."""
+    closed or outside its hours. A new date far away and people who would be in two places
+    at once are asked again, as in ``session_create_single``; the session's clash note
+    follows what it now is. Logged with the former values."""
     session = _lock_session(session)
     programme = session.activity_type.programme
     _require(can_plan_activities(by, programme))
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(CANCELLED_SESSION, code="cancelled")
+    _check_bounds(date=date)
     _check_times(start_time, end_time)
     if site.pk != session.site_id:
         _check_site(site, programme.organisation_id)
     staff, facilitators = list(staff), list(facilitators)
     _check_people(staff, facilitators, programme.organisation_id)
     check_slot(calendar=_calendar(site), day=date, start_time=start_time, end_time=end_time)
+    clashes = _session_clashes(
+        organisation_id=programme.organisation_id,
+        site=site,
+        day=date,
+        start_time=start_time,
+        end_time=end_time,
+        activity_type=session.activity_type,
+        staff=staff,
+        facilitators=facilitators,
+        exclude=session,
+    )
+    _ask_confirmations(
+        clashes=clashes,
+        far=_far_dates(date=date) if date != session.date else {},
+        confirm_clashes=confirm_clashes,
+        confirm_far_dates=confirm_far_dates,
+    )
     before = _describe_slot(session.site, session.date, session.start_time, session.end_time)
     session.date, session.start_time, session.end_time = date, start_time, end_time
     session.site, session.capacity, session.notes = site, capacity, notes
     session.is_detached = session.series_id is not None
+    session.clash_note = _clash_notes(clashes, by).get((site.pk, date), "")
     session.full_clean()
     session.save()
     session.staff.set(staff)
@@ -555,6 +814,7 @@ def session_update_one(
         before=before,
         after=_describe_slot(site, date, start_time, end_time),
     )
+    _log_confirmed_clashes(by, session, clashes)
     return session
 
 

@@ -25,7 +25,7 @@ from petitspas.activities.forms import (
     SessionMoveForm,
 )
 from petitspas.activities.hooks import registered_households
-from petitspas.activities.models import ActivityType, Facilitator
+from petitspas.activities.models import ActivityType, Facilitator, SitesMode
 from petitspas.activities.permissions import (
     access_activity_type,
     access_facilitator,
@@ -39,9 +39,10 @@ from petitspas.activities.permissions import (
     can_record_session,
     can_view_sessions,
 )
-from petitspas.activities.recurrence import describe
+from petitspas.activities.recurrence import MONTH_NAMES, describe
 from petitspas.activities.services import (
     activity_type_save,
+    clash_messages,
     facilitator_save,
     series_create,
     series_update_from,
@@ -196,12 +197,16 @@ def series_create_page(request, programme_pk):
     preview = None
     if request.method == "POST" and form.is_valid():
         if request.htmx or "apercu" in request.POST:
-            preview = _preview(form.plan_args())
+            preview = _preview(form, programme)
         else:
             try:
                 series = series_create(by=request.user, **form.service_kwargs())
             except ValidationError as error:
+                # What the series would give stays in view next to the messages (read
+                # before the messages take their fields out of the cleaned data).
+                preview = _preview(form, programme)
                 add_service_errors(form, error)
+                form.ask_confirmations(error)
             else:
                 count = series.sessions.count()
                 messages.success(request, f"La série est créée : {count} séance(s) planifiée(s).")
@@ -217,18 +222,43 @@ def series_create_page(request, programme_pk):
     )
 
 
-def _preview(args) -> dict:
+def _preview(form, programme) -> dict:
+    """What the series would give, without saving: sessions per site (and why a site is
+    refused), and who would be in two places at once."""
+    args = form.plan_args()
+    rotation = form.cleaned_data["sites_mode"] == SitesMode.ROTATION
     try:
-        dates, plans = selectors.series_plan(**args)
+        dates, plans = selectors.series_plan(**args, rotation=rotation)
     except ValidationError as error:
         return {"error": " ".join(error.messages)}
     except SchoolCalendarUnavailable as error:
         return {"error": str(error)}
+    activity_name = form.cleaned_data["activity_type"].name
+    clashes = selectors.find_clashes(
+        organisation_id=programme.organisation_id,
+        planned=[
+            selectors.Slot(
+                plan.site.pk,
+                plan.site.name,
+                day,
+                args["start_time"],
+                args["end_time"],
+                activity_name,
+            )
+            for plan in plans
+            if not plan.refusal
+            for day in plan.dates
+        ],
+        staff=form.cleaned_data["staff"],
+        facilitators=form.cleaned_data["facilitators"],
+    )
     return {
         "description": describe(args["rrule"]),
+        "rotation": rotation,
         "occurrences": len(dates),
         "plans": plans,
-        "total": sum(len(plan.dates) for plan in plans),
+        "total": sum(len(plan.dates) for plan in plans if not plan.refusal),
+        "clashes": clash_messages(clashes),
     }
 
 
@@ -266,6 +296,7 @@ def session_create_page(request, programme_pk):
             session = session_create_single(by=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
+            form.ask_confirmations(error)
         else:
             messages.success(request, "La séance est créée.")
             return redirect("activities:session-detail", session_pk=session.pk)
@@ -319,6 +350,7 @@ def session_edit(request, session_pk):
                 session_update_one(session=session, by=request.user, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
+            form.ask_confirmations(error)
         else:
             messages.success(request, "La séance est modifiée.")
             return redirect("activities:session-detail", session_pk=session.pk)
@@ -385,7 +417,7 @@ def _month_links(first: datetime.date, url_name: str, **kwargs) -> dict:
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=31)).replace(day=1)
     return {
-        "month_label": f"{selectors.MONTH_NAMES[first.month - 1]} {first.year}",
+        "month_label": f"{MONTH_NAMES[first.month - 1]} {first.year}",
         "previous_url": reverse(
             url_name, kwargs={**kwargs, "year": previous.year, "month": previous.month}
         ),

@@ -84,6 +84,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "sessions.relocation_keep": (
         "a maintenu en une fois des séances de {objet} au lieu d'accueil d'un déménagement"
     ),
+    "planning.clash_confirmed": "a confirmé {objet} malgré un conflit d'agenda",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",

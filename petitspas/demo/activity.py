@@ -47,8 +47,10 @@ from petitspas.activities.models import (
     Facilitator,
     Series,
     Session,
+    SitesMode,
 )
-from petitspas.activities.recurrence import filter_open_dates, occurrences, planned_dates
+from petitspas.activities.recurrence import filter_open_dates, occurrences, rotation_dates
+from petitspas.activities.selectors import rotation_order
 from petitspas.activities.services import series_sessions
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
 from petitspas.attendance.rules import attending_people, takes_headcount
@@ -340,15 +342,22 @@ class Planned:
         return self.staff[0].pk if self.staff else None
 
 
-def _open_dates(spec: SeriesSpec, calendar: SiteCalendar, start, end) -> list[datetime.date]:
+def _open_dates(
+    spec: SeriesSpec, calendar: SiteCalendar, start, end, *, turn: tuple[int, int] = (0, 1)
+) -> list[datetime.date]:
+    """The open dates of ``spec`` at the site of ``calendar``; in a rotation, of the site's
+    ``turn`` (its rank in ``rotation_order``, the number of sites)."""
     times = {"start_time": spec.start_time, "end_time": spec.end_time, "calendar": calendar}
+    candidates = occurrences(rrule=spec.rrule, starts_on=start, ends_on=end)
+    if spec.rotation:
+        candidates = rotation_dates(candidates, turn=turn[0], turns=turn[1])
     try:
-        return planned_dates(rrule=spec.rrule, starts_on=start, ends_on=end, **times)
+        return filter_open_dates(candidates, **times)
     except SchoolCalendarUnavailable:
         # A demo loaded years from now may reach past the published school holidays: keep
         # the dates that are known rather than failing the whole load.
         dates = []
-        for day in occurrences(rrule=spec.rrule, starts_on=start, ends_on=end):
+        for day in candidates:
             try:
                 dates += filter_open_dates([day], **times)
             except SchoolCalendarUnavailable:
@@ -931,19 +940,29 @@ def _plan(
             start_time=series_spec.start_time,
             end_time=series_spec.end_time,
             capacity=series_spec.capacity,
+            sites_mode=SitesMode.ROTATION if series_spec.rotation else SitesMode.EACH,
         )
         series.full_clean()
         series.save()
-        by_site = dict(series_spec.site_facilitators)
+        by_site = defaultdict(list)
+        for site_name, name in series_spec.site_facilitators:
+            by_site[site_name].append(name)
         series.sites.set([sites[name] for name in series_spec.sites])
         series.facilitators.set(
-            [facilitators[name] for name in (*series_spec.facilitators, *by_site.values())]
+            [
+                facilitators[name]
+                for name in dict.fromkeys(
+                    (*series_spec.facilitators, *(n for ns in by_site.values() for n in ns))
+                )
+            ]
         )
         staff = {}
+        order = [site.name for site in rotation_order(sites[n] for n in series_spec.sites)]
         for site_name in series_spec.sites:
             site = sites[site_name]
             calendar = SiteCalendar.for_site(site)
-            dates = _open_dates(series_spec, calendar, starts_on, window.end)
+            turn = (order.index(site_name), len(order))
+            dates = _open_dates(series_spec, calendar, starts_on, window.end, turn=turn)
             for session in series_sessions(series, site, dates):
                 session_staff = rounds.get((site_name, session.date.weekday()), [])
                 staff.update((user.pk, user) for user in session_staff)
@@ -951,7 +970,7 @@ def _plan(
                 session.notes = topics[len(planned) % len(topics)] if topics else ""
                 names = (
                     *series_spec.facilitators,
-                    *([by_site[site_name]] if site_name in by_site else []),
+                    *by_site.get(site_name, ()),
                 )
                 planned.append(
                     Planned(session, series_spec, session_staff, [facilitators[n] for n in names])

@@ -1,6 +1,6 @@
 from django import template
 
-from petitspas.activities.recurrence import format_hour
+from petitspas.activities.recurrence import format_day, format_hour
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def hour(value):
     """French hour: 8h30, 14h."""
     return format_hour(value) if value else ""
+
+
+@register.filter
+def day_in_words(value):
+    """French date, month in full: mardi 1er juillet 2025."""
+    return format_day(value) if value else ""

@@ -25,6 +25,13 @@ from petitspas.places.models import Site
 TUESDAY_16_SEPTEMBER_2025 = date(2025, 9, 16)
 
 
+@pytest.fixture(autouse=True)
+def planning_day(travel):
+    """The plans below are made before the 2025-2026 school year (dates far from today are
+    asked again); ``today`` moves on to a day of it."""
+    return travel(date(2025, 8, 25))
+
+
 @pytest.fixture
 def today(travel):
     return travel(TUESDAY_16_SEPTEMBER_2025)
@@ -69,6 +76,7 @@ def series_data(activity_type, sites, **overrides):
     data = {
         "activity_type": activity_type.pk,
         "sites": [site.pk for site in sites],
+        "sites_mode": "each",
         "frequency": "monthly",
         "interval": "1",
         "month_position": "1",
@@ -287,7 +295,11 @@ def test_create_a_series_from_the_page(client, alice, free_play, pantin):
         ({"ends_on": "2025-08-01"}, "La fin de la série précède son début."),
         ({"end_time": "13:00"}, "L'heure de fin doit être après l'heure de début."),
         ({"ends_on": "2025-09-01"}, "Cette récurrence ne donne aucune séance : aucune date"),
-        ({"start_time": "17:00", "end_time": "19:00"}, "Cette récurrence ne donne aucune séance"),
+        (
+            {"start_time": "17:00", "end_time": "19:00"},
+            "Maison de quartier des Courtillières ouvre le mardi après-midi de 13h30 à 17h : "
+            "une séance de 17h à 19h n'y tient pas.",
+        ),
         ({"sites": []}, "Cochez au moins un lieu."),
     ],
 )
@@ -462,7 +474,7 @@ def test_move_a_session(client, alice, session):
     body = client.get(url).content.decode()
     assert "Hôtel social de Bobigny" in body
     response = client.post(url, {"site": saturday_only.pk})
-    assert "Le lieu est fermé ce jour-là" in response.content.decode()
+    assert "Ludothèque n'ouvre pas le mardi après-midi." in text(response)
     response = client.post(url, {"site": other.pk})
     assert response.status_code == 302
     session.refresh_from_db()
@@ -524,8 +536,9 @@ def many_sessions(alice, free_play, pantin, count):
 
 
 def test_month_calendar_queries_do_not_grow_with_sessions(
-    client, alice, free_play, pantin, django_assert_max_num_queries
+    client, alice, free_play, pantin, django_assert_max_num_queries, travel
 ):
+    travel(date(2025, 10, 1))
     client.force_login(alice.professional)
     url = reverse("activities:programme-month", args=[alice.programme.pk, 2025, 9])
     many_sessions(alice, free_play, pantin, 3)
@@ -663,3 +676,215 @@ def test_my_week_shows_hotel_addresses_to_staff_without_a_query_per_session(
         return len(queries)
 
     assert queries_with(1) == queries_with(2)
+
+
+# --- Clashes, rotation, far dates, month names ----------------------------------------------
+
+
+@pytest.fixture
+def two_hotels(alice):
+    return [
+        open_site(programme=alice.programme, name=f"Hôtel social {town}")
+        for town in ("Bobigny", "Rosny-sous-Bois")
+    ]
+
+
+@pytest.fixture
+def therapist(alice):
+    return FacilitatorFactory(
+        organisation=alice.organisation, name="Hélène Moreau", role="Psychomotricienne"
+    )
+
+
+CONFIRM_CLASHES_BOX = re.compile(r'<input type="checkbox" name="confirm_clashes"[^>]*>')
+CONFIRM_DATE_BOX = re.compile(r'<input type="checkbox" name="confirm_far_dates"[^>]*>')
+
+
+def test_a_clash_is_named_and_the_confirmation_box_appears_only_then(
+    client, alice, free_play, two_hotels, therapist
+):
+    client.force_login(alice.coordinator)
+    url = reverse("activities:series-create", args=[alice.programme.pk])
+    assert not CONFIRM_CLASHES_BOX.search(client.get(url).content.decode())
+    data = series_data(free_play, two_hotels, facilitators=[therapist.pk])
+
+    response = client.post(url, data)
+
+    body = text(response)
+    assert response.status_code == 200 and not Series.objects.exists()
+    assert (
+        "Conflit d'agenda : Hélène Moreau serait sur 2 séances en même temps le mardi "
+        "2 septembre 2025 : Hôtel social Bobigny (14h–16h) et Hôtel social Rosny-sous-Bois "
+        "(14h–16h)." in body
+    )
+    box = CONFIRM_CLASHES_BOX.search(body)
+    assert box and "checked" not in box[0]
+    assert "Je confirme malgré le conflit" in body
+    # What was typed is kept.
+    assert 'value="2025-09-01"' in body
+    assert re.search(rf'value="{two_hotels[1].pk}"[^>]*checked', body)
+
+    response = client.post(url, {**data, "confirm_clashes": "on"})
+    assert response.status_code == 302
+    session = Session.objects.filter(site=two_hotels[0]).first()
+    page = text(client.get(reverse("activities:session-detail", args=[session.pk])))
+    assert "Conflit d'agenda confirmé" in page
+    assert "Confirmée malgré un conflit d'agenda par Alice AliceCoordinator" in page
+    series_page = text(client.get(response["Location"]))
+    assert "conflit d'agenda confirmé" in series_page
+
+
+def test_switching_to_rotation_clears_the_clash(client, alice, free_play, two_hotels, therapist):
+    client.force_login(alice.coordinator)
+    url = reverse("activities:series-create", args=[alice.programme.pk])
+    data = series_data(free_play, two_hotels, facilitators=[therapist.pk])
+    preview = text(client.post(url, data, HTTP_HX_REQUEST="true"))
+    assert "Conflits d'agenda" in preview and "Hélène Moreau serait sur 2 séances" in preview
+
+    rotation = {**data, "sites_mode": "rotation"}
+    preview = text(client.post(url, rotation, HTTP_HX_REQUEST="true"))
+    assert "Conflit" not in preview and "à tour de rôle dans les lieux" in preview
+    response = client.post(url, rotation)
+    assert response.status_code == 302
+    series = Series.objects.get()
+    assert series.rotates
+    assert [s.site for s in series.sessions.order_by("date")] == [
+        two_hotels[0],
+        two_hotels[1],
+        two_hotels[0],
+        two_hotels[1],
+    ]
+    assert "à tour de rôle dans les lieux" in text(client.get(response["Location"]))
+
+
+def test_the_preview_says_why_a_site_is_refused_and_spells_months_out(
+    client, alice, free_play, pantin
+):
+    weekends = open_site(programme=alice.programme, name="Ludothèque", weekdays=[5, 6])
+    client.force_login(alice.coordinator)
+    url = reverse("activities:series-create", args=[alice.programme.pk])
+    data = series_data(free_play, [pantin, weekends], starts_on="2026-06-01", ends_on="2026-07-31")
+    preview = text(client.post(url, data, HTTP_HX_REQUEST="true"))
+    assert "Ludothèque n'ouvre pas le mardi après-midi" in preview
+    assert "mardi 2 juin 2026" in preview and "mardi 7 juillet 2026" in preview
+    assert "Jui" not in preview
+    response = client.post(url, data)
+    assert "Ludothèque n'ouvre pas le mardi après-midi" in text(response)
+    assert not Series.objects.exists()
+
+
+def test_templates_never_abbreviate_months():
+    """Django's "M" and "b" give "Jui"/"jui" for both June and July in French, "D" gives
+    "mar" for Tuesday (or March?): full names ("F", "l") or "N" ("juin", "juil.") only."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    roots = [Path(settings.BASE_DIR) / "petitspas"]
+    found = []
+    for path in (p for root in roots for p in root.rglob("*.html")):
+        for fmt in re.findall(r'\|date:"([^"]*)"', path.read_text()):
+            letters = re.sub(r"\\.", "", fmt)
+            if set(letters) & set("MbD"):
+                found.append(f"{path.name}: {fmt}")
+    assert found == []
+
+
+def test_a_far_date_asks_for_confirmation_and_keeps_what_was_typed(client, alice, pantin):
+    conference = ActivityTypeFactory(programme=alice.programme, conference=True)
+    client.force_login(alice.coordinator)
+    url = reverse("activities:session-create", args=[alice.programme.pk])
+    assert not CONFIRM_DATE_BOX.search(client.get(url).content.decode())
+    data = {
+        "activity_type": conference.pk,
+        "site": pantin.pk,
+        "date": "2020-03-10",
+        "start_time": "14:00",
+        "end_time": "16:00",
+        "notes": "Salle du 1er étage",
+    }
+    response = client.post(url, data)
+    body = text(response)
+    assert "Le mardi 10 mars 2020 est il y a plus d'un an" in body
+    assert CONFIRM_DATE_BOX.search(body) and "Je confirme cette date" in body
+    assert "Salle du 1er étage" in body and 'value="2020-03-10"' in body
+    assert not Session.objects.exists()
+    response = client.post(url, {**data, "confirm_far_dates": "on"})
+    assert response.status_code == 302
+    assert Session.objects.get().date == date(2020, 3, 10)
+
+
+def test_dates_beyond_the_bounds_are_refused_on_the_forms(client, alice, free_play, pantin):
+    client.force_login(alice.coordinator)
+    response = client.post(
+        reverse("activities:session-create", args=[alice.programme.pk]),
+        {
+            "activity_type": free_play.pk,
+            "site": pantin.pk,
+            "date": "1999-12-28",
+            "start_time": "14:00",
+            "end_time": "16:00",
+            "confirm_far_dates": "on",
+        },
+    )
+    assert "Les dates doivent être comprises entre le 01/01/2000 et le 31/12/2100." in text(
+        response
+    )
+    response = client.post(
+        reverse("activities:series-create", args=[alice.programme.pk]),
+        series_data(free_play, [pantin], ends_on="2101-01-31"),
+    )
+    assert "Les dates doivent être comprises entre" in text(response)
+    assert not Session.objects.exists()
+
+
+def test_people_of_another_organisation_posted_are_refused(client, alice, bob, free_play, pantin):
+    client.force_login(alice.coordinator)
+    url = reverse("activities:series-create", args=[alice.programme.pk])
+    theirs = FacilitatorFactory(organisation=bob.organisation)
+    for data in (
+        series_data(free_play, [pantin], facilitators=[theirs.pk], sites_mode="rotation"),
+        series_data(free_play, [pantin], staff=[bob.professional.pk]),
+    ):
+        response = client.post(url, data)
+        assert "Sélectionnez un choix valide" in text(response)
+    assert not Series.objects.exists()
+
+
+def test_edit_asks_before_a_clash(client, alice, free_play, pantin, therapist):
+    other = open_site(programme=alice.programme, name="Hôtel social Bobigny")
+    busy = SessionFactory(activity_type=free_play, site=other, date=date(2025, 9, 23))
+    busy.facilitators.set([therapist])
+    session = SessionFactory(activity_type=free_play, site=pantin, date=date(2025, 9, 16))
+    client.force_login(alice.coordinator)
+    url = reverse("activities:session-edit", args=[session.pk])
+    data = {
+        "site": pantin.pk,
+        "date": "2025-09-23",
+        "start_time": "15:00",
+        "end_time": "17:00",
+        "facilitators": [therapist.pk],
+    }
+    body = text(client.post(url, data))
+    assert "Hélène Moreau serait sur 2 séances en même temps le mardi 23 septembre 2025" in body
+    assert CONFIRM_CLASHES_BOX.search(body)
+    assert client.post(url, {**data, "confirm_clashes": "on"}).status_code == 302
+    session.refresh_from_db()
+    assert session.date == date(2025, 9, 23) and "Hélène Moreau" in session.clash_note
+
+
+def test_the_clash_note_stays_off_the_public_agenda(client, alice, free_play, pantin):
+    """A confirmed clash names staff and partners: the session page shows it to the team,
+    the public page and its calendar file never."""
+    session = SessionFactory(
+        activity_type=free_play, site=pantin, date=date(2025, 9, 16), notes="Salle 2"
+    )
+    session.clash_note = "Confirmée malgré un conflit d'agenda par Alice : Hélène Moreau"
+    session.save()
+    for name in ("agenda:session", "agenda:session-ics"):
+        body = text(client.get(reverse(name, args=[session.pk])))
+        assert "Salle 2" in body and "Hélène Moreau" not in body, name
+    client.force_login(alice.professional)
+    assert "Hélène Moreau" in text(
+        client.get(reverse("activities:session-detail", args=[session.pk]))
+    )

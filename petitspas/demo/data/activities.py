@@ -53,12 +53,16 @@ class SeriesSpec:
     end_time: datetime.time
     capacity: int | None = None
     facilitators: tuple[str, ...] = ()
-    # (site, facilitator): a partner who only comes to one site (a town's library).
+    # (site, facilitator): a partner who only comes to one site (a town's library); a site
+    # may have several.
     site_facilitators: tuple[tuple[str, str], ...] = ()
     # Sessions from today only: childcare bookings are a later issue (no past to record).
     upcoming_only: bool = False
     # One topic per occurrence, in turn, written in the session's practical information.
     topics: tuple[str, ...] = ()
+    # One site per date, in turn (``SitesMode.ROTATION``): a partner who cannot be in two
+    # hotels at once.
+    rotation: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -166,22 +170,26 @@ ESPACE_PETITS_PAS = ProgrammeActivity(
         SeriesSpec(FREE_PLAY, (ROSNY,), "FREQ=WEEKLY;BYDAY=TU,FR", *AFTERNOON, 15),
         SeriesSpec(FREE_PLAY, (SAINT_DENIS,), "FREQ=WEEKLY;BYDAY=WE", *AFTERNOON, 15),
         SeriesSpec(FREE_PLAY, (BLANC_MESNIL,), "FREQ=WEEKLY;BYDAY=MO,TH", *AFTERNOON, 15),
-        # "1 fois par mois dans 4 hôtels", during the team's afternoon there.
+        # "1 fois par mois dans 4 hôtels", during the team's afternoon there. One consultant
+        # or the psychomotor therapist goes to the two hotels of a weekday in turn (first
+        # and second week, third and fourth): never in two hotels at once.
         SeriesSpec(
             ASMAE_TALK_GROUP,
             TUESDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+1TU",
+            "FREQ=MONTHLY;BYDAY=+1TU,+2TU",
             *WORKSHOP_HOURS,
             10,
             facilitators=("Samia Haddad",),
+            rotation=True,
         ),
         SeriesSpec(
             ASMAE_TALK_GROUP,
             THURSDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+1TH",
+            "FREQ=MONTHLY;BYDAY=+1TH,+2TH",
             *WORKSHOP_HOURS,
             10,
             facilitators=("Olivier Lemaire",),
+            rotation=True,
         ),
         SeriesSpec(
             READING,
@@ -208,18 +216,20 @@ ESPACE_PETITS_PAS = ProgrammeActivity(
         SeriesSpec(
             PSYCHOMOTOR,
             TUESDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+3TU",
+            "FREQ=MONTHLY;BYDAY=+3TU,+4TU",
             *WORKSHOP_HOURS,
             8,
             facilitators=("Hélène Moreau",),
+            rotation=True,
         ),
         SeriesSpec(
             PSYCHOMOTOR,
             THURSDAY_HOTELS,
-            "FREQ=MONTHLY;BYDAY=+3TH",
+            "FREQ=MONTHLY;BYDAY=+3TH,+4TH",
             *WORKSHOP_HOURS,
             8,
             facilitators=("Hélène Moreau",),
+            rotation=True,
         ),
     ),
     # The demo professional's team: one site each weekday. The other team has no demo
@@ -276,8 +286,8 @@ CABANES = ProgrammeActivity(
             "FREQ=WEEKLY;BYDAY=MO,WE",
             _time("14:00"),
             _time("16:30"),
-            facilitators=("Compagnie Pas de Loup",),
-            site_facilitators=CABANE_PMI,
+            # The company plays at Les Lilas: it cannot be at both cabanes at once.
+            site_facilitators=(*CABANE_PMI, (CABANE_LILAS, "Compagnie Pas de Loup")),
         ),
         SeriesSpec(
             CABANE_WORKSHOP,

@@ -219,6 +219,45 @@ def test_monthly_workshops_are_in_four_hotels_with_their_partners(demo):
         assert any(partner in name for name in facilitators), kind
 
 
+def test_no_partner_is_in_two_places_at_once(demo):
+    """The psychomotor therapist and the consultants visit their hotels in turn (seed 000),
+    the company plays at one cabane: no partner is at two sites at overlapping hours."""
+    rows = Session.facilitators.through.objects.filter(
+        session__status=Session.Status.PLANNED
+    ).values_list(
+        "facilitator__name",
+        "session__date",
+        "session__start_time",
+        "session__end_time",
+        "session__site_id",
+    )
+    by_day = defaultdict(list)
+    for name, day, start, end, site in rows:
+        by_day[name, day].append((start, end, site))
+    clashes = [
+        (name, day)
+        for (name, day), slots in by_day.items()
+        for i, (start, end, site) in enumerate(slots)
+        for other_start, other_end, other_site in slots[i + 1 :]
+        if site != other_site and start < other_end and other_start < end
+    ]
+    assert clashes == []
+    rotating = Series.objects.filter(sites_mode="rotation")
+    assert set(rotating.values_list("activity_type__kind", flat=True)) == {
+        ActivityType.Kind.TALK_GROUP,
+        ActivityType.Kind.PSYCHOMOTOR,
+    }
+    # Each hotel still has its workshop once a month.
+    psychomotor = Session.objects.filter(
+        activity_type__kind=ActivityType.Kind.PSYCHOMOTOR,
+        date__range=(datetime.date(2025, 10, 1), datetime.date(2025, 10, 31)),
+    )
+    assert sorted(psychomotor.values_list("site__name", flat=True)) == sorted(
+        Site.objects.filter(sessions__in=psychomotor).values_list("name", flat=True).distinct()
+    )
+    assert psychomotor.count() == 4
+
+
 def test_theatre_workshop_receives_pregnant_women_only(demo):
     theatre = Attendance.objects.filter(session__activity_type__kind=ActivityType.Kind.THEATRE)
     assert theatre.exists()
