@@ -60,6 +60,15 @@ ACTION_SENTENCES: dict[str, str] = {
     "session.update": "a modifié la séance {objet}",
     "session.cancel": "a annulé la séance {objet}",
     "session.move": "a déplacé la séance {objet}",
+    # Childcare on referral
+    "referral.create": "a orienté une famille : {objet}",
+    "referral.review": "a commencé l'étude d'une orientation : {objet}",
+    "referral.accept": "a accepté une orientation : {objet}",
+    "referral.wait": "a mis une orientation sur liste d'attente : {objet}",
+    "referral.refuse": "a refusé une orientation : {objet}",
+    "referral.end": "a terminé l'accueil d'une orientation : {objet}",
+    "enrolment.create": "a inscrit un enfant : {objet}",
+    "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "programme.create": "a créé le programme {objet}",
