@@ -111,12 +111,14 @@ class ReferralQuerySet(ScopedQuerySet):
     def pending(self):
         return self.filter(state__in=PENDING_STATES)
 
-    def overdue(self, now: datetime.datetime | None = None):
-        """Still waiting for a decision ``DECISION_DUE_DAYS`` days after being sent."""
-        now = now or timezone.now()
-        return self.pending().filter(
-            created_at__lte=now - datetime.timedelta(days=DECISION_DUE_DAYS)
+    def overdue(self):
+        """Still waiting for a decision ``DECISION_DUE_DAYS`` days (local calendar days)
+        after being sent."""
+        last_day = timezone.localdate() - datetime.timedelta(days=DECISION_DUE_DAYS)
+        start_of_next = datetime.datetime.combine(
+            last_day + datetime.timedelta(days=1), datetime.time.min
         )
+        return self.pending().filter(created_at__lt=timezone.make_aware(start_of_next))
 
 
 class Referral(models.Model):
@@ -191,9 +193,9 @@ class Referral(models.Model):
     def audit_organisation(self):
         return self.programme.organisation
 
-    def waiting_days(self, now: datetime.datetime | None = None) -> int:
-        """Days since it was sent."""
-        return ((now or timezone.now()) - self.created_at).days
+    def waiting_days(self) -> int:
+        """Calendar days since it was sent (in the platform's time zone)."""
+        return (timezone.localdate() - timezone.localdate(self.created_at)).days
 
     @property
     def is_overdue(self) -> bool:

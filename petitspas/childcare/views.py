@@ -88,8 +88,8 @@ def my_referrals_page(request):
 def referral_create(request):
     if not can_refer(request.user):
         raise PermissionDenied
-    programmes = list(programmes_referable_by(request.user))
-    organisations = list(
+    programmes = programmes_referable_by(request.user)
+    organisations = (
         Organisation.objects.filter(
             pk__in=organisation_ids(request.user, {Role.PRESCRIBER}),
             programme_links__programme__in=programmes,
@@ -108,11 +108,14 @@ def referral_create(request):
                     **form.service_kwargs(), children=children.children(), by=request.user
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
-                if hasattr(error, "error_dict") and "children" in error.error_dict:
+                # The children's rules are said above the children; the rest on its field.
+                about_children = getattr(error, "error_dict", {}).pop("children", None)
+                if about_children:
                     children._non_form_errors = children.error_class(
-                        ValidationError(error.error_dict["children"]).messages
+                        ValidationError(about_children).messages
                     )
+                if not hasattr(error, "error_dict") or error.error_dict:
+                    add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -208,6 +211,10 @@ def _detail(request, referral, bound=None):
             "history": referral_history(referral, for_prescriber=not decides),
             "decides": decides,
             "decisions": forms,
+            # A move the table refuses (the page was stale): said above the decisions.
+            "refused": []
+            if bound is None or any(f["open"] for f in forms)
+            else bound.non_field_errors(),
             "today": timezone.localdate(),
             "due_days": DECISION_DUE_DAYS,
         },

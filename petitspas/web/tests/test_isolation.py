@@ -19,13 +19,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from petitspas.accounts.models import ApiToken
-from petitspas.childcare.tests.factories import ReferralFactory
 from petitspas.activities.tests.factories import (
     ActivityTypeFactory,
     FacilitatorFactory,
     SeriesFactory,
     SessionFactory,
 )
+from petitspas.childcare.tests.factories import ReferralFactory
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
