@@ -157,7 +157,12 @@ def test_cabanes_are_in_priority_neighbourhoods_of_les_lilas_and_la_courneuve(lo
 
 def test_one_demo_user_per_role_and_a_platform_admin(loaded):
     for role in Role:
-        assert Membership.objects.filter(role=role).values("user").distinct().count() == 1, role
+        members = Membership.objects.filter(role=role)
+        if role == Role.PRESCRIBER:
+            # One adviser for each prescriber Les Petits Pas names: France Travail, PLIE, APIJE.
+            assert members.values("organisation").distinct().count() == members.count() == 3
+            continue
+        assert members.values("user").distinct().count() == 1, role
     admin = User.objects.get(is_superuser=True)
     assert admin.is_staff
     assert not admin.memberships.exists()
