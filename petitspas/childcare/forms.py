@@ -126,6 +126,19 @@ class ChildForm(DsfrBaseForm):
 
 
 class BaseChildFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if i == 0:
+            # At least one child: the first row is not optional.
+            form.fields["first_name"].required = True
+            form.fields["first_name"].error_messages["required"] = "Indiquez le prénom de l'enfant."
+            form.fields["birth_date"].required = True
+            form.fields["birth_date"].error_messages["required"] = (
+                "Indiquez la date de naissance de l'enfant."
+            )
+            form.empty_permitted = False
+        return form
+
     def children(self) -> list[dict]:
         """The rows filled in (blank ones left out), for the service."""
         return [
@@ -145,7 +158,7 @@ ChildFormSet = forms.formset_factory(
 
 class NoteMixin(forms.Form):
     note = forms.CharField(
-        label="Note interne (facultative)",
+        label="Note interne",
         required=False,
         max_length=1000,
         help_text="Gardée dans l'historique ; jamais montrée au prescripteur.",
@@ -167,7 +180,7 @@ class AcceptForm(ServiceFormMixin, NoteMixin, DsfrBaseForm):
         "Fin de l'adaptation",
         help_text="Pendant l'adaptation, l'enfant peut occuper la place d'adaptation.",
     )
-    ends_on = _date("Fin de l'accueil prévue", required=False, help_text="Facultative.")
+    ends_on = _date("Fin de l'accueil prévue", required=False)
     reference_week = forms.MultipleChoiceField(
         label="Semaine de référence",
         required=False,

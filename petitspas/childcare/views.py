@@ -43,7 +43,7 @@ from petitspas.childcare.selectors import (
     referral_inbox,
     referral_outcome,
 )
-from petitspas.childcare.transitions import allowed_targets
+from petitspas.childcare.transitions import TRANSITIONS, allowed_targets
 from petitspas.core.forms import add_service_errors
 from petitspas.core.scoping import organisation_ids
 from petitspas.organisations.models import Organisation, Role
@@ -195,7 +195,7 @@ def _detail(request, referral, bound=None):
             forms.append(
                 {
                     "state": state,
-                    "label": State(state).label,
+                    "label": TRANSITIONS[(referral.state, state)],
                     "action": action,
                     "form": form or _decision_form(referral, state),
                     "open": form is not None,

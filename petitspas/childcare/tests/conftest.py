@@ -18,7 +18,7 @@ class Agency:
     prescriber: object
 
 
-def _agency(name, kind, email):
+def make_agency(name, kind, email):
     organisation = PrescriberOrganisationFactory(name=name, prescriber_kind=kind)
     prescriber = MembershipFactory(
         organisation=organisation,
@@ -28,14 +28,11 @@ def _agency(name, kind, email):
     return Agency(organisation, prescriber)
 
 
-@pytest.fixture
-def lunel(bob, travel):
-    """Organisation B runs Les Petits Pas at the accueil de loisirs du parc: Monday to
-    Friday mornings, afternoons but Friday's (the seed's hours)."""
-    travel(MONDAY)
+def open_like_lunel(site):
+    """The seed's hours: Monday to Friday mornings, afternoons but Friday's."""
     for weekday in range(5):
         WeeklyOpening.objects.create(
-            site=bob.site,
+            site=site,
             weekday=weekday,
             half_day=HalfDay.MORNING,
             opens_at=datetime.time(8, 30),
@@ -43,19 +40,27 @@ def lunel(bob, travel):
         )
         if weekday != 4:
             WeeklyOpening.objects.create(
-                site=bob.site,
+                site=site,
                 weekday=weekday,
                 half_day=HalfDay.AFTERNOON,
                 opens_at=datetime.time(13, 30),
                 closes_at=datetime.time(17, 0),
             )
+
+
+@pytest.fixture
+def lunel(bob, travel):
+    """Organisation B runs Les Petits Pas at the accueil de loisirs du parc; today is
+    Monday 10 March 2025."""
+    travel(MONDAY)
+    open_like_lunel(bob.site)
     return bob
 
 
 @pytest.fixture
 def agency(lunel):
     """France Travail's Lunel agency, which refers families to Les Petits Pas."""
-    agency = _agency(
+    agency = make_agency(
         "France Travail – Agence de Lunel", PrescriberKind.FRANCE_TRAVAIL, "conseil@ft-lunel.fr"
     )
     ProgrammePrescriber.objects.create(programme=lunel.programme, organisation=agency.organisation)
@@ -65,6 +70,6 @@ def agency(lunel):
 @pytest.fixture
 def plie(lunel):
     """The PLIE Est Héraultais, another agency referring to Les Petits Pas."""
-    agency = _agency("PLIE Est Héraultais", PrescriberKind.PLIE, "conseil@plie.fr")
+    agency = make_agency("PLIE Est Héraultais", PrescriberKind.PLIE, "conseil@plie.fr")
     ProgrammePrescriber.objects.create(programme=lunel.programme, organisation=agency.organisation)
     return agency

@@ -87,7 +87,9 @@ def test_a_referral_without_a_child_is_refused(client, agency, lunel):
     response = client.post(
         CREATE, form_data(agency, lunel, **{"enfants-0-first_name": "", "enfants-0-birth_date": ""})
     )
-    assert "Indiquez au moins un enfant" in response.content.decode()
+    body = response.content.decode()
+    assert "Indiquez le prénom de l&#x27;enfant." in body
+    assert "Indiquez la date de naissance de l&#x27;enfant." in body
     assert not Referral.objects.exists()
 
 
@@ -156,7 +158,7 @@ def test_the_coordinators_inbox_shows_ages_waiting_times_and_the_flag(
     client.force_login(lunel.coordinator)
     body = client.get(reverse("childcare:referral-inbox")).content.decode()
     assert "Lina, 10 janvier 2024 (1 an et 3 mois)" in body
-    assert "attend depuis 31 jours" in body
+    assert "Attend depuis 31 jours" in body
     assert "1 orientation sans décision depuis plus de 30 jours" in body
     nav = client.get(reverse("web:home")).content.decode()
     assert "Orientations" in nav
