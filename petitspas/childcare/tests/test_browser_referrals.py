@@ -17,7 +17,7 @@ from petitspas.organisations.models import PrescriberKind, ProgrammePrescriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path("/tmp/shots-childcare")
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots" / "childcare"
 
 
 def phone(browser):
