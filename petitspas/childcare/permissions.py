@@ -20,7 +20,7 @@ from petitspas.organisations.models import (
     ProgrammePrescriber,
     Role,
 )
-from petitspas.organisations.permissions import holds_role_somewhere, role_in
+from petitspas.organisations.permissions import holds_role_somewhere, plans_somewhere, role_in
 
 
 def is_prescriber(user) -> bool:
@@ -57,12 +57,10 @@ def can_refer_to(user, programme: Programme, prescriber_organisation: Organisati
 
 
 def reviews_referrals(user) -> bool:
-    """The coordinator's inbox: admins and coordinators of an organisation with a programme
-    that prescribers refer to."""
-    planned = organisation_ids(user, PLANNER_ROLES)
-    return bool(planned) and (
-        ProgrammePrescriber.objects.filter(programme__organisation_id__in=planned).exists()
-    )
+    """The coordinator's inbox ("Orientations"): the admins and coordinators of an
+    organisation, who receive referrals and link the prescriber organisations that send
+    them. Read from the memberships already loaded: the menu asks it on every page."""
+    return plans_somewhere(user)
 
 
 def can_link_prescribers(user, programme: Programme) -> bool:

@@ -31,6 +31,7 @@ from petitspas.childcare.permissions import (
     can_refer,
     is_prescriber,
     programmes_referable_by,
+    reviews_referrals,
 )
 from petitspas.childcare.selectors import (
     INBOX_TABS,
@@ -46,8 +47,7 @@ from petitspas.childcare.selectors import (
 from petitspas.childcare.transitions import TRANSITIONS, allowed_targets
 from petitspas.core.forms import add_service_errors
 from petitspas.core.scoping import organisation_ids
-from petitspas.organisations.models import Organisation, Role
-from petitspas.organisations.permissions import plans_somewhere
+from petitspas.organisations.models import Organisation, ProgrammePrescriber, Role
 from petitspas.organisations.selectors import programmes_plannable_by
 from petitspas.organisations.services import member_invite
 
@@ -140,14 +140,13 @@ def referral_create(request):
 
 @login_required
 def referral_inbox_page(request):
-    # Every admin and coordinator may open it (to link a first prescriber organisation);
-    # the menu shows it where prescribers refer (``reviews_referrals``).
-    if not plans_somewhere(request.user):
+    if not reviews_referrals(request.user):
         raise PermissionDenied
     tab = request.GET.get("onglet", "a-traiter")
     if tab not in INBOX_TABS:
         tab = "a-traiter"
     counts = inbox_counts(user=request.user)
+    linked = ProgrammePrescriber.objects.visible_to(request.user).exists()
     programmes = programmes_plannable_by(user=request.user).order_by("name")
     return render(
         request,
@@ -160,6 +159,7 @@ def referral_inbox_page(request):
             "referrals": referral_inbox(user=request.user, tab=tab),
             "today": timezone.localdate(),
             "programmes": programmes,
+            "linked": linked,
         },
     )
 

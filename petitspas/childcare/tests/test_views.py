@@ -311,3 +311,12 @@ def test_the_coordinator_invites_a_prescriber_from_the_programme_page(client, ag
     )
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["new@ft.fr"]
+
+
+def test_an_inbox_without_prescribers_says_how_to_link_one(client, alice):
+    client.force_login(alice.coordinator)
+    body = client.get(reverse("childcare:referral-inbox")).content.decode()
+    assert "n&#x27;oriente encore de famille" in body or "n'oriente encore de famille" in body
+    assert reverse("childcare:prescribers", kwargs={"programme_pk": alice.programme.pk}) in body
+    client.force_login(alice.professional)
+    assert client.get(reverse("childcare:referral-inbox")).status_code == 403
