@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "petitspas.activities",
     "petitspas.families",
     "petitspas.attendance",
+    "petitspas.childcare",
     "petitspas.privacy",
     "petitspas.agenda",
     # The demo territory, written through the domain apps above.
@@ -329,6 +330,11 @@ if RATELIMIT_REDIS_URL:
 # CNIL retention framework for social and medico-social support: a family's file stays
 # in the active base 2 years after the last contact, then is anonymised (the figures stay).
 FAMILY_RETENTION_MONTHS = env_int("FAMILY_RETENTION_MONTHS", 24)
+# Childcare referrals: how long the signed link in a prescriber's e-mail opens the
+# referral, and the address the weekly digest's links start with (the command has no
+# request to read it from), e.g. https://petitspas.example.
+REFERRAL_LINK_MAX_AGE_DAYS = env_int("REFERRAL_LINK_MAX_AGE_DAYS", 30)
+SITE_URL = env_str("SITE_URL", "")
 
 LOGGING = {
     "version": 1,

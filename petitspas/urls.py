@@ -19,6 +19,7 @@ urlpatterns = [
         include((families_urls.urlpatterns + privacy_urls.urlpatterns, families_urls.app_name)),
     ),
     path("terrain/", include("petitspas.attendance.urls")),
+    path("accueil-enfants/", include("petitspas.childcare.urls")),
     path("agenda/", include("petitspas.agenda.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

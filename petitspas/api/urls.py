@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from petitspas.api.auth import ApiRateLimited, api_auth
+from petitspas.childcare.api import router as childcare_router
 from petitspas.core.ratelimit import too_many_requests
 from petitspas.organisations.api import router as organisations_router
 from petitspas.places.api import router as places_router
@@ -8,7 +9,8 @@ from petitspas.places.api import router as places_router
 api = NinjaAPI(
     title="Petits Pas API",
     version="1",
-    description="Organisations, programmes, sites and their openings. "
+    description="Organisations, programmes, sites and their openings; a childcare "
+    "referral's state for its prescriber. "
     "Authenticate with a personal token: `Authorization: Bearer <token>`.",
     urls_namespace="api",
     auth=api_auth,
@@ -18,3 +20,4 @@ api.add_exception_handler(ApiRateLimited, lambda request, exc: too_many_requests
 
 api.add_router("/", organisations_router)
 api.add_router("/", places_router)
+api.add_router("/", childcare_router)

@@ -85,6 +85,15 @@ ACTION_SENTENCES: dict[str, str] = {
         "a maintenu en une fois des séances de {objet} au lieu d'accueil d'un déménagement"
     ),
     "planning.clash_confirmed": "a confirmé {objet} malgré un conflit d'agenda",
+    # Childcare on referral
+    "referral.create": "a orienté une famille : {objet}",
+    "referral.review": "a commencé l'étude d'une orientation : {objet}",
+    "referral.accept": "a accepté une orientation : {objet}",
+    "referral.wait": "a mis une orientation sur liste d'attente : {objet}",
+    "referral.refuse": "a refusé une orientation : {objet}",
+    "referral.end": "a terminé l'accueil d'une orientation : {objet}",
+    "enrolment.create": "a inscrit un enfant : {objet}",
+    "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",

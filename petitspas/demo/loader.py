@@ -21,6 +21,8 @@ from petitspas.accounts.mfa import mfa_required
 from petitspas.accounts.models import User
 from petitspas.core.db import analyze
 from petitspas.demo.activity import load_activity
+from petitspas.demo.childcare import load_childcare
+from petitspas.demo.data import childcare as childcare_data
 from petitspas.demo.data.territory import (
     ACCOUNTS,
     DEMO_PASSWORD,
@@ -155,10 +157,12 @@ def _load_site(programme: Programme, spec: SiteSpec, result: DemoResult) -> Site
     return site
 
 
-def _load_accounts(organisations: dict[str, Organisation], result: DemoResult) -> None:
+def _load_accounts(
+    organisations: dict[str, Organisation], result: DemoResult, accounts=ACCOUNTS
+) -> None:
     # One hash for every account: hashing is deliberately slow.
     password_hash = make_password(DEMO_PASSWORD)
-    for spec in ACCOUNTS:
+    for spec in accounts:
         user = User.objects.filter(email=spec.email).first()
         created = user is None
         if created:
@@ -255,6 +259,8 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
             _load_site(programme, site_spec, result)
 
     _load_accounts(organisations, result)
+    _load_accounts(organisations, result, childcare_data.ACCOUNTS)
     load_activity(today=today or timezone.localdate(), result=result)
+    load_childcare(organisations=organisations, result=result)
     analyze()
     return result

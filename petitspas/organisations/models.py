@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -34,6 +35,19 @@ class OrganisationQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
 
+PRESCRIBER_KIND_ONLY = "Seule une organisation prescriptrice a un type de prescripteur."
+
+
+class PrescriberKind(models.TextChoices):
+    """Which kind of prescriber an organisation of kind ``prescriber`` is (Les Petits Pas
+    takes families referred by France Travail, the PLIE Est Héraultais and the APIJE)."""
+
+    FRANCE_TRAVAIL = "france_travail", "Agence France Travail"
+    PLIE = "plie", "PLIE (plan local pour l'insertion et l'emploi)"
+    APIJE = "apije", "APIJE"
+    OTHER = "other", "Autre prescripteur"
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         ASSOCIATION = "association", "Association"
@@ -51,6 +65,13 @@ class Organisation(models.Model):
     # Shown to the public on sessions with registration: how families ask for a place.
     contact_email = models.EmailField("adresse électronique de contact", blank=True)
     contact_phone = models.CharField("téléphone de contact", max_length=30, blank=True)
+    prescriber_kind = models.CharField(
+        "type de prescripteur",
+        max_length=20,
+        choices=PrescriberKind.choices,
+        blank=True,
+        help_text="Pour une organisation prescriptrice seulement.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
@@ -66,6 +87,10 @@ class Organisation(models.Model):
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name, default="organisation")
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.prescriber_kind and self.kind != self.Kind.PRESCRIBER:
+            raise ValidationError({"prescriber_kind": PRESCRIBER_KIND_ONLY})
 
     @property
     def audit_organisation(self):
@@ -199,3 +224,48 @@ class Programme(models.Model):
     @property
     def audit_organisation(self):
         return self.organisation
+
+
+class ProgrammePrescriberQuerySet(ScopedQuerySet):
+    # The programme's organisation decides which prescribers refer to it.
+    organisation_lookup = "programme__organisation"
+    visible_roles = PLANNER_ROLES
+
+
+class ProgrammePrescriber(models.Model):
+    """ "This prescriber organisation refers families to this programme" (France Travail's
+    Lunel agency to Les Petits Pas). Its prescribers may refer families to the programme,
+    and the programme's coordinators may invite prescribers into it."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="prescriber_links"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="programme_links",
+        verbose_name="organisation prescriptrice",
+        limit_choices_to={"kind": Organisation.Kind.PRESCRIBER},
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ProgrammePrescriberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "prescripteur du programme"
+        verbose_name_plural = "prescripteurs des programmes"
+        ordering = ["programme", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"],
+                name="programme_prescriber_once",
+                violation_error_message="Cette organisation oriente déjà vers ce programme.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.programme}"
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation

@@ -1,11 +1,12 @@
 """Who may do what in an organisation. Predicates only; reads are scoped by ``visible_to``."""
 
-from petitspas.core.scoping import active_memberships, forget_memberships
+from petitspas.core.scoping import active_memberships, forget_memberships, organisation_ids
 from petitspas.organisations.models import (
     PLANNER_ROLES,
     STAFF_ROLES,
     Organisation,
     Programme,
+    ProgrammePrescriber,
     Role,
 )
 
@@ -56,6 +57,24 @@ def is_platform_admin(user) -> bool:
 def can_manage_organisation(user, organisation: Organisation) -> bool:
     """Members, roles and programmes: the organisation's admins (and the platform admin)."""
     return is_platform_admin(user) or role_in(user, organisation) == Role.ADMIN
+
+
+def can_invite_member(user, organisation: Organisation, role: str) -> bool:
+    """Who may invite someone into ``organisation`` with ``role``: its admins and the
+    platform admin, any role; and, for the prescriber role only, the admins and
+    coordinators of a programme that this prescriber organisation refers families to
+    (``ProgrammePrescriber``): Les Petits Pas' coordinator invites the France Travail
+    adviser who will refer families to it."""
+    if can_manage_organisation(user, organisation):
+        return True
+    if role != Role.PRESCRIBER or organisation.kind != Organisation.Kind.PRESCRIBER:
+        return False
+    planned = organisation_ids(user, PLANNER_ROLES)
+    return bool(planned) and (
+        ProgrammePrescriber.objects.filter(
+            organisation=organisation, programme__organisation_id__in=planned
+        ).exists()
+    )
 
 
 def can_create_organisation(user) -> bool:

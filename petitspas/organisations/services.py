@@ -26,6 +26,7 @@ from petitspas.organisations.models import (
 )
 from petitspas.organisations.permissions import (
     can_create_organisation,
+    can_invite_member,
     can_manage_organisation,
     forget_roles,
 )
@@ -124,15 +125,16 @@ def member_invite(
     by,
     site_url: str = "",
 ) -> Membership:
-    """Admins of the organisation and the platform admin. Creates the account when the
-    address is unknown, without a usable password: the person chooses one through the link
-    in the invitation e-mail. Someone who already has an account is only told they were
-    added. Logged (role, whether the account was created).
+    """Admins of the organisation and the platform admin; for the prescriber role, also the
+    coordinators of a programme the organisation refers to (``can_invite_member``).
+    Creates the account when the address is unknown, without a usable password: the
+    person chooses one through the link in the invitation e-mail. Someone who already has
+    an account is only told they were added. Logged (role, whether the account was created).
 
     ``site_url`` ("https://petitspas.example") makes the e-mailed link absolute; views pass
     the request's.
     """
-    if not can_manage_organisation(by, organisation):
+    if not can_invite_member(by, organisation, role):
         raise PermissionDenied
     _check_role(role)
     email = email.strip().lower()

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from petitspas.attendance.selectors import sessions_to_record
+from petitspas.childcare.permissions import is_prescriber, reviews_referrals
 from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
@@ -32,6 +33,10 @@ def _navigation(request) -> list[dict]:
         items.append(("Ma semaine", reverse("activities:my-week")))
     if plans_somewhere(user):
         items.append(("Activités", reverse("activities:programme-list")))
+    if reviews_referrals(user):
+        items.append(("Orientations", reverse("childcare:referral-inbox")))
+    if is_prescriber(user):
+        items.append(("Mes orientations", reverse("childcare:my-referrals")))
     if can_see_sites(user):
         items.append(("Lieux et calendriers", reverse("places:site-list")))
     if can_use_families(user):

@@ -24,7 +24,7 @@ from petitspas.activities.models import Session
 from petitspas.attendance.models import Headcount
 from petitspas.attendance.selectors import sessions_to_record, sessions_today
 from petitspas.demo.consistency import rule_violations
-from petitspas.demo.data import activities, territory
+from petitspas.demo.data import activities, childcare, territory
 from petitspas.demo.loader import demo_totp_key
 from petitspas.organisations.models import Membership, Role
 
@@ -88,7 +88,7 @@ def readme_accounts() -> dict[str, tuple[str, str, str]]:
 def loader_accounts() -> dict[str, tuple[str, str]]:
     return {
         spec.email: (spec.role_label, ", ".join(name for name, _ in spec.memberships) or "—")
-        for spec in territory.ACCOUNTS
+        for spec in territory.ACCOUNTS + childcare.ACCOUNTS
     }
 
 

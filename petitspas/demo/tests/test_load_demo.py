@@ -157,7 +157,11 @@ def test_cabanes_are_in_priority_neighbourhoods_of_les_lilas_and_la_courneuve(lo
 
 def test_a_demo_user_for_every_role_and_a_platform_admin(loaded):
     for role in Role:
-        assert Membership.objects.filter(role=role).exists(), role
+        members = Membership.objects.filter(role=role)
+        assert members.exists(), role
+        if role == Role.PRESCRIBER:
+            # One adviser for each prescriber Les Petits Pas names: France Travail, PLIE, APIJE.
+            assert members.values("organisation").distinct().count() == members.count() == 3
     # A coordinator and a professional for each organisation that had none to try its
     # programme with; a partner of La Clef d'Or's Point Info Famille.
     for organisation in (

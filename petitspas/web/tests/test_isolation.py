@@ -25,6 +25,7 @@ from petitspas.activities.tests.factories import (
     SeriesFactory,
     SessionFactory,
 )
+from petitspas.childcare.tests.factories import ReferralFactory
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
@@ -113,6 +114,8 @@ def alice_values(alice) -> dict:
     )
     facilitator = FacilitatorFactory(organisation=alice.organisation, name="Bibliothèque Alice")
     membership = Membership.objects.get(user=alice.professional, organisation=alice.organisation)
+    # A referral to A's programme, with the first name the walk looks for in pages.
+    referral = ReferralFactory(programme=alice.programme, parent_first_name="Zéphyrine")
     return {
         "organisation_pk": alice.organisation.pk,
         "organisation_id": alice.organisation.pk,
@@ -132,7 +135,10 @@ def alice_values(alice) -> dict:
         "year": 2030,
         "month": 1,
         "person_pk": person.pk,
-        # The invitation link is public and signed: a forged one must show nothing.
+        "referral_pk": referral.pk,
+        "referral_id": referral.pk,
+        # The invitation link is public and signed: a forged one must show nothing (the
+        # referral link in a prescriber's e-mail too, after sign-in).
         "uidb64": "MQ",
         "token": "invalide-0000",
     }

@@ -1,0 +1,330 @@
+"""Childcare on referral (Les Petits Pas, Lunel): prescribers refer parents in a job-search
+pathway, the programme's coordinator decides, an accepted child is enrolled.
+
+A referral has two audiences, each through its own organisation: the prescriber
+organisation that wrote it (its prescribers follow its state and outcome) and the
+programme's organisation (its admins and coordinators decide). Nobody else reads it:
+not professionals, funders or partners, and never another agency.
+"""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from petitspas.core.scoping import ScopedQuerySet, organisation_ids
+from petitspas.organisations.models import PLANNER_ROLES, Role
+
+# The seed: "jeunes enfants âgés de 3 mois à 3 ans". At least 3 months old, and under 3
+# years: a child stops being eligible on their third birthday.
+MIN_AGE = relativedelta(months=3)
+MAX_AGE = relativedelta(years=3)
+# A referral still waiting for a decision after this many days is flagged to the
+# coordinator.
+DECISION_DUE_DAYS = 30
+
+
+def is_of_age(birth_date: datetime.date, on: datetime.date) -> bool:
+    """Whether a child born on ``birth_date`` is at least 3 months and under 3 years old
+    on ``on`` (the day of their third birthday is already too late)."""
+    return birth_date + MIN_AGE <= on < birth_date + MAX_AGE
+
+
+def age_label(birth_date: datetime.date, on: datetime.date) -> str:
+    """ "4 mois", "1 an et 2 mois", "2 ans" on ``on``; "pas encore né" before birth."""
+    if on < birth_date:
+        return "pas encore né"
+    age = relativedelta(on, birth_date)
+    months = age.years * 12 + age.months
+    if months < 12:
+        return f"{months} mois" if months else f"{age.days} jours"
+    years = f"{age.years} an{'s' if age.years > 1 else ''}"
+    return f"{years} et {age.months} mois" if age.months else years
+
+
+class Pathway(models.TextChoices):
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    PLIE = "plie", "PLIE Est Héraultais"
+    APIJE = "apije", "APIJE"
+
+
+class State(models.TextChoices):
+    NEW = "new", "Nouvelle"
+    UNDER_REVIEW = "under_review", "En cours d'étude"
+    ACCEPTED = "accepted", "Acceptée"
+    WAITING_LIST = "waiting_list", "Sur liste d'attente"
+    REFUSED = "refused", "Refusée"
+    ENDED = "ended", "Terminée"
+
+
+# States in which the coordinator still owes a decision.
+PENDING_STATES = (State.NEW, State.UNDER_REVIEW)
+
+
+class RefusalReason(models.TextChoices):
+    NO_PLACE = "no_place", "Plus de place sur les demi-journées demandées"
+    CHILD_AGE = "child_age", "Âge de l'enfant hors du dispositif (3 mois à 3 ans)"
+    NEEDS_OUTSIDE_HOURS = "needs_outside_hours", "Besoins hors des jours et horaires d'accueil"
+    OUT_OF_AREA = "out_of_area", "Famille hors du territoire du dispositif"
+    PATHWAY_NOT_CONFIRMED = "pathway_not_confirmed", "Parcours d'insertion non confirmé"
+    FAMILY_UNREACHABLE = "family_unreachable", "Famille injoignable"
+    FAMILY_DECLINED = "family_declined", "La famille a renoncé"
+    OTHER = "other", "Autre motif"
+
+
+class EndReason(models.TextChoices):
+    END_OF_PATHWAY = "end_of_pathway", "Fin du parcours d'insertion"
+    CHILD_TURNED_3 = "child_turned_3", "L'enfant a eu 3 ans"
+    MOVED_AWAY = "moved_away", "Déménagement"
+
+
+class ReferralQuerySet(ScopedQuerySet):
+    organisation_lookup = "programme__organisation"
+    visible_roles = PLANNER_ROLES
+
+    def visible_to(self, user):
+        """The referrals of the programmes whose organisation the user administers or
+        coordinates, and those written by the prescriber organisations where the user is
+        a prescriber. Nobody else: professionals, partners and funders read none."""
+        deciding = organisation_ids(user, PLANNER_ROLES)
+        referring = organisation_ids(user, {Role.PRESCRIBER})
+        condition = models.Q(pk__in=[])
+        if deciding:
+            condition |= models.Q(programme__organisation_id__in=deciding)
+        if referring:
+            condition |= models.Q(prescriber_organisation_id__in=referring)
+        if not deciding and not referring:
+            return self.none()
+        return self.filter(condition)
+
+    def of_prescriber(self, user):
+        """Only those of the user's prescriber organisations ("Mes orientations")."""
+        referring = organisation_ids(user, {Role.PRESCRIBER})
+        return self.filter(prescriber_organisation_id__in=referring) if referring else self.none()
+
+    def to_decide_by(self, user):
+        """Only those of the programmes the user decides for (the coordinator's inbox)."""
+        return self.where_role(user, PLANNER_ROLES)
+
+    def pending(self):
+        return self.filter(state__in=PENDING_STATES)
+
+    def overdue(self):
+        """Still waiting for a decision ``DECISION_DUE_DAYS`` days (local calendar days)
+        after being sent."""
+        last_day = timezone.localdate() - datetime.timedelta(days=DECISION_DUE_DAYS)
+        start_of_next = datetime.datetime.combine(
+            last_day + datetime.timedelta(days=1), datetime.time.min
+        )
+        return self.pending().filter(created_at__lt=timezone.make_aware(start_of_next))
+
+
+class Referral(models.Model):
+    """A prescriber's referral of a parent and their young children to a programme.
+
+    Only what the team needs to call the parent back and plan the care: a first name, a
+    way to reach them, the pathway and the adviser, the children's first names and birth
+    dates, the days or appointments that need childcare."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name="programme",
+    )
+    prescriber_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+        verbose_name="organisation prescriptrice",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="orientée par",
+    )
+    created_at = models.DateTimeField("envoyée le", default=timezone.now, editable=False)
+
+    parent_first_name = models.CharField("prénom du parent", max_length=80)
+    contact_phone = models.CharField("téléphone du parent", max_length=20, blank=True)
+    contact_email = models.EmailField("adresse électronique du parent", blank=True)
+    pathway = models.CharField("parcours", max_length=20, choices=Pathway.choices)
+    adviser_name = models.CharField("conseiller ou conseillère", max_length=120)
+    needed_from = models.DateField("besoin d'accueil à partir du")
+    needs = models.TextField("jours ou rendez-vous à couvrir", max_length=1000)
+    comment = models.TextField("commentaire", max_length=1000, blank=True)
+
+    state = models.CharField(
+        "état", max_length=20, choices=State.choices, default=State.NEW, db_index=True
+    )
+    state_changed_at = models.DateTimeField("état depuis le", default=timezone.now)
+    refusal_reason = models.CharField(
+        "motif du refus", max_length=30, choices=RefusalReason.choices, blank=True
+    )
+    refusal_reason_shared = models.BooleanField("motif partagé avec le prescripteur", default=False)
+    end_reason = models.CharField(
+        "motif de fin", max_length=30, choices=EndReason.choices, blank=True
+    )
+    household = models.ForeignKey(
+        "families.Household",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="famille",
+        help_text="Le dossier créé à l'acceptation, dans l'organisation du programme.",
+    )
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orientation"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["programme", "state"], name="referral_programme_state")]
+
+    def __str__(self):
+        return f"Orientation n° {self.pk} ({self.parent_first_name})"
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation
+
+    def waiting_days(self) -> int:
+        """Calendar days since it was sent (in the platform's time zone)."""
+        return (timezone.localdate() - timezone.localdate(self.created_at)).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state in PENDING_STATES and self.waiting_days() >= DECISION_DUE_DAYS
+
+    @property
+    def shared_refusal_reason(self) -> str:
+        """The refusal's reason as the prescriber may read it: only when shared."""
+        if self.state == State.REFUSED and self.refusal_reason_shared:
+            return self.get_refusal_reason_display()
+        return ""
+
+
+class ReferralChild(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="children")
+    first_name = models.CharField("prénom de l'enfant", max_length=80)
+    birth_date = models.DateField("date de naissance")
+    person = models.ForeignKey(
+        "families.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="L'enfant dans le dossier de la famille, une fois l'orientation acceptée.",
+    )
+
+    class Meta:
+        verbose_name = "enfant orienté"
+        verbose_name_plural = "enfants orientés"
+        ordering = ["birth_date", "pk"]
+
+    def __str__(self):
+        return self.first_name
+
+    def age_on(self, on: datetime.date) -> str:
+        return age_label(self.birth_date, on)
+
+    @property
+    def age_today(self) -> str:
+        return age_label(self.birth_date, timezone.localdate())
+
+
+class ReferralTransition(models.Model):
+    """One change of state: who, when, from what to what, and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField("de", max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField("vers", max_length=20, choices=State.choices)
+    at = models.DateTimeField("le", default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="par",
+    )
+    reason = models.CharField("motif", max_length=30, blank=True)
+    reason_shared = models.BooleanField("motif partagé avec le prescripteur", default=False)
+    note = models.TextField("note interne", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "changement d'état"
+        verbose_name_plural = "changements d'état"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_state_display() or '—'} → {self.get_to_state_display()}"
+
+    @property
+    def reason_label(self) -> str:
+        if self.to_state == State.REFUSED:
+            return RefusalReason(self.reason).label if self.reason else ""
+        if self.to_state == State.ENDED:
+            return EndReason(self.reason).label if self.reason else ""
+        return ""
+
+
+class EnrolmentQuerySet(ScopedQuerySet):
+    organisation_lookup = "programme__organisation"
+    visible_roles = PLANNER_ROLES
+
+
+class Enrolment(models.Model):
+    """An accepted child's place in the programme, free of charge. Bookings of half-days
+    rest on it: the reference week says which half-days the family usually needs, the
+    settling-in period ("adaptation") the first days, when the child may take the
+    settling-in place."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="enrolments")
+    child = models.ForeignKey(
+        "families.Person", on_delete=models.PROTECT, related_name="+", verbose_name="enfant"
+    )
+    starts_on = models.DateField("début de l'accueil")
+    ends_on = models.DateField("fin de l'accueil", null=True, blank=True)
+    settling_in_until = models.DateField("fin de l'adaptation")
+    # Half-days as "0am", "2pm"… (weekday 0 = Monday, then am or pm), sorted.
+    reference_week = models.JSONField("semaine de référence", default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription"
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "child"],
+                name="enrolment_once_per_child_and_referral",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(settling_in_until__gte=models.F("starts_on")),
+                name="enrolment_settling_in_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="enrolment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Inscription de {self.child} ({self.programme})"
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

@@ -1,0 +1,99 @@
+"""Who may refer, decide and read referrals. One door per thing, ``access_referral``, for
+the pages and the API; the predicates guard the pages without an object and every write.
+
+- The prescribers of a prescriber organisation refer families to the programmes their
+  organisation is linked to (``ProgrammePrescriber``) and read their organisation's
+  referrals: state and outcome, never the family's file or an observation.
+- The admins and coordinators of the programme's organisation read its referrals and
+  decide. Professionals, partners and funders read none.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from petitspas.childcare.models import Referral
+from petitspas.core.access import get_visible_or_404
+from petitspas.core.scoping import organisation_ids
+from petitspas.organisations.models import (
+    PLANNER_ROLES,
+    Organisation,
+    Programme,
+    ProgrammePrescriber,
+    Role,
+)
+from petitspas.organisations.permissions import holds_role_somewhere, plans_somewhere, role_in
+
+
+def is_prescriber(user) -> bool:
+    """ "Mes orientations": whoever is a prescriber somewhere."""
+    return holds_role_somewhere(user, {Role.PRESCRIBER})
+
+
+def programmes_referable_by(user):
+    """The active programmes the user's prescriber organisations refer families to."""
+    referring = organisation_ids(user, {Role.PRESCRIBER})
+    if not referring:
+        return Programme.objects.none()
+    return (
+        Programme.objects.filter(is_active=True, prescriber_links__organisation_id__in=referring)
+        .select_related("organisation")
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def can_refer(user) -> bool:
+    """The referral form: a prescriber whose organisation refers to an active programme."""
+    return is_prescriber(user) and programmes_referable_by(user).exists()
+
+
+def can_refer_to(user, programme: Programme, prescriber_organisation: Organisation) -> bool:
+    return (
+        role_in(user, prescriber_organisation) == Role.PRESCRIBER
+        and programme.is_active
+        and ProgrammePrescriber.objects.filter(
+            programme=programme, organisation=prescriber_organisation
+        ).exists()
+    )
+
+
+def reviews_referrals(user) -> bool:
+    """The coordinator's inbox ("Orientations"): the admins and coordinators of an
+    organisation, who receive referrals and link the prescriber organisations that send
+    them. Read from the memberships already loaded: the menu asks it on every page."""
+    return plans_somewhere(user)
+
+
+def can_link_prescribers(user, programme: Programme) -> bool:
+    """Which prescriber organisations refer to a programme, and inviting their prescribers:
+    the programme's admins and coordinators."""
+    return role_in(user, programme.organisation_id) in PLANNER_ROLES
+
+
+def can_decide_referral(user, referral: Referral) -> bool:
+    """Every move of the state machine: the admins and coordinators of the programme's
+    organisation."""
+    return role_in(user, referral.programme.organisation_id) in PLANNER_ROLES
+
+
+def access_referral(user, referral_pk, *, for_: str = "view") -> Referral:
+    """The referral ``referral_pk`` as ``user`` may see it: 404 when it is another
+    organisation's (another agency's, for a prescriber), missing, or an id no row holds;
+    403 when visible but ``for_="decide"`` is not allowed (a prescriber)."""
+    referral = get_visible_or_404(
+        Referral.objects.visible_to(user).select_related(
+            "programme__organisation", "prescriber_organisation", "created_by"
+        ),
+        referral_pk,
+    )
+    if for_ == "decide" and not can_decide_referral(user, referral):
+        raise PermissionDenied
+    return referral
+
+
+def access_programme_prescribers(user, programme_pk) -> Programme:
+    """A programme whose prescribers the user manages: 404 unless they are its admin or
+    coordinator (another organisation's programme and a missing one alike)."""
+    return get_visible_or_404(
+        Programme.objects.where_role(user, PLANNER_ROLES).select_related("organisation"),
+        programme_pk,
+    )

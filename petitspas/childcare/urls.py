@@ -1,0 +1,45 @@
+from django.urls import path
+
+from petitspas.childcare import views
+
+app_name = "childcare"
+urlpatterns = [
+    path("mes-orientations/", views.my_referrals_page, name="my-referrals"),
+    path("orientations/nouvelle/", views.referral_create, name="referral-create"),
+    path("orientations/", views.referral_inbox_page, name="referral-inbox"),
+    path("orientations/<int:referral_pk>/", views.referral_detail, name="referral-detail"),
+    path(
+        "orientations/<int:referral_pk>/etude/",
+        views.referral_decide,
+        {"action": "review"},
+        name="referral-review",
+    ),
+    path(
+        "orientations/<int:referral_pk>/accepter/",
+        views.referral_decide,
+        {"action": "accept"},
+        name="referral-accept",
+    ),
+    path(
+        "orientations/<int:referral_pk>/liste-attente/",
+        views.referral_decide,
+        {"action": "wait"},
+        name="referral-wait",
+    ),
+    path(
+        "orientations/<int:referral_pk>/refuser/",
+        views.referral_decide,
+        {"action": "refuse"},
+        name="referral-refuse",
+    ),
+    path(
+        "orientations/<int:referral_pk>/terminer/",
+        views.referral_decide,
+        {"action": "end"},
+        name="referral-end",
+    ),
+    path(
+        "programmes/<int:programme_pk>/prescripteurs/", views.prescribers_page, name="prescribers"
+    ),
+    path("lien/<str:token>/", views.referral_link, name="referral-link"),
+]
