@@ -22,6 +22,8 @@ def _multi(label, choices, help_text=""):
 
 
 class StructureForm(forms.ModelForm):
+    site_web = forms.URLField(label="Site web", required=False, assume_scheme="https")
+
     class Meta:
         model = Structure
         fields = [
