@@ -319,6 +319,8 @@ def test_public_pages_and_api(client, partner):
     assert "Groupe de parole des parents" in page.content.decode()
     detail = client.get(reverse("directory:service", args=[service.pk])).content.decode()
     assert "Ouvert maintenant" in detail
+    assert client.get("/api/annuaire/services").status_code == 401
+    client.force_login(partner)
     data = client.get("/api/annuaire/services", {"q": "parent"}).json()
     assert [r["id"] for r in data] == [service.source_id]
     check_service(data[0])

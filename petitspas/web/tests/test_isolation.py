@@ -57,14 +57,12 @@ PUBLIC = {
     "agenda:site-ics",
     # A family asks for a place at a public session: no account, rate-limited per address.
     "agenda:session-place-request",
-    # The partner directory is public (families, the Point Info Famille desk), and its
-    # data·inclusion API too; the "toujours exact" link is signed and shows one service.
+    # The partner directory is public (families, the Point Info Famille desk); the
+    # "toujours exact" link is signed and shows one service.
     "directory:index",
     "directory:structure",
     "directory:service",
     "directory:confirm",
-    "api:directory_structures",
-    "api:directory_services",
 }
 # Django's admin is for the platform's staff only and answers with its own sign-in page.
 SKIPPED_NAMESPACES = {"admin"}
