@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "petitspas.families",
     "petitspas.attendance",
     "petitspas.childcare",
+    "petitspas.directory",
     "petitspas.privacy",
     "petitspas.agenda",
     # The demo territory, written through the domain apps above.

@@ -94,6 +94,13 @@ ACTION_SENTENCES: dict[str, str] = {
     "referral.end": "a terminé l'accueil d'une orientation : {objet}",
     "enrolment.create": "a inscrit un enfant : {objet}",
     "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
+    # Partner directory
+    "directory.structure_create": "a ajouté la structure {objet} à l'annuaire",
+    "directory.structure_update": "a modifié la structure {objet} dans l'annuaire",
+    "directory.service_create": "a ajouté le service {objet} à l'annuaire",
+    "directory.service_update": "a modifié le service {objet} dans l'annuaire",
+    "directory.service_confirm": "a confirmé toujours exact le service {objet} de l'annuaire",
+    "directory.import": "a importé des fiches dans l'annuaire (format data·inclusion)",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",

@@ -30,6 +30,7 @@ from petitspas.demo.data.territory import (
     PROGRAMMES,
     SiteSpec,
 )
+from petitspas.demo.directory import load_directory
 from petitspas.organisations.models import Membership, Organisation, Programme
 from petitspas.places.communes import get_commune
 from petitspas.places.models import (
@@ -262,5 +263,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     _load_accounts(organisations, result, childcare_data.ACCOUNTS)
     load_activity(today=today or timezone.localdate(), result=result)
     load_childcare(organisations=organisations, result=result)
+    load_directory(result=result)
     analyze()
     return result

@@ -26,6 +26,7 @@ from petitspas.activities.tests.factories import (
     SessionFactory,
 )
 from petitspas.childcare.tests.factories import ReferralFactory
+from petitspas.directory.models import Service, Structure
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
@@ -56,6 +57,12 @@ PUBLIC = {
     "agenda:site-ics",
     # A family asks for a place at a public session: no account, rate-limited per address.
     "agenda:session-place-request",
+    # The partner directory is public (families, the Point Info Famille desk); the
+    # "toujours exact" link is signed and shows one service.
+    "directory:index",
+    "directory:structure",
+    "directory:service",
+    "directory:confirm",
 }
 # Django's admin is for the platform's staff only and answers with its own sign-in page.
 SKIPPED_NAMESPACES = {"admin"}
@@ -116,7 +123,13 @@ def alice_values(alice) -> dict:
     membership = Membership.objects.get(user=alice.professional, organisation=alice.organisation)
     # A referral to A's programme, with the first name the walk looks for in pages.
     referral = ReferralFactory(programme=alice.programme, parent_first_name="Zéphyrine")
+    structure = Structure.objects.create(
+        organisation=alice.organisation, source_id="alice--1", nom="Maison des parents Alice"
+    )
+    service = Service.objects.create(structure=structure, source_id="alice--s1", nom="Écoute")
     return {
+        "structure_pk": structure.pk,
+        "service_pk": service.pk,
         "organisation_pk": alice.organisation.pk,
         "organisation_id": alice.organisation.pk,
         "programme_pk": alice.programme.pk,
