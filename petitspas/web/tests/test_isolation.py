@@ -25,7 +25,8 @@ from petitspas.activities.tests.factories import (
     SeriesFactory,
     SessionFactory,
 )
-from petitspas.childcare.tests.factories import ReferralFactory
+from petitspas.childcare.models import Booking, ChildcareSlot
+from petitspas.childcare.tests.factories import ReferralFactory, enrol
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
@@ -116,6 +117,17 @@ def alice_values(alice) -> dict:
     membership = Membership.objects.get(user=alice.professional, organisation=alice.organisation)
     # A referral to A's programme, with the first name the walk looks for in pages.
     referral = ReferralFactory(programme=alice.programme, parent_first_name="Zéphyrine")
+    enrolment = enrol(
+        alice.programme,
+        first_name="Zéphyrine",
+        birth_date=datetime.date(2029, 1, 8),
+        starts_on=datetime.date(2030, 1, 7),
+    )
+    booking = Booking.objects.create(
+        slot=ChildcareSlot.objects.create(site=site, day=datetime.date(2030, 1, 8), half_day="am"),
+        enrolment=enrolment,
+        reason="training",
+    )
     return {
         "organisation_pk": alice.organisation.pk,
         "organisation_id": alice.organisation.pk,
@@ -137,6 +149,8 @@ def alice_values(alice) -> dict:
         "person_pk": person.pk,
         "referral_pk": referral.pk,
         "referral_id": referral.pk,
+        "enrolment_pk": enrolment.pk,
+        "booking_pk": booking.pk,
         # The invitation link is public and signed: a forged one must show nothing (the
         # referral link in a prescriber's e-mail too, after sign-in).
         "uidb64": "MQ",
