@@ -24,7 +24,7 @@ from petitspas.childcare.permissions import (
 )
 from petitspas.childcare.selectors import referral_outcome
 from petitspas.childcare.selectors_bookings import site_cells
-from petitspas.core.api import OBJECT_ERRORS, path_id
+from petitspas.core.api import OBJECT_ERRORS, ErrorOut, path_id
 from petitspas.core.bounds import DAY_OUT_OF_BOUNDS, FIRST_DAY, LAST_DAY, is_possible_day
 from petitspas.core.db import MAX_ID
 
@@ -211,10 +211,10 @@ def site_half_days(request, dates: Query[SlotRange], site_id: int = path_id()):
 
 @router.post(
     "/childcare/bookings",
-    response={201: BookingOut, 409: RefusalOut, **OBJECT_ERRORS},
+    response={201: BookingOut, 400: ErrorOut, 409: RefusalOut, **OBJECT_ERRORS},
     tags=["childcare"],
     summary="Book a half-day for an enrolled child",
-    description="409 with the French reason when the half-day is full (6 regular places, "
+    description="400 when the body is not JSON. 409 with the French reason when the half-day is full (6 regular places, "
     "the 7th for settling-in or emergency only), the site is closed, the child is not "
     "eligible that day (3 months to 3 years, enrolment active) or already booked.",
 )
