@@ -214,7 +214,8 @@ def site_half_days(request, dates: Query[SlotRange], site_id: int = path_id()):
     response={201: BookingOut, 400: ErrorOut, 409: RefusalOut, **OBJECT_ERRORS},
     tags=["childcare"],
     summary="Book a half-day for an enrolled child",
-    description="400 when the body is not JSON. 409 with the French reason when the half-day is full (6 regular places, "
+    description="400 when the body is not JSON. 409 with the French reason when the "
+    "half-day is full (6 regular places, "
     "the 7th for settling-in or emergency only), the site is closed, the child is not "
     "eligible that day (3 months to 3 years, enrolment active) or already booked.",
 )
