@@ -115,8 +115,10 @@ def childcare_programmes(user):
 
 
 def books_childcare(user) -> bool:
-    """The menu's "Demi-journées": admins and coordinators of a childcare programme."""
-    return plans_somewhere(user) and childcare_programmes(user).exists()
+    """The menu's "Demi-journées", like "Orientations": the admins and coordinators of an
+    organisation, read from the memberships already loaded (the page lists the sites of
+    their programmes with childcare on referral, if any)."""
+    return plans_somewhere(user)
 
 
 def can_book(user, programme: Programme) -> bool:
