@@ -93,6 +93,10 @@ ACTION_SENTENCES: dict[str, str] = {
     "referral.refuse": "a refusé une orientation : {objet}",
     "referral.end": "a terminé l'accueil d'une orientation : {objet}",
     "enrolment.create": "a inscrit un enfant : {objet}",
+    "booking.create": "a réservé une demi-journée d'accueil : {objet}",
+    "booking.cancel": "a annulé une demi-journée d'accueil : {objet}",
+    "booking.offer": "a attribué une place libérée au premier de la liste d'attente : {objet}",
+    "booking.wait": "a mis un enfant sur la liste d'attente d'une demi-journée : {objet}",
     "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
     # Partner directory
     "directory.structure_create": "a ajouté la structure {objet} à l'annuaire",
