@@ -92,6 +92,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "referral.wait": "a mis une orientation sur liste d'attente : {objet}",
     "referral.refuse": "a refusé une orientation : {objet}",
     "referral.end": "a terminé l'accueil d'une orientation : {objet}",
+    "referral.anonymise": "a anonymisé une orientation refusée ou terminée : {objet}",
     "enrolment.create": "a inscrit un enfant : {objet}",
     "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
     # Organisations, members and accounts
