@@ -13,3 +13,10 @@ class ChildcareConfig(AppConfig):
 
         # An enrolled child stays in the family file: the enrolment's history rests on it.
         register_references(Person, enrolled_children)
+
+        from petitspas.childcare.permissions import RECEIVES_REFERRALS, receives_referrals
+        from petitspas.core.scoping import provide_membership_fact
+
+        # The menu shows "Orientations" where the organisation receives referrals: read
+        # with the memberships, once per request.
+        provide_membership_fact(RECEIVES_REFERRALS, receives_referrals)
