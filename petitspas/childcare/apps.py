@@ -19,3 +19,10 @@ class ChildcareConfig(AppConfig):
 
         # The prescriber's page and the API read the half-days booked and used this month.
         provide_month_usage(month_usage)
+
+        from petitspas.childcare.permissions import RECEIVES_REFERRALS, receives_referrals
+        from petitspas.core.scoping import provide_membership_fact
+
+        # The menu shows "Orientations" where the organisation receives referrals: read
+        # with the memberships, once per request.
+        provide_membership_fact(RECEIVES_REFERRALS, receives_referrals)

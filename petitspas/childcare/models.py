@@ -181,6 +181,9 @@ class Referral(models.Model):
         verbose_name="famille",
         help_text="Le dossier créé à l'acceptation, dans l'organisation du programme.",
     )
+    # Set when what could name the family was erased (with its file, or past the retention
+    # period of a referral that never led to one): see privacy.services.
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -190,7 +193,13 @@ class Referral(models.Model):
         indexes = [models.Index(fields=["programme", "state"], name="referral_programme_state")]
 
     def __str__(self):
-        return f"Orientation n° {self.pk} ({self.parent_first_name})"
+        # Never the family's name: the audit log keeps this text (``target_repr``).
+        return f"orientation n° {self.pk}"
+
+    @property
+    def parent_label(self) -> str:
+        """The parent's first name, or "Famille anonymisée" once erased."""
+        return self.parent_first_name or "Famille anonymisée"
 
     @property
     def audit_organisation(self):
@@ -231,7 +240,12 @@ class ReferralChild(models.Model):
         ordering = ["birth_date", "pk"]
 
     def __str__(self):
-        return self.first_name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The child's first name, or "Enfant" once erased."""
+        return self.first_name or "Enfant"
 
     def age_on(self, on: datetime.date) -> str:
         return age_label(self.birth_date, on)
@@ -323,7 +337,8 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self):
-        return f"Inscription de {self.child} ({self.programme})"
+        # Never the child's name: the audit log keeps this text (``target_repr``).
+        return f"inscription n° {self.pk}"
 
     @property
     def audit_organisation(self):

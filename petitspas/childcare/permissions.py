@@ -9,10 +9,13 @@ the pages and the API; the predicates guard the pages without an object and ever
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 
+from petitspas.activities.models import ActivityType, RegistrationMode
 from petitspas.childcare.models import Booking, Enrolment, Referral
 from petitspas.core.access import get_visible_or_404
-from petitspas.core.scoping import organisation_ids
+from petitspas.core.scoping import active_memberships, membership_fact, organisation_ids
 from petitspas.organisations.models import (
     PLANNER_ROLES,
     Organisation,
@@ -57,11 +60,33 @@ def can_refer_to(user, programme: Programme, prescriber_organisation: Organisati
     )
 
 
+RECEIVES_REFERRALS = "receives_referrals"
+
+
+def receives_referrals() -> models.Expression:
+    """Whether a membership's organisation receives referrals: one of its programmes has a
+    prescriber organisation linked, or an activity on referral ("Sur orientation", planned
+    before any prescriber is linked). An annotation over ``Membership``, read with the
+    memberships (``core.scoping.provide_membership_fact``)."""
+    organisation = OuterRef("organisation")
+    linked = ProgrammePrescriber.objects.filter(programme__organisation=organisation)
+    on_referral = ActivityType.objects.filter(
+        programme__organisation=organisation, registration_mode=RegistrationMode.REFERRAL
+    )
+    return ExpressionWrapper(
+        Q(Exists(linked)) | Q(Exists(on_referral)), output_field=models.BooleanField()
+    )
+
+
 def reviews_referrals(user) -> bool:
     """The coordinator's inbox ("Orientations"): the admins and coordinators of an
-    organisation, who receive referrals and link the prescriber organisations that send
-    them. Read from the memberships already loaded: the menu asks it on every page."""
-    return plans_somewhere(user)
+    organisation that receives referrals, who decide on them and link the prescriber
+    organisations that send them. Read from the memberships already loaded (with their
+    organisation's fact): the menu asks it on every page without a query."""
+    return any(
+        membership.role in PLANNER_ROLES and membership_fact(membership, RECEIVES_REFERRALS)
+        for membership in active_memberships(user)
+    )
 
 
 def can_link_prescribers(user, programme: Programme) -> bool:
@@ -115,9 +140,9 @@ def childcare_programmes(user):
 
 
 def books_childcare(user) -> bool:
-    """The menu's "Demi-journées", like "Orientations": the admins and coordinators of an
-    organisation, read from the memberships already loaded (the page lists the sites of
-    their programmes with childcare on referral, if any)."""
+    """The menu's "Demi-journées", asked after ``reviews_referrals`` (an organisation that
+    receives referrals): its admins and coordinators, read from the memberships already
+    loaded."""
     return plans_somewhere(user)
 
 

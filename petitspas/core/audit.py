@@ -92,6 +92,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "referral.wait": "a mis une orientation sur liste d'attente : {objet}",
     "referral.refuse": "a refusé une orientation : {objet}",
     "referral.end": "a terminé l'accueil d'une orientation : {objet}",
+    "referral.anonymise": "a anonymisé une orientation refusée ou terminée : {objet}",
     "enrolment.create": "a inscrit un enfant : {objet}",
     "booking.create": "a réservé une demi-journée d'accueil : {objet}",
     "booking.cancel": "a annulé une demi-journée d'accueil : {objet}",
