@@ -40,6 +40,8 @@ FAMILY_DATA: dict[str, str] = {
     "childcare.ReferralChild": "exported; first name erased, birth date cut to the month",
     "childcare.ReferralTransition": "exported; internal note erased",
     "childcare.Enrolment": "exported; kept for the figures (dates and half-days)",
+    "childcare.Booking": "exported; kept for the figures (half-day, kind, appointment reason)",
+    "childcare.WaitingEntry": "exported; kept for the figures (half-day, kind, reason)",
 }
 
 
@@ -129,11 +131,29 @@ def household_export(*, household: Household, by) -> dict:
     }
 
 
+def _half_day(row) -> dict:
+    """A booking or a place asked on a waiting list: where, when, why, in what state."""
+    return {
+        "site": row.slot.site.name,
+        "day": row.slot.day.isoformat(),
+        "half_day": row.slot.get_half_day_display(),
+        "kind": row.get_kind_display(),
+        "parent_appointment": row.get_reason_display(),
+        "state": row.get_state_display(),
+    }
+
+
 def _referrals_of(household: Household):
     return (
         Referral.objects.filter(household=household)
         .select_related("programme", "prescriber_organisation")
-        .prefetch_related("children", "transitions", "enrolments__child")
+        .prefetch_related(
+            "children",
+            "transitions",
+            "enrolments__child",
+            "enrolments__bookings__slot__site",
+            "enrolments__waiting_entries__slot__site",
+        )
         .order_by("created_at", "pk")
     )
 
@@ -175,6 +195,8 @@ def _referral_export(referral: Referral) -> dict:
                 "ends_on": enrolment.ends_on.isoformat() if enrolment.ends_on else None,
                 "settling_in_until": enrolment.settling_in_until.isoformat(),
                 "reference_week": enrolment.reference_week,
+                "bookings": [_half_day(booking) for booking in enrolment.bookings.all()],
+                "waiting_list": [_half_day(entry) for entry in enrolment.waiting_entries.all()],
             }
             for enrolment in referral.enrolments.all()
         ],

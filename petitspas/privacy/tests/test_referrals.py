@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from petitspas.childcare import services as childcare
-from petitspas.childcare.models import Referral, ReferralChild, RefusalReason, State
+from petitspas.childcare.models import (
+    Booking,
+    ChildcareSlot,
+    Referral,
+    ReferralChild,
+    RefusalReason,
+    State,
+    WaitingEntry,
+)
 from petitspas.childcare.tests.factories import ReferralFactory
 from petitspas.core.models import AuditEntry
 from petitspas.privacy.services import (
@@ -73,6 +81,26 @@ def test_the_export_holds_the_referral_that_led_to_the_file(bob, accepted):
     ]
     assert referral["history"][2]["note"] == "Amina commence sa formation le 17."
     assert [e["starts_on"] for e in referral["enrolments"]] == ["2025-03-17", "2025-03-17"]
+
+
+def test_the_export_holds_the_childs_half_days_booked_and_asked(bob, accepted):
+    enrolment = accepted.enrolments.get(child__first_name="Lina")
+    tuesday = ChildcareSlot.objects.create(site=bob.site, day=MONDAY.replace(day=18), half_day="am")
+    thursday = ChildcareSlot.objects.create(
+        site=bob.site, day=MONDAY.replace(day=20), half_day="pm"
+    )
+    Booking.objects.create(slot=tuesday, enrolment=enrolment, kind="settling_in", reason="training")
+    WaitingEntry.objects.create(slot=thursday, enrolment=enrolment, reason="job_interview")
+
+    [referral] = household_export(household=accepted.household, by=bob.coordinator)["referrals"]
+    lina = next(e for e in referral["enrolments"] if e["child"] == enrolment.child_id)
+    assert [(b["day"], b["half_day"], b["site"]) for b in lina["bookings"]] == [
+        ("2025-03-18", "matin", bob.site.name)
+    ]
+    assert lina["bookings"][0]["parent_appointment"] == "Formation"
+    assert [(w["day"], w["half_day"]) for w in lina["waiting_list"]] == [
+        ("2025-03-20", "après-midi")
+    ]
 
 
 def test_anonymising_the_family_erases_its_referral(client, bob, accepted):
