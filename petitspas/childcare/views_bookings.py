@@ -40,6 +40,7 @@ from petitspas.childcare.selectors_bookings import (
     under_minimum,
     waiting_list,
 )
+from petitspas.childcare.staffing import attach_staffing, team_of
 from petitspas.core.forms import add_service_errors
 from petitspas.places.models import HalfDay, Site
 
@@ -97,6 +98,8 @@ def site_week_page(request, site_pk):
     site = access_childcare_site(request.user, site_pk)
     today = timezone.localdate()
     monday = monday_of(_date_param(request.GET.get("semaine"), today))
+    days = site_week(site, monday)
+    attach_staffing(site, days)
     return render(
         request,
         "childcare/site_week.html",
@@ -106,7 +109,8 @@ def site_week_page(request, site_pk):
             "previous_week": monday - datetime.timedelta(days=7),
             "next_week": monday + datetime.timedelta(days=7),
             "this_week": monday_of(today),
-            "days": site_week(site, monday),
+            "days": days,
+            "team": list(team_of(site.programme_id)),
             "half_days": HalfDay.choices,
             "capacity": CAPACITY,
             "regular_places": REGULAR_PLACES,
