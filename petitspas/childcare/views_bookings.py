@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from petitspas.childcare import services_bookings
 from petitspas.childcare.forms import BookingForm, PeriodBookingForm
+from petitspas.childcare.itinerary import place_of_day
 from petitspas.childcare.models import (
     CAPACITY,
     EXTRA_PLACES,
@@ -158,7 +159,8 @@ def half_day_page(request, site_pk):
                     request,
                     f"{child} est sur la liste d'attente du {label}."
                     if wait
-                    else f"Demi-journée réservée pour {child} : {label}.",
+                    else f"Demi-journée réservée pour {child} : {label}, "
+                    f"{place_of_day(site, day)}.",
                 )
                 return redirect(f"{request.path}?jour={day:%Y-%m-%d}&demi={half_day}")
         else:

@@ -103,6 +103,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "childcare_staff.assign": "a prévu une personne sur une demi-journée d'accueil : {objet}",
     "childcare_staff.unassign": "a retiré une personne d'une demi-journée d'accueil : {objet}",
     "childcare_staff.copy_week": "a recopié l'équipe d'une semaine sur une autre à {objet}",
+    "childcare.itinerary": "a tracé la tournée de la micro-crèche itinérante {objet}",
     "booking.remind": "a envoyé au parent le rappel de la veille : {objet}",
     "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
     # Partner directory
