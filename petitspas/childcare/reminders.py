@@ -26,9 +26,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 
+from petitspas.activities.recurrence import format_day
 from petitspas.childcare.models import Booking, BookingReminder, State
 from petitspas.core.audit import audit_log
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
@@ -56,10 +56,7 @@ class Reminder:
     def when(self) -> str:
         """ "mardi 11 mars 2025, le matin de 8h30 à 12h15"."""
         part = "le matin" if self.half_day == HalfDay.MORNING else "l'après-midi"
-        return (
-            f"{date_format(self.day, 'l j F Y')}, {part} de {_hour(self.opens_at)} "
-            f"à {_hour(self.closes_at)}"
-        )
+        return f"{format_day(self.day)}, {part} de {_hour(self.opens_at)} à {_hour(self.closes_at)}"
 
     @property
     def where(self) -> str:
@@ -106,7 +103,7 @@ class EmailChannel:
 
     def send(self, reminder: Reminder) -> None:
         send_mail(
-            SUBJECT.format(child=reminder.child_first_name, day=date_format(reminder.day, "l j F")),
+            SUBJECT.format(child=reminder.child_first_name, day=format_day(reminder.day)),
             email_body(reminder),
             None,
             [reminder.email],

@@ -11,8 +11,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 
+from petitspas.activities.recurrence import format_day
 from petitspas.childcare.models import ChildcareSlot, Qualification, StaffAssignment, StaffMember
 from petitspas.childcare.permissions_staffing import can_manage_staff
 from petitspas.core.audit import audit_log
@@ -38,8 +38,8 @@ MSG_NOT_MONDAY = "Une semaine commence un lundi."
 MSG_SAME_WEEK = "Choisissez une autre semaine que celle à copier."
 
 
-def _slot_label(day: datetime.date, half_day: str) -> str:
-    return f"{date_format(day, 'l j F Y')} {HalfDay(half_day).label}"
+def slot_label(day: datetime.date, half_day: str) -> str:
+    return f"{format_day(day)} {HalfDay(half_day).label}"
 
 
 def _check_manager(by, programme):
@@ -115,7 +115,7 @@ def _assign(*, site, day, half_day, staff, by, calendar=None) -> StaffAssignment
         raise ValidationError({"staff": MSG_OTHER_PROGRAMME.format(name=name)})
     if not staff.is_active:
         raise ValidationError({"staff": MSG_LEFT_TEAM.format(name=name)})
-    label = _slot_label(day, half_day)
+    label = slot_label(day, half_day)
     status = (calendar or SiteCalendar.for_site(site)).status(day, half_day)
     if status.opening is None:
         raise ValidationError(
@@ -219,7 +219,7 @@ def staff_copy_week(
                 )
         except ValidationError as error:
             result.skipped.append(
-                (_slot_label(day, original.half_day), original.staff.name, " ".join(error.messages))
+                (slot_label(day, original.half_day), original.staff.name, " ".join(error.messages))
             )
     audit_log(
         by,

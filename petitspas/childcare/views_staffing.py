@@ -180,8 +180,8 @@ def half_day_staff(request, site_pk):
                 return _staffing_cell(request, site, day, half_day)
             messages.success(
                 request,
-                f"{form.cleaned_data['staff'].name} est prévue le "
-                f"{services_staffing._slot_label(day, half_day)}.",
+                f"{form.cleaned_data['staff'].name} est dans l'équipe du "
+                f"{services_staffing.slot_label(day, half_day)}.",
             )
             return redirect(_week_url(site.pk, day, half_day))
     if request.htmx:
@@ -203,7 +203,8 @@ def assignment_delete(request, assignment_pk):
         site = access_childcare_site(request.user, site.pk)
         return _staffing_cell(request, site, day, half_day)
     messages.success(
-        request, f"{name} n'est plus prévue le {services_staffing._slot_label(day, half_day)}."
+        request,
+        f"{name} n'est plus dans l'équipe du {services_staffing.slot_label(day, half_day)}.",
     )
     return redirect(_week_url(site.pk, day, half_day))
 

@@ -30,7 +30,7 @@ def test_the_parent_is_reminded_the_day_before_in_french(lunel, booked):
     assert run.sent == 1
     [message] = mail.outbox
     assert message.to == ["amina@exemple.fr"]
-    assert message.subject == "Rappel : accueil de Lina demain, mardi 11 mars"
+    assert message.subject == "Rappel : accueil de Lina demain, mardi 11 mars 2025"
     assert "Bonjour Amina," in message.body
     assert "Nous accueillons Lina demain, mardi 11 mars 2025, le matin de 8h30 à 12h15." in (
         message.body

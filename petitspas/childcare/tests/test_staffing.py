@@ -373,7 +373,7 @@ def test_removing_and_copying_from_the_pages(client, lunel, team):
         reverse("childcare:assignment-delete", kwargs={"assignment_pk": assignment.pk}),
         follow=True,
     )
-    assert "n'est plus prévue" in body(response)
+    assert "n'est plus dans l'équipe du mardi 11 mars 2025 matin" in body(response)
     assert list(StaffAssignment.objects.values_list("day", flat=True)) == [
         TUESDAY + datetime.timedelta(days=7)
     ]
@@ -417,6 +417,6 @@ def test_the_flagged_list_names_the_half_days(client, lunel, team):
     assign(lunel, team["nadia"])
     client.force_login(lunel.coordinator)
     page = body(client.get(reverse("childcare:staff-flagged")))
-    assert "Mardi 11 mars matin" in page
+    assert "Mardi 11 mars 2025 matin" in page
     assert "7 enfants, 1 adulte prévu" in page
     assert "1 adulte sur 3 requis pour 7 enfants (il en manque 2)" in page
