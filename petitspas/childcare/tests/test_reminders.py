@@ -153,3 +153,15 @@ def test_every_booked_child_of_a_full_half_day_is_reminded_once(lunel):
         book(lunel, enrolment, kind="emergency" if n == 6 else "regular")
     assert send_reminders(channels=[EmailChannel()]).sent == 7
     assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@exemple.fr" for n in range(7)]
+
+
+def test_the_familys_export_holds_the_reminders_sent(lunel, booked):
+    from petitspas.privacy.services import household_export
+
+    send_reminders(channels=[EmailChannel()])
+    household = booked.enrolment.referral.household
+    export = household_export(household=household, by=lunel.admin)
+    [referral] = export["referrals"]
+    [reminder] = referral["enrolments"][0]["bookings"][0]["reminders"]
+    assert reminder["channel"] == "email"
+    assert reminder["place"] == f"Accueil de loisirs du parc, {lunel.site.address}"
