@@ -42,6 +42,16 @@ def slot_label(day: datetime.date, half_day: str) -> str:
     return f"{format_day(day)} {HalfDay(half_day).label}"
 
 
+def _is_member(user, programme) -> bool:
+    """An active admin, coordinator or professional of the programme's organisation."""
+    return Membership.objects.filter(
+        user=user,
+        organisation_id=programme.organisation_id,
+        role__in=STAFF_ROLES,
+        is_active=True,
+    ).exists()
+
+
 def _check_manager(by, programme):
     if not can_manage_staff(by, programme):
         raise PermissionDenied
@@ -56,12 +66,7 @@ def staff_member_add(*, programme, person, qualification: str, by) -> StaffMembe
     if qualification not in Qualification.values:
         raise ValidationError({"qualification": MSG_UNKNOWN_QUALIFICATION})
     name = person.get_full_name() or person.email
-    if not Membership.objects.filter(
-        user=person,
-        organisation_id=programme.organisation_id,
-        role__in=STAFF_ROLES,
-        is_active=True,
-    ).exists():
+    if not _is_member(person, programme):
         raise ValidationError(
             {"person": MSG_NOT_MEMBER.format(name=name, organisation=programme.organisation.name)}
         )
@@ -115,6 +120,14 @@ def _assign(*, site, day, half_day, staff, by, calendar=None) -> StaffAssignment
         raise ValidationError({"staff": MSG_OTHER_PROGRAMME.format(name=name)})
     if not staff.is_active:
         raise ValidationError({"staff": MSG_LEFT_TEAM.format(name=name)})
+    if not _is_member(staff.user, site.programme):
+        raise ValidationError(
+            {
+                "staff": MSG_NOT_MEMBER.format(
+                    name=name, organisation=site.programme.organisation.name
+                )
+            }
+        )
     label = slot_label(day, half_day)
     status = (calendar or SiteCalendar.for_site(site)).status(day, half_day)
     if status.opening is None:

@@ -18,7 +18,7 @@ import dataclasses
 import datetime
 import math
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from petitspas.childcare.models import (
     Booking,
@@ -27,6 +27,7 @@ from petitspas.childcare.models import (
     StaffAssignment,
     StaffMember,
 )
+from petitspas.organisations.models import STAFF_ROLES, Membership
 from petitspas.places.calendar import SiteCalendar
 
 MIN_ADULTS = 2
@@ -155,10 +156,18 @@ def flagged_half_days(*, sites, start: datetime.date, end: datetime.date) -> lis
 
 
 def team_of(programme_id):
-    """The programme's active childcare team, by first name."""
+    """The programme's active childcare team, by first name: those still members of its
+    organisation."""
+    members = Membership.objects.filter(
+        user_id=OuterRef("user_id"),
+        organisation_id=OuterRef("programme__organisation_id"),
+        role__in=STAFF_ROLES,
+        is_active=True,
+    )
     return (
         StaffMember.objects.filter(programme_id=programme_id)
         .active()
+        .filter(Exists(members))
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "pk")
     )

@@ -228,6 +228,19 @@ def test_a_non_member_cannot_join_the_team(lunel, alice, team):
         )
 
 
+def test_someone_who_left_the_organisation_is_refused_and_not_offered(lunel, team):
+    from petitspas.childcare.staffing import team_of
+    from petitspas.organisations.models import Membership
+
+    Membership.objects.filter(user=team["sarah"].user).update(is_active=False)
+    with pytest.raises(ValidationError) as error:
+        assign(lunel, team["sarah"])
+    assert error.value.message_dict["staff"][0].startswith(
+        "Sarah Lunel n'est pas membre de l'équipe de Ville de Lunel"
+    )
+    assert [s.user.first_name for s in team_of(lunel.programme.pk)] == ["Claire", "Nadia"]
+
+
 def test_someone_who_left_comes_back_with_a_new_qualification(lunel, team):
     sarah = team["sarah"]
     staffing_services.staff_member_update(
