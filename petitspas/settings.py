@@ -339,6 +339,12 @@ REFERRAL_RETENTION_MONTHS = env_int("REFERRAL_RETENTION_MONTHS", 12)
 # request to read it from), e.g. https://petitspas.example.
 REFERRAL_LINK_MAX_AGE_DAYS = env_int("REFERRAL_LINK_MAX_AGE_DAYS", 30)
 SITE_URL = env_str("SITE_URL", "")
+# Childcare reminders to parents, the day before a booked half-day
+# (``manage.py send_childcare_reminders``): the channels, by dotted path. The console SMS
+# channel prints what an SMS gateway would send.
+CHILDCARE_REMINDER_CHANNELS = env_list(
+    "CHILDCARE_REMINDER_CHANNELS", ["petitspas.childcare.reminders.EmailChannel"]
+)
 
 LOGGING = {
     "version": 1,

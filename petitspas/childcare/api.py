@@ -122,6 +122,12 @@ class HalfDaySlotOut(Schema):
         description="The 7th place, for settling-in or emergency only: 1 when free."
     )
     waiting: int = Field(description="Children on the half-day's waiting list.")
+    place_name: str | None = Field(
+        description="Where the children are welcomed that day: the site, or the place of "
+        "the day when it moves (the itinerant micro-crèche); null when closed."
+    )
+    address: str | None = Field(description="The address of that place; null when closed.")
+    relocated: bool = Field(description="True when the site is elsewhere that day.")
 
 
 class SiteSlotsOut(Schema):
@@ -203,6 +209,9 @@ def site_half_days(request, dates: Query[SlotRange], site_id: int = path_id()):
                 "regular_left": cell.places.regular_left if cell.is_open else 0,
                 "settling_in_left": cell.places.extra_left if cell.is_open else 0,
                 "waiting": cell.waiting,
+                "place_name": cell.status.opening.place_name if cell.is_open else None,
+                "address": cell.status.opening.address if cell.is_open else None,
+                "relocated": cell.status.opening.relocated if cell.is_open else False,
             }
             for cell in cells
         ],

@@ -555,3 +555,129 @@ class WaitingEntry(models.Model):
     @property
     def audit_organisation(self):
         return self.enrolment.programme.organisation
+
+
+# --- Staffing of half-days ----------------------------------------------------------------
+
+
+class Qualification(models.TextChoices):
+    EJE = "eje", "Éducatrice ou éducateur de jeunes enfants (EJE)"
+    AUXILIARY = "auxiliary", "Auxiliaire de puériculture ou CAP AEPE"
+    OTHER = "other", "Autre qualification"
+
+
+class StaffMemberQuerySet(ScopedQuerySet):
+    organisation_lookup = "programme__organisation"
+    visible_roles = PLANNER_ROLES
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class StaffMember(models.Model):
+    """A member of the organisation who looks after the children of a childcare programme,
+    with the qualification the staffing rule reads (``childcare.staffing``)."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.PROTECT, related_name="childcare_staff"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="personne",
+    )
+    qualification = models.CharField("qualification", max_length=20, choices=Qualification)
+    is_active = models.BooleanField("dans l'équipe", default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "membre de l'équipe d'accueil"
+        verbose_name_plural = "équipe d'accueil"
+        ordering = ["user__first_name", "user__last_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "user"], name="staff_member_once_per_programme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_qualification})"
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def short_qualification(self) -> str:
+        return {"eje": "EJE", "auxiliary": "auxiliaire / CAP AEPE"}.get(self.qualification, "autre")
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation
+
+
+class StaffAssignmentQuerySet(ScopedQuerySet):
+    organisation_lookup = "slot__site__programme__organisation"
+    visible_roles = PLANNER_ROLES
+
+
+class StaffAssignment(models.Model):
+    """One staff member working one half-day at one site."""
+
+    slot = models.ForeignKey(
+        ChildcareSlot, on_delete=models.PROTECT, related_name="staff_assignments"
+    )
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="assignments")
+    # Copied from the slot so that the database refuses one person at two sites at once.
+    day = models.DateField("jour")
+    half_day = models.CharField("demi-journée", max_length=2, choices=HalfDay.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = StaffAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "présence prévue d'un membre de l'équipe"
+        ordering = ["day", "half_day", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "day", "half_day"], name="staff_once_per_half_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.staff} · {self.slot}"
+
+    @property
+    def audit_organisation(self):
+        return self.staff.programme.organisation
+
+
+# --- Reminders to parents -----------------------------------------------------------------
+
+
+class BookingReminder(models.Model):
+    """A reminder sent to the parent the day before a booked half-day, by one channel: the
+    row exists once the reminder went, so it is never sent twice."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    channel = models.CharField("canal", max_length=30)
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+    place = models.CharField("lieu indiqué", max_length=460)
+
+    class Meta:
+        verbose_name = "rappel à un parent"
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "channel"], name="reminder_once_per_booking_and_channel"
+            )
+        ]
+
+    def __str__(self):
+        return f"Rappel n° {self.pk} ({self.channel})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitspas.childcare import views, views_bookings
+from petitspas.childcare import views, views_bookings, views_staffing
 
 app_name = "childcare"
 urlpatterns = [
@@ -55,4 +55,22 @@ urlpatterns = [
         views_bookings.enrolment_bookings_page,
         name="enrolment-bookings",
     ),
+    path("garde/programmes/<int:programme_pk>/equipe/", views_staffing.staff_page, name="staff"),
+    path("garde/equipe/<int:staff_pk>/", views_staffing.staff_update, name="staff-update"),
+    path(
+        "garde/lieux/<int:site_pk>/equipe/",
+        views_staffing.half_day_staff,
+        name="half-day-staff",
+    ),
+    path(
+        "garde/lieux/<int:site_pk>/equipe/recopier/",
+        views_staffing.copy_week,
+        name="staff-copy-week",
+    ),
+    path(
+        "garde/presences-equipe/<int:assignment_pk>/retirer/",
+        views_staffing.assignment_delete,
+        name="assignment-delete",
+    ),
+    path("garde/encadrement/", views_staffing.flagged_page, name="staff-flagged"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from petitspas.childcare import services_bookings
 from petitspas.childcare.forms import BookingForm, PeriodBookingForm
+from petitspas.childcare.itinerary import place_of_day
 from petitspas.childcare.models import (
     CAPACITY,
     EXTRA_PLACES,
@@ -40,6 +41,7 @@ from petitspas.childcare.selectors_bookings import (
     under_minimum,
     waiting_list,
 )
+from petitspas.childcare.staffing import attach_staffing, team_of
 from petitspas.core.forms import add_service_errors
 from petitspas.places.models import HalfDay, Site
 
@@ -97,6 +99,8 @@ def site_week_page(request, site_pk):
     site = access_childcare_site(request.user, site_pk)
     today = timezone.localdate()
     monday = monday_of(_date_param(request.GET.get("semaine"), today))
+    days = site_week(site, monday)
+    attach_staffing(site, days)
     return render(
         request,
         "childcare/site_week.html",
@@ -106,7 +110,8 @@ def site_week_page(request, site_pk):
             "previous_week": monday - datetime.timedelta(days=7),
             "next_week": monday + datetime.timedelta(days=7),
             "this_week": monday_of(today),
-            "days": site_week(site, monday),
+            "days": days,
+            "team": list(team_of(site.programme_id)),
             "half_days": HalfDay.choices,
             "capacity": CAPACITY,
             "regular_places": REGULAR_PLACES,
@@ -154,7 +159,8 @@ def half_day_page(request, site_pk):
                     request,
                     f"{child} est sur la liste d'attente du {label}."
                     if wait
-                    else f"Demi-journée réservée pour {child} : {label}.",
+                    else f"Demi-journée réservée pour {child} : {label}, "
+                    f"{place_of_day(site, day)}.",
                 )
                 return redirect(f"{request.path}?jour={day:%Y-%m-%d}&demi={half_day}")
         else:

@@ -98,6 +98,13 @@ ACTION_SENTENCES: dict[str, str] = {
     "booking.cancel": "a annulé une demi-journée d'accueil : {objet}",
     "booking.offer": "a attribué une place libérée au premier de la liste d'attente : {objet}",
     "booking.wait": "a mis un enfant sur la liste d'attente d'une demi-journée : {objet}",
+    "childcare_staff.add": "a ajouté une personne à l'équipe d'accueil : {objet}",
+    "childcare_staff.update": "a modifié un membre de l'équipe d'accueil : {objet}",
+    "childcare_staff.assign": "a prévu une personne sur une demi-journée d'accueil : {objet}",
+    "childcare_staff.unassign": "a retiré une personne d'une demi-journée d'accueil : {objet}",
+    "childcare_staff.copy_week": "a recopié l'équipe d'une semaine sur une autre à {objet}",
+    "childcare.itinerary": "a tracé la tournée de la micro-crèche itinérante {objet}",
+    "booking.remind": "a envoyé au parent le rappel de la veille : {objet}",
     "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
     # Partner directory
     "directory.structure_create": "a ajouté la structure {objet} à l'annuaire",

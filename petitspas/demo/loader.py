@@ -22,6 +22,7 @@ from petitspas.accounts.models import User
 from petitspas.core.db import analyze
 from petitspas.demo.activity import load_activity
 from petitspas.demo.childcare import load_childcare
+from petitspas.demo.childcare_staffing import load_childcare_staffing
 from petitspas.demo.data import childcare as childcare_data
 from petitspas.demo.data.territory import (
     ACCOUNTS,
@@ -263,6 +264,7 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     _load_accounts(organisations, result, childcare_data.ACCOUNTS)
     load_activity(today=today or timezone.localdate(), result=result)
     load_childcare(organisations=organisations, result=result)
+    load_childcare_staffing(result=result, load_site=_load_site)
     load_directory(result=result)
     analyze()
     return result

@@ -42,6 +42,8 @@ FAMILY_DATA: dict[str, str] = {
     "childcare.Enrolment": "exported; kept for the figures (dates and half-days)",
     "childcare.Booking": "exported; kept for the figures (half-day, kind, appointment reason)",
     "childcare.WaitingEntry": "exported; kept for the figures (half-day, kind, reason)",
+    "childcare.BookingReminder": "exported with its booking; kept (channel, when, the place "
+    "told: names no one, the address it went to is not kept)",
 }
 
 
@@ -152,6 +154,7 @@ def _referrals_of(household: Household):
             "transitions",
             "enrolments__child",
             "enrolments__bookings__slot__site",
+            "enrolments__bookings__reminders",
             "enrolments__waiting_entries__slot__site",
         )
         .order_by("created_at", "pk")
@@ -195,7 +198,20 @@ def _referral_export(referral: Referral) -> dict:
                 "ends_on": enrolment.ends_on.isoformat() if enrolment.ends_on else None,
                 "settling_in_until": enrolment.settling_in_until.isoformat(),
                 "reference_week": enrolment.reference_week,
-                "bookings": [_half_day(booking) for booking in enrolment.bookings.all()],
+                "bookings": [
+                    {
+                        **_half_day(booking),
+                        "reminders": [
+                            {
+                                "channel": reminder.channel,
+                                "sent_at": reminder.sent_at.isoformat(),
+                                "place": reminder.place,
+                            }
+                            for reminder in booking.reminders.all()
+                        ],
+                    }
+                    for booking in enrolment.bookings.all()
+                ],
                 "waiting_list": [_half_day(entry) for entry in enrolment.waiting_entries.all()],
             }
             for enrolment in referral.enrolments.all()

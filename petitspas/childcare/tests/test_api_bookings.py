@@ -54,6 +54,9 @@ def test_half_days_with_places_left(client, lunel, headers):
         "regular_left": 0,
         "settling_in_left": 0,
         "waiting": 0,
+        "place_name": "Accueil de loisirs du parc",
+        "address": lunel.site.address,
+        "relocated": False,
     }
     assert slots[1]["regular_left"] == 6 and slots[1]["settling_in_left"] == 1
     assert slots[-1]["open"] is False

@@ -57,7 +57,9 @@ def test_booking_from_the_half_day_page(coordinator, lunel):
     booking = Booking.objects.get()
     assert (booking.enrolment, booking.slot.day, booking.reason) == (enrolment, TUESDAY, "training")
     page = coordinator.get(response["Location"]).content.decode()
-    assert "Demi-journée réservée pour Lina : mardi 11 mars 2025 matin." in page
+    assert (
+        "Demi-journée réservée pour Lina : mardi 11 mars 2025 matin, à Accueil de loisirs" in page
+    )
     assert "<strong>1/7</strong> places prises" in page
 
 

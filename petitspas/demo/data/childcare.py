@@ -28,6 +28,13 @@ ACCOUNTS = (
         (("PLIE Est Héraultais", Role.PRESCRIBER),),
     ),
     AccountSpec("conseil@apije.demo", "Romain", "Teissier", (("APIJE", Role.PRESCRIBER),)),
+    # The childcare team of the seed: two early-childhood professionals and one EJE
+    # (their qualifications are in childcare_staffing.py).
+    AccountSpec("eje@lunel.demo", "Hélène", "Causse", (("Ville de Lunel", Role.PROFESSIONAL),)),
+    AccountSpec(
+        "auxiliaire@lunel.demo", "Marion", "Pujol", (("Ville de Lunel", Role.PROFESSIONAL),)
+    ),
+    AccountSpec("aepe@lunel.demo", "Samia", "Khelifi", (("Ville de Lunel", Role.PROFESSIONAL),)),
 )
 PRESCRIBER_EMAILS = {
     "France Travail – Agence de Lunel": "conseil@francetravail-lunel.demo",

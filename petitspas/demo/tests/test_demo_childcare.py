@@ -52,3 +52,39 @@ def test_bookings_over_past_months_and_next_weeks(loaded):  # noqa: F811
         "Ilyes"
     ]
     assert [e.child.first_name for e, _d in turning_three(user=coordinator)] == ["Nina"]
+
+
+def test_the_team_is_planned_and_one_booked_half_day_is_flagged(loaded):  # noqa: F811
+    from petitspas.childcare.models import StaffMember
+    from petitspas.childcare.staffing import flagged_half_days
+    from petitspas.places.models import Site
+
+    assert sorted(StaffMember.objects.values_list("qualification", flat=True)) == [
+        "auxiliary",
+        "auxiliary",
+        "eje",
+    ]
+    today = timezone.localdate()
+    sites = Site.objects.filter(programme__name="Les Petits Pas").prefetch_related(
+        "weekly_openings", "closures", "relocations"
+    )
+    flagged = flagged_half_days(sites=sites, start=today, end=today + datetime.timedelta(days=20))
+    assert len(flagged) == 1
+    [row] = flagged
+    assert row.staffing.children >= 1
+    assert "aucune EJE (éducatrice de jeunes enfants) prévue" in row.staffing.problems
+
+
+def test_the_itinerant_micro_creche_has_a_place_each_open_day(loaded):  # noqa: F811
+    from petitspas.places.calendar import SiteCalendar
+    from petitspas.places.models import Site
+
+    site = Site.objects.get(name="Micro-crèche itinérante")
+    today = timezone.localdate()
+    openings = SiteCalendar.for_site(site).openings(today, today + datetime.timedelta(days=20))
+    assert openings
+    assert all(opening.relocated for opening in openings)
+    assert {opening.place_name for opening in openings} >= {"Salle du Mas de Chambon"}
+    before = site.relocations.count()
+    load()
+    assert site.relocations.count() == before

@@ -127,6 +127,14 @@ def test_lunel_sites_are_in_herault_with_their_seed_addresses(loaded):
             "34",
         ),
         ("École maternelle Arc-en-Ciel", "149 rue des 4 Vents", "34145", "34400", "34"),
+        # The itinerant micro-crèche planned for 2026 (its base; its place changes by day).
+        (
+            "Micro-crèche itinérante",
+            "Centre technique municipal, avenue des Abrivados",
+            "34145",
+            "34400",
+            "34",
+        ),
     }
 
 

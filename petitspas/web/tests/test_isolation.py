@@ -25,7 +25,7 @@ from petitspas.activities.tests.factories import (
     SeriesFactory,
     SessionFactory,
 )
-from petitspas.childcare.models import Booking, ChildcareSlot
+from petitspas.childcare.models import Booking, ChildcareSlot, StaffAssignment, StaffMember
 from petitspas.childcare.tests.factories import ReferralFactory, enrol
 from petitspas.directory.models import Service, Structure
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
@@ -139,7 +139,15 @@ def alice_values(alice) -> dict:
         enrolment=enrolment,
         reason="training",
     )
+    staff = StaffMember.objects.create(
+        programme=alice.programme, user=alice.professional, qualification="eje"
+    )
+    assignment = StaffAssignment.objects.create(
+        slot=booking.slot, staff=staff, day=booking.slot.day, half_day="am"
+    )
     return {
+        "staff_pk": staff.pk,
+        "assignment_pk": assignment.pk,
         "structure_pk": structure.pk,
         "service_pk": service.pk,
         "organisation_pk": alice.organisation.pk,
