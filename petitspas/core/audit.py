@@ -98,6 +98,10 @@ ACTION_SENTENCES: dict[str, str] = {
     "booking.cancel": "a annulé une demi-journée d'accueil : {objet}",
     "booking.offer": "a attribué une place libérée au premier de la liste d'attente : {objet}",
     "booking.wait": "a mis un enfant sur la liste d'attente d'une demi-journée : {objet}",
+    "booking.check_in": "a noté l'arrivée d'un enfant : {objet}",
+    "booking.check_out": "a noté le départ d'un enfant : {objet}",
+    "booking.absence": "a noté l'absence d'un enfant : {objet}",
+    "booking.presence_undo": "a annulé un pointage d'arrivée, de départ ou d'absence : {objet}",
     "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
     # Partner directory
     "directory.structure_create": "a ajouté la structure {objet} à l'annuaire",
