@@ -34,7 +34,7 @@ def hours_label(minutes: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d}"
 
 
-def _calendars(site_ids) -> dict[int, tuple[SiteCalendar, dict]]:
+def site_calendars(site_ids) -> dict[int, tuple[SiteCalendar, dict]]:
     """Each site's calendar and its weekly hours by (weekday, half-day), read once."""
     result = {}
     for site in Site.objects.filter(pk__in=set(site_ids)).prefetch_related(
@@ -141,7 +141,7 @@ def today_half_days(*, user, day: datetime.date) -> list[TodayHalfDay]:
     """The day's booked children, per site and half-day (morning first), each with their
     age in months and what has been noted (arrival, departure, absence)."""
     bookings = list(day_bookings(user, day))
-    calendars = _calendars(b.slot.site_id for b in bookings)
+    calendars = site_calendars(b.slot.site_id for b in bookings)
     groups: dict[tuple[int, str], TodayHalfDay] = {}
     for booking in bookings:
         slot = booking.slot
@@ -215,7 +215,7 @@ def month_hours(
         .filter(enrolment__in=[e.pk for e in enrolments], slot__day__range=(first, last))
         .select_related("slot")
     )
-    calendars = _calendars(b.slot.site_id for b in bookings)
+    calendars = site_calendars(b.slot.site_id for b in bookings)
     rows = {e.pk: MonthHours(e) for e in enrolments}
     for booking in bookings:
         row = rows[booking.enrolment_id]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitspas.childcare import views, views_bookings
+from petitspas.childcare import views, views_bookings, views_presence
 
 app_name = "childcare"
 urlpatterns = [
@@ -54,5 +54,30 @@ urlpatterns = [
         "garde/inscriptions/<int:enrolment_pk>/",
         views_bookings.enrolment_bookings_page,
         name="enrolment-bookings",
+    ),
+    path("aujourdhui/", views_presence.today_page, name="presence-today"),
+    path(
+        "garde/reservations/<int:booking_pk>/arrivee/",
+        views_presence.presence_record,
+        {"action": "check_in"},
+        name="presence-check-in",
+    ),
+    path(
+        "garde/reservations/<int:booking_pk>/depart/",
+        views_presence.presence_record,
+        {"action": "check_out"},
+        name="presence-check-out",
+    ),
+    path(
+        "garde/reservations/<int:booking_pk>/absence/",
+        views_presence.presence_record,
+        {"action": "absence"},
+        name="presence-absence",
+    ),
+    path(
+        "garde/reservations/<int:booking_pk>/annuler-pointage/",
+        views_presence.presence_record,
+        {"action": "undo"},
+        name="presence-undo",
     ),
 ]
