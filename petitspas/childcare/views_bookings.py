@@ -264,7 +264,7 @@ def enrolment_bookings_page(request, enrolment_pk):
             "month": month,
             "previous_month": (month - datetime.timedelta(days=1)).replace(day=1),
             "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
-            "hours": month_hours([enrolment], month, today=today),
+            "hours": month_hours([enrolment], month, today=today)[0],
             "form": form,
             "result": result,
             "today": today,

@@ -140,8 +140,8 @@ def test_hours_on_the_follow_up_and_enrolment_pages(client, lunel, morning, trav
     lina = morning.enrolment
     assert (
         f'<a href="/accueil-enfants/garde/inscriptions/{lina.pk}/">Lina</a></th>\n'
-        "            <td>1</td>\n            <td>1</td>\n"
-        "            <td>3 h 45</td>\n            <td>3 h 30</td>"
+        "            <td>3 h 45</td>\n            <td>3 h 30</td>\n"
+        "            <td>1</td>\n            <td>1</td>"
     ) in page
     assert "Lina</a> (Les Petits Pas) : 1 demi-journée réservée, dont 1 utilisée" in page
     assert "Adam</a> (Les Petits Pas) : 1 demi-journée réservée, dont 0 utilisée" in page
@@ -149,10 +149,12 @@ def test_hours_on_the_follow_up_and_enrolment_pages(client, lunel, morning, trav
         reverse("childcare:enrolment-bookings", kwargs={"enrolment_pk": lina.pk})
     ).content.decode()
     assert "Heures prévues et réalisées · mars 2025" in page
-    assert "<td>3 h 45</td>\n            <td>3 h 30</td>" in page
+    assert "<dd>3 h 45 prévues, 3 h 30 réalisées</dd>" in page
+    assert "<dd>1 réservée, 1 utilisée</dd>" in page
     assert "arrivée 8 h 40, départ 12 h 10" in page
     assert timezone.localdate() == TUESDAY
     page = client.get(
         reverse("childcare:enrolment-bookings", kwargs={"enrolment_pk": lina.pk}) + "?mois=2025-04"
     ).content.decode()
-    assert "Heures prévues et réalisées · avril 2025" in page and "<td>0 h</td>" in page
+    assert "Heures prévues et réalisées · avril 2025" in page
+    assert "<dd>0 h prévues, 0 h réalisées</dd>" in page
