@@ -266,3 +266,23 @@ def test_ages_in_months_and_hours_labels():
     assert age_in_months(born, datetime.date(2023, 12, 1)) is None
     assert age_in_months(None, datetime.date(2025, 3, 10)) is None
     assert [hours_label(m) for m in (0, 210, 225, 1335)] == ["0 h", "3 h 30", "3 h 45", "22 h 15"]
+
+
+def test_the_familys_export_holds_arrivals_departures_and_absences(lunel, travel):
+    from petitspas.privacy.services import household_export
+
+    lina = child(lunel, first_name="Lina")
+    came = book(lunel, lina)
+    absent = book(lunel, lina, half_day="pm")
+    travel(at(TUESDAY, 8, 40))
+    booking_check_in(booking=came, by=lunel.professional)
+    travel(at(TUESDAY, 12, 10))
+    booking_check_out(booking=came, by=lunel.professional)
+    booking_mark_absent(booking=absent, reason="sick", by=lunel.professional)
+    household = lina.referral.household
+    [referral] = household_export(household=household, by=lunel.coordinator)["referrals"]
+    bookings = referral["enrolments"][0]["bookings"]
+    assert [(b["half_day"], b["arrived_at"], b["left_at"], b["absence"]) for b in bookings] == [
+        ("matin", "2025-03-11T07:40:00+00:00", "2025-03-11T11:10:00+00:00", None),
+        ("après-midi", None, None, "Malade"),
+    ]
