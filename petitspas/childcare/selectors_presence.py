@@ -123,7 +123,10 @@ class TodayHalfDay:
 
 def day_bookings(user, day: datetime.date):
     """The active bookings of ``day`` at the sites of the organisations where the user is
-    staff (admin, coordinator, professional)."""
+    staff (admin, coordinator, professional). Its own query, wider than the families a
+    professional has met: the team welcomes these children today and must know who is
+    expected, as a session's sheet lists the households expected there. Only first names,
+    ages and the parent's appointment reach the screen, never the family's file."""
     return (
         Booking.objects.where_role(user, STAFF_ROLES)
         .active()
