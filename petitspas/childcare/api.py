@@ -37,7 +37,10 @@ class EnrolledChildOut(Schema):
         description="Absent (null) until bookings of half-days are kept."
     )
     half_days_used_this_month: int | None = Field(
-        description="Absent (null) until bookings of half-days are kept."
+        description=(
+            "Half-days of this month where the child's arrival was noted. Absent (null) "
+            "until bookings of half-days are kept."
+        )
     )
 
 

@@ -379,6 +379,14 @@ class AppointmentReason(models.TextChoices):
     OTHER = "other", "Autre"
 
 
+class AbsenceReason(models.TextChoices):
+    """Why a booked child did not come, noted instead of an arrival."""
+
+    SICK = "sick", "Malade"
+    NOTIFIED = "notified", "Absence prévenue"
+    NO_NOTICE = "no_notice", "Absence sans prévenir"
+
+
 @dataclasses.dataclass(frozen=True)
 class Places:
     """The places of one half-day at one site, from its bookings by kind. Settling-in and
@@ -481,6 +489,10 @@ class Booking(models.Model):
     # Arrival and departure, for the day's sheet (recorded on the phone).
     checked_in_at = models.DateTimeField("arrivée", null=True, blank=True)
     checked_out_at = models.DateTimeField("départ", null=True, blank=True)
+    # Noted instead of an arrival: the child did not come (see ``AbsenceReason``).
+    absence = models.CharField(
+        "absence", max_length=10, choices=AbsenceReason.choices, blank=True, default=""
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -492,7 +504,19 @@ class Booking(models.Model):
                 fields=["slot", "enrolment"],
                 condition=models.Q(state="booked"),
                 name="booking_once_per_enrolment_and_half_day",
-            )
+            ),
+            # A departure follows an arrival; an absence is noted instead of an arrival.
+            models.CheckConstraint(
+                condition=models.Q(checked_out_at__isnull=True)
+                | models.Q(
+                    checked_in_at__isnull=False, checked_out_at__gte=models.F("checked_in_at")
+                ),
+                name="booking_check_out_after_check_in",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(absence="") | models.Q(checked_in_at__isnull=True),
+                name="booking_absent_or_arrived",
+            ),
         ]
 
     def __str__(self):

@@ -18,6 +18,7 @@ from petitspas.core.access import get_visible_or_404
 from petitspas.core.scoping import active_memberships, membership_fact, organisation_ids
 from petitspas.organisations.models import (
     PLANNER_ROLES,
+    STAFF_ROLES,
     Organisation,
     Programme,
     ProgrammePrescriber,
@@ -178,6 +179,36 @@ def access_booking(user, booking_pk) -> Booking:
     """A booking, for cancelling it: its programme's admins and coordinators; 404 else."""
     return get_visible_or_404(
         Booking.objects.visible_to(user).select_related(
+            "slot__site", "enrolment__programme__organisation", "enrolment__child"
+        ),
+        booking_pk,
+    )
+
+
+# --- Presence: the day's arrivals, departures and absences --------------------------------
+
+
+def records_childcare_presence(user) -> bool:
+    """The menu's "Demi-journées du jour": the admins, coordinators and professionals of an
+    organisation that receives referrals (its childcare), read from the memberships already
+    loaded. Prescribers, partners and funders never."""
+    return any(
+        membership.role in STAFF_ROLES and membership_fact(membership, RECEIVES_REFERRALS)
+        for membership in active_memberships(user)
+    )
+
+
+def can_record_presence(user, booking: Booking) -> bool:
+    """Noting a booked child's arrival, departure or absence: the admins, coordinators and
+    professionals of the organisation that runs the programme."""
+    return role_in(user, booking.enrolment.programme.organisation_id) in STAFF_ROLES
+
+
+def access_booking_presence(user, booking_pk) -> Booking:
+    """A booking, for noting the child's arrival, departure or absence: the staff (admins,
+    coordinators, professionals) of its programme's organisation; 404 for anyone else."""
+    return get_visible_or_404(
+        Booking.objects.where_role(user, STAFF_ROLES).select_related(
             "slot__site", "enrolment__programme__organisation", "enrolment__child"
         ),
         booking_pk,

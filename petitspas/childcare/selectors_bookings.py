@@ -1,6 +1,7 @@
 """Reads for the bookings of half-days: a site's week, one half-day, the coordinator's
 follow-up lists (children under the monthly minimum, turning 3 soon), the month's
-occupancy, and the half-days booked and used that the prescriber reads (``hooks``)."""
+occupancy, and the half-days booked and used (arrival noted) that the prescriber reads
+(``hooks``)."""
 
 import dataclasses
 import datetime
@@ -252,17 +253,16 @@ def enrolment_bookings(enrolment: Enrolment, *, since: datetime.date):
 
 def month_usage(enrolments: list, month: datetime.date) -> dict[int, MonthUsage]:
     """``childcare.hooks`` provider: for each enrolment, its half-days booked in the month
-    starting on ``month``, and those used: booked half-days already past (a cancelled
-    booking counts for neither)."""
+    starting on ``month``, and those used: the child's arrival was noted (a cancelled
+    booking counts for neither; an absence is booked, not used)."""
     first, last = month_bounds(month)
-    today = timezone.localdate()
     rows = (
         Booking.objects.active()
         .filter(enrolment_id__in=[e.pk for e in enrolments], slot__day__range=(first, last))
         .values("enrolment_id")
         .annotate(
             booked=Count("pk"),
-            used=Count("pk", filter=Q(slot__day__lt=today)),
+            used=Count("pk", filter=Q(checked_in_at__isnull=False)),
         )
     )
     usage = {e.pk: MonthUsage(booked=0, used=0) for e in enrolments}

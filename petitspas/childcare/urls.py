@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitspas.childcare import views, views_bookings, views_staffing
+from petitspas.childcare import views, views_bookings, views_presence, views_staffing
 
 app_name = "childcare"
 urlpatterns = [
@@ -73,4 +73,29 @@ urlpatterns = [
         name="assignment-delete",
     ),
     path("garde/encadrement/", views_staffing.flagged_page, name="staff-flagged"),
+    path("aujourdhui/", views_presence.today_page, name="presence-today"),
+    path(
+        "garde/reservations/<int:booking_pk>/arrivee/",
+        views_presence.presence_record,
+        {"action": "check_in"},
+        name="presence-check-in",
+    ),
+    path(
+        "garde/reservations/<int:booking_pk>/depart/",
+        views_presence.presence_record,
+        {"action": "check_out"},
+        name="presence-check-out",
+    ),
+    path(
+        "garde/reservations/<int:booking_pk>/absence/",
+        views_presence.presence_record,
+        {"action": "absence"},
+        name="presence-absence",
+    ),
+    path(
+        "garde/reservations/<int:booking_pk>/annuler-pointage/",
+        views_presence.presence_record,
+        {"action": "undo"},
+        name="presence-undo",
+    ),
 ]

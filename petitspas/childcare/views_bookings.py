@@ -41,6 +41,7 @@ from petitspas.childcare.selectors_bookings import (
     under_minimum,
     waiting_list,
 )
+from petitspas.childcare.selectors_presence import month_hours, programme_month_hours
 from petitspas.childcare.staffing import attach_staffing, team_of
 from petitspas.core.forms import add_service_errors
 from petitspas.places.models import HalfDay, Site
@@ -70,6 +71,8 @@ def follow_up_page(request):
     today = timezone.localdate()
     month = _month_param(request.GET.get("mois"), today)
     programmes = list(childcare_programmes(request.user))
+    hours = programme_month_hours(user=request.user, month=month)
+    used = {row.enrolment.pk: row.used for row in hours}
     sites = list(
         Site.objects.filter(programme__in=programmes, is_active=True)
         .select_related("programme")
@@ -84,7 +87,11 @@ def follow_up_page(request):
             "previous_month": (month - datetime.timedelta(days=1)).replace(day=1),
             "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
             "sites": sites,
-            "under_minimum": under_minimum(user=request.user, month=month),
+            "under_minimum": [
+                (enrolment, count, used.get(enrolment.pk, 0))
+                for enrolment, count in under_minimum(user=request.user, month=month)
+            ],
+            "hours": hours,
             "minimum": MIN_HALF_DAYS_PER_MONTH,
             "turning_three": turning_three(user=request.user, today=today),
             "notice_days": TURNING_THREE_NOTICE_DAYS,
@@ -222,6 +229,7 @@ def enrolment_bookings_page(request, enrolment_pk):
     """An enrolment's half-days to come, and its reference week booked over a period."""
     enrolment = access_enrolment(request.user, enrolment_pk)
     today = timezone.localdate()
+    month = _month_param(request.GET.get("mois"), today)
     data = request.POST if request.method == "POST" else None
     form = PeriodBookingForm(
         data,
@@ -259,6 +267,10 @@ def enrolment_bookings_page(request, enrolment_pk):
             "enrolment": enrolment,
             "reference_week": [half_day_label(code) for code in enrolment.reference_week],
             "bookings": enrolment_bookings(enrolment, since=today - datetime.timedelta(days=31)),
+            "month": month,
+            "previous_month": (month - datetime.timedelta(days=1)).replace(day=1),
+            "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
+            "hours": month_hours([enrolment], month, today=today)[0],
             "form": form,
             "result": result,
             "today": today,

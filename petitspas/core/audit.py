@@ -105,6 +105,10 @@ ACTION_SENTENCES: dict[str, str] = {
     "childcare_staff.copy_week": "a recopié l'équipe d'une semaine sur une autre à {objet}",
     "childcare.itinerary": "a tracé la tournée de la micro-crèche itinérante {objet}",
     "booking.remind": "a envoyé au parent le rappel de la veille : {objet}",
+    "booking.check_in": "a noté l'arrivée d'un enfant : {objet}",
+    "booking.check_out": "a noté le départ d'un enfant : {objet}",
+    "booking.absence": "a noté l'absence d'un enfant : {objet}",
+    "booking.presence_undo": "a annulé un pointage d'arrivée, de départ ou d'absence : {objet}",
     "programme.prescriber_link": "a ajouté un prescripteur au programme : {objet}",
     # Partner directory
     "directory.structure_create": "a ajouté la structure {objet} à l'annuaire",

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from petitspas.accounts.models import User
 from petitspas.childcare import services, services_bookings
-from petitspas.childcare.models import Referral, ReferralTransition
+from petitspas.childcare.models import AbsenceReason, Booking, Referral, ReferralTransition
+from petitspas.childcare.selectors_presence import site_calendars, slot_hours
 from petitspas.demo.data.childcare import (
     BOOKED,
     COORDINATOR,
@@ -131,3 +132,41 @@ def _book(spec: ReferralSpec, referral, coordinator, today):
                 reason=spec.appointment,
                 by=coordinator,
             )
+        _presence(enrolment, today)
+
+
+# Every 9th past half-day an absence (its reasons in turn), every 13th nothing noted.
+ABSENCE_EVERY, NOT_NOTED_EVERY = 9, 13
+ABSENCES = (AbsenceReason.SICK, AbsenceReason.NOTIFIED, AbsenceReason.NO_NOTICE)
+
+
+def _presence(enrolment, today):
+    """The past half-days as the professionals noted them on their phones: an arrival a few
+    minutes after opening and a departure a little before closing (the half-day's hours,
+    from the calendar), some absences with their reason, a few half-days not noted."""
+    past = list(
+        Booking.objects.active()
+        .filter(enrolment=enrolment, slot__day__lt=today)
+        .select_related("slot")
+        .order_by("slot__day", "slot__half_day")
+    )
+    calendars = site_calendars(b.slot.site_id for b in past)
+    for index, booking in enumerate(past, start=1):
+        slot = booking.slot
+        if index % ABSENCE_EVERY == 0:
+            booking.absence = ABSENCES[(index // ABSENCE_EVERY) % len(ABSENCES)]
+            continue
+        if index % NOT_NOTED_EVERY == 0:
+            continue
+        opens_at, closes_at = slot_hours(calendars, slot.site_id, slot.day, slot.half_day)
+        if opens_at is None:
+            continue
+        arrival = datetime.datetime.combine(slot.day, opens_at) + datetime.timedelta(
+            minutes=(booking.pk * 7) % 20
+        )
+        departure = datetime.datetime.combine(slot.day, closes_at) - datetime.timedelta(
+            minutes=(booking.pk * 11) % 25
+        )
+        booking.checked_in_at = timezone.make_aware(arrival)
+        booking.checked_out_at = timezone.make_aware(departure)
+    Booking.objects.bulk_update(past, ["checked_in_at", "checked_out_at", "absence"])

@@ -40,7 +40,10 @@ FAMILY_DATA: dict[str, str] = {
     "childcare.ReferralChild": "exported; first name erased, birth date cut to the month",
     "childcare.ReferralTransition": "exported; internal note erased",
     "childcare.Enrolment": "exported; kept for the figures (dates and half-days)",
-    "childcare.Booking": "exported; kept for the figures (half-day, kind, appointment reason)",
+    "childcare.Booking": (
+        "exported; kept for the figures (half-day, kind, appointment reason, arrival, "
+        "departure, absence)"
+    ),
     "childcare.WaitingEntry": "exported; kept for the figures (half-day, kind, reason)",
     "childcare.BookingReminder": "exported with its booking; kept (channel, when, the place "
     "told: names no one, the address it went to is not kept)",
@@ -145,6 +148,15 @@ def _half_day(row) -> dict:
     }
 
 
+def _booking(booking) -> dict:
+    """A booking, with the child's arrival and departure or absence as noted on the day."""
+    return _half_day(booking) | {
+        "arrived_at": booking.checked_in_at.isoformat() if booking.checked_in_at else None,
+        "left_at": booking.checked_out_at.isoformat() if booking.checked_out_at else None,
+        "absence": booking.get_absence_display() if booking.absence else None,
+    }
+
+
 def _referrals_of(household: Household):
     return (
         Referral.objects.filter(household=household)
@@ -200,7 +212,7 @@ def _referral_export(referral: Referral) -> dict:
                 "reference_week": enrolment.reference_week,
                 "bookings": [
                     {
-                        **_half_day(booking),
+                        **_booking(booking),
                         "reminders": [
                             {
                                 "channel": reminder.channel,

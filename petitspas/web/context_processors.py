@@ -2,7 +2,12 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from petitspas.attendance.selectors import sessions_to_record
-from petitspas.childcare.permissions import books_childcare, is_prescriber, reviews_referrals
+from petitspas.childcare.permissions import (
+    books_childcare,
+    is_prescriber,
+    records_childcare_presence,
+    reviews_referrals,
+)
 from petitspas.directory.permissions import can_edit_directory
 from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
@@ -38,6 +43,8 @@ def _navigation(request) -> list[dict]:
         items.append(("Orientations", reverse("childcare:referral-inbox")))
         if books_childcare(user):
             items.append(("Demi-journées", reverse("childcare:follow-up")))
+    if records_childcare_presence(user):
+        items.append(("Demi-journées du jour", reverse("childcare:presence-today")))
     if is_prescriber(user):
         items.append(("Mes orientations", reverse("childcare:my-referrals")))
     if can_see_sites(user):

@@ -18,6 +18,7 @@ from petitspas.childcare.selectors_bookings import (
     turning_three,
     under_minimum,
 )
+from petitspas.childcare.services_presence import booking_check_in
 from petitspas.childcare.tests.conftest import MONDAY
 from petitspas.childcare.tests.factories import enrol
 from petitspas.core.models import AuditEntry
@@ -311,9 +312,13 @@ def test_under_minimum_and_turning_three_lists(lunel, travel):
 
 
 def test_the_prescriber_reads_half_days_booked_and_used(lunel, travel):
+    """Used: the child's arrival was noted. A half-day past without one is booked only."""
     enrolment = child(lunel)
-    book(lunel, enrolment)
+    came = book(lunel, enrolment)
+    book(lunel, enrolment, day=MONDAY + datetime.timedelta(days=2))
     book(lunel, enrolment, day=MONDAY + datetime.timedelta(days=3))
-    travel(MONDAY + datetime.timedelta(days=2))
+    travel(datetime.datetime.combine(TUESDAY, datetime.time(8, 40)))
+    booking_check_in(booking=came, by=lunel.professional)
+    travel(MONDAY + datetime.timedelta(days=4))
     outcome = referral_outcome(enrolment.referral)
-    assert outcome.children[0].usage == MonthUsage(booked=2, used=1)
+    assert outcome.children[0].usage == MonthUsage(booked=3, used=1)

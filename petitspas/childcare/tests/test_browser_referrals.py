@@ -101,7 +101,7 @@ def test_prescriber_refers_coordinator_accepts_prescriber_sees_enrolled(browser,
     card = page.locator(".pp-referrals li").first
     expect(card).to_contain_text("Acceptée")
     expect(card).to_contain_text("Accepté / inscrit")
-    expect(card).to_contain_text("Inès : inscrit(e) à partir du")
+    expect(card).to_contain_text("Inès : inscrit, 0 demi-journée utilisée ce mois-ci")
     fits(page)
     shot(page, "5-my-referrals")
     referral = Referral.objects.get()

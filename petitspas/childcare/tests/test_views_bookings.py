@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 
 from petitspas.childcare.models import Booking, BookingKind, WaitingEntry
+from petitspas.childcare.services_presence import booking_check_in
 from petitspas.childcare.tests.conftest import MONDAY
 from petitspas.childcare.tests.factories import enrol
 from petitspas.childcare.tests.test_bookings import TUESDAY, book, child, fill
@@ -141,11 +142,16 @@ def test_the_prescriber_reads_the_month(client, lunel, agency, travel):
     enrolment = child(lunel, first_name="Lina", settling_in_until=TUESDAY)
     enrolment.referral.prescriber_organisation = agency.organisation
     enrolment.referral.save()
-    book(lunel, enrolment)
+    morning = book(lunel, enrolment)
     book(lunel, enrolment, kind=BookingKind.SETTLING_IN, half_day="pm")
+    travel(datetime.datetime.combine(TUESDAY, datetime.time(8, 35)))
+    booking_check_in(booking=morning, by=lunel.professional)
     travel(MONDAY + datetime.timedelta(days=3))
     client.force_login(agency.prescriber)
     response = client.get(
         reverse("childcare:referral-detail", kwargs={"referral_pk": enrolment.referral.pk})
     )
-    assert "ce mois-ci : 2 demi-journées réservées, 2 utilisées" in response.content.decode()
+    assert (
+        "Lina : inscrit, 1 demi-journée utilisée ce mois-ci sur 2 réservées"
+        in response.content.decode()
+    )

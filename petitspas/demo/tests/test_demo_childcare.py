@@ -10,6 +10,7 @@ from django.utils import timezone
 from petitspas.accounts.models import User
 from petitspas.childcare.models import Booking, ChildcareSlot, Enrolment, Referral, State
 from petitspas.childcare.selectors_bookings import turning_three, under_minimum
+from petitspas.childcare.selectors_presence import programme_month_hours
 from petitspas.demo.tests.test_load_demo import load, loaded, loaded_once  # noqa: F401
 from petitspas.organisations.models import ProgrammePrescriber
 
@@ -88,3 +89,25 @@ def test_the_itinerant_micro_creche_has_a_place_each_open_day(loaded):  # noqa: 
     before = site.relocations.count()
     load()
     assert site.relocations.count() == before
+
+
+def test_past_half_days_have_arrivals_departures_and_absences(loaded):  # noqa: F811
+    today = timezone.localdate()
+    past = Booking.objects.active().filter(slot__day__lt=today)
+    noted = past.filter(checked_in_at__isnull=False)
+    assert noted.count() > past.count() * 3 // 4
+    assert not noted.filter(checked_out_at__isnull=True).exists()
+    assert set(past.exclude(absence="").values_list("absence", flat=True)) == {
+        "sick",
+        "notified",
+        "no_notice",
+    }
+    assert past.filter(checked_in_at__isnull=True, absence="").exists()  # not noted
+    assert not Booking.objects.filter(slot__day__gte=today, checked_in_at__isnull=False).exists()
+    coordinator = User.objects.get(email="coordination@lunel.demo")
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    rows = [r for r in programme_month_hours(user=coordinator, month=last_month) if r.used]
+    assert rows
+    for row in rows:
+        # Arrivals after opening and departures before closing: less than planned.
+        assert 0 < row.actual_minutes < row.planned_minutes

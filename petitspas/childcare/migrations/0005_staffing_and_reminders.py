@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("childcare", "0003_referral_anonymised_at"),
+        ("childcare", "0004_booking_presence"),
         ("organisations", "0004_prescriber_kind_and_programme_prescribers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
