@@ -99,9 +99,10 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "class": "fr-input"})
+        # dir="auto": French words and addresses typed on an Arabic page read the right way.
+        self.fields["q"].widget.attrs.update({"type": "search", "class": "fr-input", "dir": "auto"})
         self.fields["pres_de"].widget.attrs.update(
-            {"class": "fr-input", "autocomplete": "street-address"}
+            {"class": "fr-input", "autocomplete": "street-address", "dir": "auto"}
         )
         for name in ("rayon", "thematique"):
             self.fields[name].widget.attrs["class"] = "fr-select"

@@ -72,7 +72,9 @@ def test_search_near_an_address_lists_by_distance_with_the_map(client, suresnes)
     body = response.content.decode()
     assert response.status_code == 200
     assert "3 services trouvés" in body
-    assert "à moins de 5 km de 12 rue Carnot, 92150 Suresnes, du plus proche au plus loin" in body
+    assert (
+        "à moins de 5 km de <bdi>12 rue Carnot, 92150 Suresnes</bdi>, du plus proche au plus loin"
+    ) in body
     order = [
         body.index(name) for name in ("Accueil des tout-petits", "Halte-garderie", "Multi-accueil")
     ]

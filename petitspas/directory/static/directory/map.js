@@ -14,15 +14,20 @@
   }
   element.hidden = false;
 
-  function popup(marker) {
+  function popup(group) {
     // Built as nodes, never as HTML: names come from the database.
     var content = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = marker.url;
-    link.textContent = marker.number + ". " + marker.name;
-    content.appendChild(link);
-    content.appendChild(document.createElement("br"));
-    content.appendChild(document.createTextNode(marker.structure));
+    group.forEach(function (marker, index) {
+      if (index) {
+        content.appendChild(document.createElement("hr"));
+      }
+      var link = document.createElement("a");
+      link.href = marker.url;
+      link.textContent = marker.number + ". " + marker.name;
+      content.appendChild(link);
+      content.appendChild(document.createElement("br"));
+      content.appendChild(document.createTextNode(marker.structure));
+    });
     return content;
   }
 
@@ -40,32 +45,52 @@
   });
   tiles.addTo(map);
 
-  var bounds = [];
+  // Services at the same place share one marker ("2·3"), whose popup lists them all.
+  var groups = [];
+  var byPoint = {};
   markers.forEach(function (marker) {
+    var key = marker.lat + "," + marker.lng;
+    if (!byPoint[key]) {
+      byPoint[key] = [];
+      groups.push(byPoint[key]);
+    }
+    byPoint[key].push(marker);
+  });
+
+  var bounds = [];
+  groups.forEach(function (group) {
+    var first = group[0];
+    var numbers = group.map(function (m) {
+      return String(Number(m.number));
+    });
+    var label = group
+      .map(function (m) {
+        return m.number + ". " + m.name;
+      })
+      .join(" ; ");
     var icon = L.divIcon({
-      className: "pp-dirmap__marker",
-      html: String(Number(marker.number)),
-      iconSize: [28, 28],
+      className: "pp-dirmap__marker" + (group.length > 1 ? " pp-dirmap__marker--group" : ""),
+      html: numbers.join("·"),
+      iconSize: null,
       iconAnchor: [14, 14],
       popupAnchor: [0, -14],
     });
-    L.marker([marker.lat, marker.lng], {
-      icon: icon,
-      title: marker.number + ". " + marker.name,
-      alt: marker.number + ". " + marker.name,
-    })
-      .bindPopup(popup(marker))
+    L.marker([first.lat, first.lng], { icon: icon, title: label, alt: label })
+      .bindPopup(popup(group))
       .on("click", function () {
-        var item = document.getElementById(marker.anchor);
-        if (item) {
-          item.classList.add("pp-dir__item--active");
-          window.setTimeout(function () {
-            item.classList.remove("pp-dir__item--active");
-          }, 2000);
-        }
+        group.forEach(function (marker) {
+          var item = document.getElementById(marker.anchor);
+          if (item) {
+            item.classList.add("pp-dir__item--active");
+            window.setTimeout(function () {
+              item.classList.remove("pp-dir__item--active");
+            }, 2000);
+          }
+        });
       })
       .addTo(map);
-    bounds.push([marker.lat, marker.lng]);
+    bounds.push([first.lat, first.lng]);
   });
-  map.fitBounds(bounds, { maxZoom: 16, padding: [28, 28] });
+  // Room above the markers for their popups.
+  map.fitBounds(bounds, { maxZoom: 16, paddingTopLeft: [28, 90], paddingBottomRight: [28, 28] });
 })();
