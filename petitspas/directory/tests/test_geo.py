@@ -263,3 +263,34 @@ def test_near_and_open_now(around, partner):  # noqa: F811
     monday_morning = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
     found = search_services(Filters(open_now=True), near=MAIRIE, radius_km=5, now=monday_morning)
     assert names(found) == ["Crèche familiale"]
+
+
+# --- The API ----------------------------------------------------------------------------
+
+
+def test_the_api_searches_near_a_point_or_an_address(client, around, partner):  # noqa: F811
+    client.force_login(partner)
+    point = {"latitude": MAIRIE.lat, "longitude": MAIRIE.lon, "rayon_km": 2}
+    data = client.get("/api/annuaire/services", point).json()
+    assert [r["nom"] for r in data] == ["Halte-garderie", "Crèche familiale"]
+    # "Structure Halte-garderie" is placed at its own point: its street is unknown here,
+    # the town of Suresnes is the centre of what the directory knows there.
+    data = client.get("/api/annuaire/services", {"pres_de": "Suresnes", "rayon_km": 50}).json()
+    assert len(data) == 7
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"pres_de": "Atlantide"}, "Nous ne trouvons pas l'adresse « Atlantide »"),
+        ({"latitude": 40.7, "longitude": -74.0}, "est hors de France"),
+        ({"latitude": 48.8}, "Donnez la latitude et la longitude"),
+        ({"latitude": 48.8, "longitude": 2.2, "rayon_km": 0}, "greater than 0"),
+        ({"latitude": 95, "longitude": 2.2}, "less than or equal to 90"),
+    ],
+)
+def test_the_api_refuses_a_place_it_cannot_use(client, partner, params, message):  # noqa: F811
+    client.force_login(partner)
+    response = client.get("/api/annuaire/services", params)
+    assert response.status_code == 422
+    assert message in response.json()["detail"][0]["msg"]
