@@ -231,3 +231,27 @@ def test_the_content_security_policy_allows_the_tiles(client, db):
     img = next(d for d in policy.split(";") if d.strip().startswith("img-src"))
     assert "https://tile.openstreetmap.org" in img
     assert "frame-ancestors 'none'" in policy
+
+
+def test_the_french_directory_page_keeps_the_professionals_contact_too(client, suresnes):
+    url = reverse("directory:service", kwargs={"service_pk": suresnes["pmi"].pk})
+    body = client.get(url).content.decode()
+    assert "01 99 00 00 02" not in body and "claire.martin@pmi.demo" not in body
+    assert "01 99 00 00 01" in body  # the structure's reception
+    client.force_login(MembershipFactory(role=Role.PROFESSIONAL).user)
+    body = client.get(url).content.decode()
+    assert "01 99 00 00 02" in body and "claire.martin@pmi.demo" in body
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tile.example.fr/{z}/{x}/{y}.png", "https://*.tile.example.fr"),
+        ("https://tuiles.example.fr:8443/osm/{z}/{x}/{y}.png", "https://tuiles.example.fr:8443"),
+    ],
+)
+def test_the_tile_host_the_policy_allows(url, origin):
+    from petitspas.settings import _tile_origin
+
+    assert _tile_origin(url) == origin
