@@ -14,6 +14,7 @@ from petitspas.conftest import PHONE
 from petitspas.demo.data.territory import SURESNES, SURESNES_PARTNER
 from petitspas.demo.directory import load_directory
 from petitspas.organisations.tests.factories import OrganisationFactory
+from petitspas.web.tests.test_browser_security import LISTEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,7 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", "/tmp/shots-dirmap"))
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris")
+    context.add_init_script(LISTEN)
     yield context.new_page()
     context.close()
 
@@ -84,6 +86,8 @@ def test_family_searches_near_an_address_on_a_phone(phone, live_server, demo_dir
     # No tiles here: the note says so, the markers stay usable.
     expect(page.locator("#directory-map-tiles-error")).to_be_visible(timeout=15000)
     page.screenshot(path=SCREENSHOTS / "search-near-phone.png", full_page=True)
+    # Leaflet, the map's script and its data block stay within the page's policy.
+    assert page.evaluate("window.__cspViolations") == []
 
     page.locator(".pp-dirmap__marker").first.click()
     popup = page.locator(".leaflet-popup-content a").first
@@ -123,6 +127,7 @@ def test_an_unknown_address_keeps_the_search(phone, live_server, demo_directory)
 def test_a_town_hall_copies_the_widget(browser, live_server, demo_directory):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.add_init_script(LISTEN)
     page = context.new_page()
     page.goto(f"{live_server.url}/annuaire/integrer/")
     page.get_by_label("Thème").select_option("famille--garde-denfants")
@@ -133,4 +138,5 @@ def test_a_town_hall_copies_the_widget(browser, live_server, demo_directory):
     frame = page.frame_locator("iframe.pp-widget-preview")
     expect(frame.get_by_role("heading", level=1)).to_contain_text("Garde d’enfants · Suresnes")
     page.screenshot(path=SCREENSHOTS / "widget-code-desktop.png", full_page=True)
+    assert page.evaluate("window.__cspViolations") == []
     context.close()
