@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from petitspas.core.bounds import SEARCH_MAX_LENGTH
 from petitspas.directory.geo import DEFAULT_RADIUS_KM, RADIUS_CHOICES_KM
 from petitspas.directory.themes import SURESNES_GROUPS
+from petitspas.places.communes import get_commune
 
 GROUP_LABELS = {
     "Prises en charge et soins": _("Prises en charge et soins"),
@@ -95,7 +96,13 @@ class PublicSearchForm(forms.Form):
     )
     thematique = forms.ChoiceField(label=_("Thème"), choices=theme_choices, required=False)
     gratuit = forms.BooleanField(label=_("Gratuit seulement"), required=False)
+    # A town (INSEE code) the widget's "see them all" link carries; an unknown one is ignored.
+    commune = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
     ouvert = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
+
+    def clean_commune(self):
+        code = (self.cleaned_data.get("commune") or "").strip()
+        return code if get_commune(code) else ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,6 +63,7 @@ def search(request):
         thematique=data.get("thematique") or "",
         gratuit=bool(data.get("gratuit")),
         open_now=bool(data.get("ouvert")),
+        commune=data.get("commune") or "",
     )
     near_text = (data.get("pres_de") or "").strip()
     radius = geo.clean_radius(data.get("rayon") or geo.DEFAULT_RADIUS_KM)
@@ -80,6 +81,8 @@ def search(request):
         markers = map_markers(page.object_list, first_number=page.start_index())
     query = request.GET.copy()
     query.pop("page", None)
+    without_town = query.copy()
+    without_town.pop("commune", None)
     return render(
         request,
         "directory/public_search.html",
@@ -92,6 +95,8 @@ def search(request):
             "markers": markers,
             "map": map_settings(),
             "query": query.urlencode(),
+            "town": get_commune(filters.commune) if filters.commune else None,
+            "without_town": without_town.urlencode(),
         },
     )
 
@@ -149,7 +154,6 @@ class WidgetRequest:
     title: str
     errors: list[str]
     limit: int
-    town: str = ""
 
 
 UNKNOWN_THEME = _(
@@ -210,7 +214,6 @@ def widget_request(params) -> WidgetRequest:
         title=" · ".join(parts),
         errors=[],
         limit=limit,
-        town=commune.name if commune else "",
     )
 
 
@@ -229,7 +232,7 @@ def widget(request):
         services = _with_status(list(results[: asked.limit]))
     see_all = {}
     if asked.filters is not None:
-        see_all = {"thematique": asked.filters.thematique, "pres_de": asked.town}
+        see_all = {"thematique": asked.filters.thematique, "commune": asked.filters.commune}
     return render(
         request,
         "directory/widget.html",

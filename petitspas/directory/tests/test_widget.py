@@ -59,6 +59,25 @@ def test_the_limit_and_the_link_to_the_rest(client, services):
     assert f"/services-familles/?thematique={GARDE}" in body
 
 
+def test_see_them_all_keeps_the_town(client, services):
+    body = client.get(WIDGET, {"thematique": GARDE, "commune": "Nanterre", "limite": "1"})
+    assert "Voir les" not in body.content.decode()  # one service in Nanterre: all shown
+    body = client.get(WIDGET, {"commune": "92073", "limite": "1"}).content.decode()
+    link = f"{reverse('public_directory:search')}?commune=92073"
+    assert link in body
+    page = client.get(link).content.decode()
+    assert "2 services trouvés" in page
+    assert "Commune : <bdi>Suresnes</bdi>" in page
+    assert 'type="hidden" name="commune" value="92073"' in page
+    assert "Multi-accueil" not in page
+    # An unknown town is left aside: the theme's services in every town.
+    page = client.get(
+        reverse("public_directory:search"), {"commune": "99999", "thematique": GARDE}
+    ).content.decode()
+    assert "2 services trouvés" in page
+    assert "Commune :" not in page
+
+
 def test_the_widget_may_be_framed_by_other_sites(client, services):
     response = client.get(WIDGET, {"thematique": GARDE})
     assert "X-Frame-Options" not in response
