@@ -201,7 +201,7 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "petitspas" / "locale"]
 # The public pages families read, in their language; the rest of the site is French.
-TRANSLATED_PATH_PREFIXES = ["/agenda/", "/i18n/"]
+TRANSLATED_PATH_PREFIXES = ["/agenda/", "/i18n/", "/services-familles/"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -269,6 +269,32 @@ PERMISSIONS_POLICY = [
     "xr-spatial-tracking",
 ]
 
+# The directory's map (petitspas.directory): the tile server and the credit it asks for.
+# Tiles are an enhancement: the list and the markers work without them.
+DIRECTORY_MAP_TILES_URL = env_str(
+    "DIRECTORY_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+DIRECTORY_MAP_ATTRIBUTION = env_str(
+    "DIRECTORY_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# "Près de" an address: the project's own places first; the Base Adresse Nationale only
+# when turned on (what the family typed is then sent to it).
+DIRECTORY_GEOCODER_BAN = env_bool("DIRECTORY_GEOCODER_BAN", False)
+DIRECTORY_GEOCODER_BAN_URL = env_str(
+    "DIRECTORY_GEOCODER_BAN_URL", "https://api-adresse.data.gouv.fr/search/"
+)
+# Who may frame the directory's widget (a town hall's website): CSP frame-ancestors sources.
+DIRECTORY_WIDGET_FRAME_ANCESTORS = env_list("DIRECTORY_WIDGET_FRAME_ANCESTORS", ["https:"])
+
+
+def _tile_origin(url: str) -> str:
+    """The CSP source of a tile URL template: "https://{s}.tile.x.org/…" → "https://*.tile.x.org"."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}"
+
+
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images from our own
 # static files only; no inline script, no eval. Map tiles come from OpenStreetMap.
 # DSFR and Leaflet place and size things through element.style (CSSOM), which style-src
@@ -278,7 +304,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        "img-src": list(
+            dict.fromkeys(
+                ["'self'", "data:", "https://tile.openstreetmap.org"]
+                + [_tile_origin(DIRECTORY_MAP_TILES_URL)]
+            )
+        ),
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         # The service worker (/sw.js) and the web app manifest, ours only.
@@ -298,6 +329,8 @@ RATELIMIT_API = env_str("RATELIMIT_API", "120/m")
 RATELIMIT_API_ANONYMOUS = env_str("RATELIMIT_API_ANONYMOUS", "30/m")
 RATELIMIT_AGENDA = env_str("RATELIMIT_AGENDA", "60/m")
 RATELIMIT_FEEDS = env_str("RATELIMIT_FEEDS", "30/m")
+# The families' directory pages and its widget, per address.
+RATELIMIT_DIRECTORY = env_str("RATELIMIT_DIRECTORY", "60/m")
 # Requests for a place sent from the public agenda, per address.
 RATELIMIT_PLACE_REQUESTS = env_str("RATELIMIT_PLACE_REQUESTS", "10/h")
 # How long a request for a place (a first name and a telephone or e-mail) is kept once its

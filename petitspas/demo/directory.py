@@ -38,6 +38,8 @@ def _records(specs, today: datetime.date):
                 "telephone": "01 99 00 00 00",
                 "courriel": f"contact@{slug}.demo",
                 "horaires_accueil": hours,
+                "latitude": data.COORDINATES[name][0],
+                "longitude": data.COORDINATES[name][1],
             }
         )
         for nom, description, thematiques, publics, frais in service_specs:

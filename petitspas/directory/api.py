@@ -3,10 +3,11 @@ directory_export`` (every one validates against the schema package), services fi
 by the one search (``search_services``). Token authentication as the rest of the API;
 families read the same entries on the public pages."""
 
-from ninja import Router
+from ninja import Query, Router, Status
 
 from petitspas.core.api import READ_ERRORS
 from petitspas.core.bounds import search_text
+from petitspas.directory import geo
 from petitspas.directory.models import Structure
 from petitspas.directory.schema import service_record, structure_record
 from petitspas.directory.search import Filters, search_services
@@ -35,7 +36,13 @@ def directory_services(
     public: str = "",
     commune: str = "",
     gratuit: bool = False,
+    pres_de: str = Query("", description="Près de : une adresse, une commune ou « lat, lon »."),
+    latitude: float | None = Query(None, ge=-90, le=90, description="Près de ce point…"),
+    longitude: float | None = Query(None, ge=-180, le=180, description="…avec la latitude."),
+    rayon_km: float = Query(geo.DEFAULT_RADIUS_KM, gt=0, le=geo.MAX_RADIUS_KM),
 ):
+    """With ``pres_de`` or ``latitude`` and ``longitude``: the services within
+    ``rayon_km``, nearest first (``directory.geo``)."""
     filters = Filters(
         q=search_text(q),
         thematique=search_text(thematique),
@@ -43,4 +50,23 @@ def directory_services(
         commune=search_text(commune),
         gratuit=gratuit,
     )
-    return [service_record(s) for s in search_services(filters)]
+    try:
+        near = _near(search_text(pres_de), latitude, longitude)
+    except geo.GeocodingError as error:
+        field = "pres_de" if pres_de else "latitude"
+        detail = [{"type": "value_error", "loc": ["query", field], "msg": str(error.message)}]
+        return Status(422, {"detail": detail})
+    services = search_services(filters, near=near, radius_km=rayon_km)
+    return [service_record(s) for s in services]
+
+
+def _near(text: str, latitude, longitude):
+    if (latitude is None) != (longitude is None):
+        raise geo.GeocodingError("Donnez la latitude et la longitude, ou aucune des deux.")
+    if latitude is not None:
+        if not geo.in_france(latitude, longitude):
+            raise geo.GeocodingError(geo.OUTSIDE_FRANCE % {"lat": latitude, "lon": longitude})
+        return geo.Point(latitude, longitude)
+    if text:
+        return geo.geocode(text).point
+    return None

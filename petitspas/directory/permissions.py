@@ -51,3 +51,17 @@ def access_service(user, service_pk, *, for_: str = "edit") -> Service:
     if for_ not in ("edit", "view"):
         raise PermissionDenied
     return service
+
+
+# Who reads the contacts a service gives professionals (its contact person, its own
+# e-mail and telephone): the staff of an organisation and the partners, signed in. Funders
+# and visitors read the structure's public reception only.
+PROFESSIONAL_CONTACT_ROLES = frozenset(
+    {Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL, Role.PRESCRIBER, Role.PARTNER}
+)
+
+
+def sees_professional_contacts(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return holds_role_somewhere(user, PROFESSIONAL_CONTACT_ROLES)

@@ -15,6 +15,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 
 from petitspas.core.bounds import search_text
+from petitspas.directory import geo
 from petitspas.directory.hours import open_status
 from petitspas.directory.models import Service
 from petitspas.directory.text import index_text, stems
@@ -56,10 +57,14 @@ class Filters:
     open_now: bool = False
 
 
-def search_services(filters: Filters, *, now=None):
+def search_services(filters: Filters, *, now=None, near=None, radius_km=None):
     """Services matching ``filters``, best first. A list when ``open_now`` is asked (the
-    opening hours are read in Python), else a QuerySet."""
+    opening hours are read in Python), else a QuerySet. With ``near`` (a ``geo.Point``),
+    only those within ``radius_km`` of it, nearest first, each with its ``distance_km``:
+    a list (``directory.geo``)."""
     services = Service.objects.select_related("structure")
+    if near is not None:
+        services = geo.in_box(services, near, radius_km)
     if filters.thematique:
         services = services.filter(tags__contains=f"|{filters.thematique}|")
     if filters.public:
@@ -84,7 +89,9 @@ def search_services(filters: Filters, *, now=None):
     else:
         services = services.order_by("nom", "pk")
     if filters.open_now:
-        return [s for s in services if _open(s, now)]
+        services = [s for s in services if _open(s, now)]
+    if near is not None:
+        return geo.within(services, near, radius_km)
     return services
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitspas.directory import views
+from petitspas.directory import views, views_public
 
 app_name = "directory"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     ),
     path("services/<int:service_pk>/modifier/", views.service_edit, name="service-edit"),
     path("services/<int:service_pk>/confirmer/", views.service_confirm, name="service-confirm"),
+    # For a town hall's website: the widget's iframe and its script-free HTML list.
+    path("integrer/", views_public.widget_code, name="widget-code"),
 ]

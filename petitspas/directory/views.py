@@ -16,6 +16,7 @@ from petitspas.directory.permissions import (
     can_edit_directory,
     can_edit_structure,
     coordinates_directory,
+    sees_professional_contacts,
 )
 from petitspas.directory.search import Filters, has_filters, search_services
 from petitspas.directory.services import service_confirm as confirm_service
@@ -86,6 +87,7 @@ def service_detail(request, service_pk):
             "status": open_status(service.horaires_accueil or service.structure.horaires_accueil),
             "thematiques": [THEMATIQUES.get(t, t) for t in service.thematiques],
             "can_edit": can_edit_structure(request.user, service.structure),
+            "professional": sees_professional_contacts(request.user),
         },
     )
 

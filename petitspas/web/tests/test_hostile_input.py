@@ -65,6 +65,14 @@ QUERY_PARAMETERS = [
     "personne",
     "limit",
     "offset",
+    # The directory: "près de" (pages and API), its theme, and the widget's.
+    "pres_de",
+    "rayon",
+    "rayon_km",
+    "latitude",
+    "longitude",
+    "thematique",
+    "limite",
 ]
 FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"', re.S)
 NUMBERED_NAME = re.compile(r"^(.*?)(\d+)$")

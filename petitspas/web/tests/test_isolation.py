@@ -64,6 +64,12 @@ PUBLIC = {
     "directory:structure",
     "directory:service",
     "directory:confirm",
+    # The families' directory (translated), its widget for town halls' websites and the
+    # page that gives the widget's code: public entries only, rate-limited per address.
+    "public_directory:search",
+    "public_directory:service",
+    "public_directory:widget",
+    "directory:widget-code",
 }
 # Django's admin is for the platform's staff only and answers with its own sign-in page.
 SKIPPED_NAMESPACES = {"admin"}

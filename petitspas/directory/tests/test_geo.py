@@ -1,0 +1,296 @@
+""" "Près de": distances, the bounding box, geocoding with the local backend, and the
+search within N km sorted by distance (run on SQLite and on PostgreSQL)."""
+
+import io
+import json
+import math
+
+import pytest
+from django.test import override_settings
+
+from petitspas.directory import geo
+from petitspas.directory.geo import (
+    BanGeocoder,
+    GeocodingError,
+    LocalGeocoder,
+    Point,
+    bounding_box,
+    clean_radius,
+    distance_km,
+    parse_point,
+)
+from petitspas.directory.search import Filters, search_services
+from petitspas.directory.tests.test_directory import make_service, make_structure, partner  # noqa: F401
+from petitspas.places.tests.factories import SiteFactory
+
+# Suresnes' town hall, 2 rue Carnot.
+MAIRIE = Point(48.8712, 2.2247)
+GARDE = "famille--garde-denfants"
+PARENT = "famille--soutien-a-la-parentalite-et-a-leducation"
+
+
+def north(point: Point, km: float) -> Point:
+    return Point(point.lat + math.degrees(km / geo.EARTH_RADIUS_KM), point.lon)
+
+
+def east(point: Point, km: float) -> Point:
+    dlon = math.degrees(km / (geo.EARTH_RADIUS_KM * math.cos(math.radians(point.lat))))
+    return Point(point.lat, point.lon + dlon)
+
+
+def test_distance_paris_lyon_is_about_392_km():
+    paris, lyon = Point(48.8566, 2.3522), Point(45.7640, 4.8357)
+    assert distance_km(paris, lyon) == pytest.approx(391.5, abs=1)
+    assert distance_km(paris, paris) == 0
+
+
+def test_distance_suresnes_town_hall_to_notre_dame():
+    assert distance_km(MAIRIE, Point(48.8530, 2.3499)) == pytest.approx(9.3, abs=0.2)
+
+
+def test_bounding_box_holds_the_circle():
+    lat_min, lat_max, lon_min, lon_max = bounding_box(MAIRIE, 5)
+    for point in (north(MAIRIE, 5), north(MAIRIE, -5), east(MAIRIE, 5), east(MAIRIE, -5)):
+        assert lat_min <= point.lat <= lat_max
+        assert lon_min <= point.lon <= lon_max
+    # Not much wider than the circle: about 5 km each way, not 50.
+    assert north(MAIRIE, 5.2).lat > lat_max
+
+
+@pytest.mark.parametrize(
+    ("value", "radius"),
+    [("2", 2), ("2,5", 2.5), ("0", 5), ("-3", 5), ("abc", 5), ("nan", 5), ("1e9", 50), (None, 5)],
+)
+def test_radius_is_brought_back_inside(value, radius):
+    assert clean_radius(value) == radius
+
+
+def test_a_point_is_read_as_latitude_then_longitude():
+    assert parse_point("48.8712, 2.2247") == Point(48.8712, 2.2247)
+    assert parse_point("48,8712; 2,2247") == Point(48.8712, 2.2247)
+    assert parse_point("12 rue Carnot") is None
+
+
+@pytest.mark.parametrize("text", ["40.7128, -74.0060", "2.2247, 48.8712", "0, 0"])
+def test_a_point_outside_france_is_refused(text):
+    with pytest.raises(GeocodingError) as refused:
+        parse_point(text)
+    assert "hors de France" in str(refused.value.message)
+
+
+def test_overseas_points_are_in_france():
+    assert parse_point("-20.8789, 55.4481") == Point(-20.8789, 55.4481)  # Saint-Denis
+
+
+@pytest.fixture
+def carnot(partner):  # noqa: F811
+    return make_structure(
+        partner,
+        nom="Centre de PMI Carnot",
+        adresse="12 rue Carnot",
+        latitude=48.8715,
+        longitude=2.2252,
+    )
+
+
+def test_a_structure_street_address_is_found(carnot, partner):  # noqa: F811
+    for text in ("12 rue Carnot, 92150 Suresnes", "12 RUE CARNOT suresnes", "12, rue Carnot"):
+        place = LocalGeocoder().geocode(text)
+        assert place.point == Point(48.8715, 2.2252), text
+        assert place.label == "12 rue Carnot, 92150 Suresnes"
+    # Another number is another address: found as nothing, not as the structure.
+    assert LocalGeocoder().geocode("14 rue Carnot, 92150 Suresnes") is None
+
+
+def test_a_town_is_placed_at_the_centre_of_the_known_places(carnot, partner):  # noqa: F811
+    make_structure(
+        partner, nom="Relais", adresse="2 rue du Clos", latitude=48.8669, longitude=2.2177
+    )
+    # A public site counts; a social hotel (families live there) never does.
+    SiteFactory(commune_code="92073", town="Suresnes", latitude="48.8800", longitude="2.2300")
+    SiteFactory(
+        commune_code="92073", town="Suresnes", kind="social_hotel", latitude="48.9", longitude="2.3"
+    )
+    expected = Point(
+        round((48.8715 + 48.8669 + 48.88) / 3, 5), round((2.2252 + 2.2177 + 2.23) / 3, 5)
+    )
+    for text in ("Suresnes", "suresnes", "92150", "92073"):
+        place = LocalGeocoder().geocode(text)
+        assert place.point == expected, text
+        assert place.label == "Suresnes"
+
+
+def test_a_town_without_a_known_place_says_so(db):
+    with pytest.raises(GeocodingError) as refused:
+        LocalGeocoder().geocode("Lunel")
+    assert "Lunel" in str(refused.value.message)
+
+
+def test_an_unknown_address_gets_a_french_message(db):
+    with pytest.raises(GeocodingError) as refused:
+        geo.geocode("  Atlantide   engloutie ")
+    assert str(refused.value.message) == (
+        "Nous ne trouvons pas l'adresse « Atlantide engloutie ». Essayez le nom de la commune "
+        "ou son code postal, ou l'adresse d'un lieu de l'annuaire."
+    )
+
+
+def test_the_national_address_base_is_off_by_default(db, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("no request may leave the machine")
+
+    monkeypatch.setattr("urllib.request.urlopen", no_network)
+    assert [type(b) for b in geo.get_geocoder().backends] == [LocalGeocoder]
+    with pytest.raises(GeocodingError):
+        geo.geocode("1 place de la Concorde, Paris")
+
+
+@override_settings(DIRECTORY_GEOCODER_BAN=True)
+def test_the_national_address_base_when_turned_on(db, monkeypatch):
+    answer = {
+        "features": [
+            {
+                "geometry": {"coordinates": [2.3212, 48.8656]},
+                "properties": {"label": "Place de la Concorde 75008 Paris"},
+            }
+        ]
+    }
+    asked = []
+
+    def urlopen(url, timeout):
+        asked.append(url)
+        return io.BytesIO(json.dumps(answer).encode())
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    place = geo.geocode("place de la Concorde, Paris")
+    assert place == geo.Place(Point(48.8656, 2.3212), "Place de la Concorde 75008 Paris")
+    assert asked[0].startswith("https://api-adresse.data.gouv.fr/search/?q=place+de+la+Concorde")
+
+
+def test_the_national_address_base_unreachable_is_not_found(monkeypatch):
+    def urlopen(url, timeout):
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    assert BanGeocoder("https://example.invalid/search/").geocode("Suresnes") is None
+
+
+# --- The search "près de" ----------------------------------------------------------------
+
+
+@pytest.fixture
+def around(partner):  # noqa: F811
+    """Services at 0.4, 1.5, 3.2 and 4.9 km of the town hall, one at 6 km, one in the
+    corner of the 5 km box (6.4 km), one with no coordinates, one placed on its own."""
+
+    def place(nom, point, **service):
+        structure = make_structure(
+            partner, nom=f"Structure {nom}", latitude=point.lat, longitude=point.lon
+        )
+        return make_service(partner, structure, nom=nom, **service)
+
+    return {
+        "near": place("Halte-garderie", north(MAIRIE, 0.4), thematiques=[GARDE]),
+        "mid": place("Crèche familiale", east(MAIRIE, -1.5), thematiques=[GARDE]),
+        "far": place("Assistantes maternelles", north(MAIRIE, -3.2), thematiques=[GARDE]),
+        "edge": place("Parents solos", east(MAIRIE, 4.9), thematiques=[PARENT]),
+        "out": place("Ludothèque", north(MAIRIE, 6), thematiques=[GARDE]),
+        "corner": place("Garde du coin", east(north(MAIRIE, 4.5), 4.5), thematiques=[GARDE]),
+        "nowhere": make_service(
+            partner,
+            make_structure(partner, nom="Sans adresse"),
+            nom="Garde sans lieu",
+            thematiques=[GARDE],
+        ),
+        "own": make_service(
+            partner,
+            make_structure(partner, nom="Siège lointain", latitude=48.95, longitude=2.40),
+            nom="Permanence garde au centre",
+            thematiques=[GARDE],
+            latitude=north(MAIRIE, 2.5).lat,
+            longitude=MAIRIE.lon,
+        ),
+    }
+
+
+def names(services):
+    return [s.nom for s in services]
+
+
+def test_near_sorts_by_distance_within_the_radius(around):
+    found = search_services(Filters(), near=MAIRIE, radius_km=5)
+
+    assert names(found) == [
+        "Halte-garderie",
+        "Crèche familiale",
+        "Permanence garde au centre",
+        "Assistantes maternelles",
+        "Parents solos",
+    ]
+    assert [round(s.distance_km, 1) for s in found] == [0.4, 1.5, 2.5, 3.2, 4.9]
+
+
+def test_near_combines_with_the_text_and_the_filters(around):
+    found = search_services(Filters(q="garde d'enfant"), near=MAIRIE, radius_km=5)
+    assert names(found) == [
+        "Halte-garderie",
+        "Crèche familiale",
+        "Permanence garde au centre",
+        "Assistantes maternelles",
+    ]
+    found = search_services(Filters(thematique=PARENT), near=MAIRIE, radius_km=5)
+    assert names(found) == ["Parents solos"]
+    found = search_services(Filters(thematique=GARDE), near=MAIRIE, radius_km=2)
+    assert names(found) == ["Halte-garderie", "Crèche familiale"]
+
+
+def test_a_wider_radius_takes_the_corner_and_the_next_town(around):
+    found = search_services(Filters(thematique=GARDE), near=MAIRIE, radius_km=10)
+    assert names(found)[-2:] == ["Ludothèque", "Garde du coin"]
+    assert round(found[-1].distance_km, 1) == 6.4
+    # The service with no place is never in a "près de" search, but is found without it.
+    assert "Garde sans lieu" not in names(found)
+    assert "Garde sans lieu" in names(search_services(Filters(thematique=GARDE)))
+
+
+def test_near_and_open_now(around, partner):  # noqa: F811
+    import datetime
+
+    from petitspas.directory.hours import PARIS
+
+    around["mid"].horaires_accueil = "Mo-Fr 09:00-12:00"
+    around["mid"].save()
+    monday_morning = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
+    found = search_services(Filters(open_now=True), near=MAIRIE, radius_km=5, now=monday_morning)
+    assert names(found) == ["Crèche familiale"]
+
+
+# --- The API ----------------------------------------------------------------------------
+
+
+def test_the_api_searches_near_a_point_or_an_address(client, around, partner):  # noqa: F811
+    client.force_login(partner)
+    point = {"latitude": MAIRIE.lat, "longitude": MAIRIE.lon, "rayon_km": 2}
+    data = client.get("/api/annuaire/services", point).json()
+    assert [r["nom"] for r in data] == ["Halte-garderie", "Crèche familiale"]
+    # "Structure Halte-garderie" is placed at its own point: its street is unknown here,
+    # the town of Suresnes is the centre of what the directory knows there.
+    data = client.get("/api/annuaire/services", {"pres_de": "Suresnes", "rayon_km": 50}).json()
+    assert len(data) == 7
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"pres_de": "Atlantide"}, "Nous ne trouvons pas l'adresse « Atlantide »"),
+        ({"latitude": 40.7, "longitude": -74.0}, "est hors de France"),
+        ({"latitude": 48.8}, "Donnez la latitude et la longitude"),
+        ({"latitude": 48.8, "longitude": 2.2, "rayon_km": 0}, "greater than 0"),
+        ({"latitude": 95, "longitude": 2.2}, "less than or equal to 90"),
+    ],
+)
+def test_the_api_refuses_a_place_it_cannot_use(client, partner, params, message):  # noqa: F811
+    client.force_login(partner)
+    response = client.get("/api/annuaire/services", params)
+    assert response.status_code == 422
+    assert message in response.json()["detail"][0]["msg"]
