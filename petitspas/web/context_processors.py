@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from petitspas.attendance.selectors import sessions_to_record
 from petitspas.childcare.permissions import books_childcare, is_prescriber, reviews_referrals
-from petitspas.directory.permissions import can_edit_directory
+from petitspas.directory.permissions import can_edit_directory, can_read_guide
 from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
@@ -51,6 +51,8 @@ def _navigation(request) -> list[dict]:
     items.append(("Annuaire", reverse("directory:index")))
     if can_edit_directory(user):
         items.append(("Mes fiches", reverse("directory:mine")))
+    if can_read_guide(user):
+        items.append(("Guide parentalité", reverse("directory:guide-home")))
     items.append(("Mon compte", reverse("accounts:account")))
     path = request.path
     return [
