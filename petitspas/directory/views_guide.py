@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from petitspas.directory.guide import (
     SNAPSHOT_VERSION,
     build_snapshot,
+    count_in_words,
     diff_snapshots,
     guide_context,
     render_html,
@@ -97,6 +98,11 @@ def guide_home(request):
 def guide(request, territory_pk, *, error: list[str] | None = None):
     territory = access_guide(request.user, territory_pk, for_="read")
     editions = list(territory.editions.order_by("-number"))
+    for edition in editions:
+        edition.summary = (
+            f"{count_in_words(len(edition.snapshot['structures']), 'partenaire')}, "
+            f"{count_in_words(len(edition.snapshot['services']), 'service')}"
+        )
     latest = editions[0] if editions else None
     snapshot = build_snapshot(territory, today=timezone.localdate())
     changes = diff_snapshots(latest.snapshot, snapshot) if latest else None
