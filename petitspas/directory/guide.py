@@ -295,4 +295,8 @@ def render_pdf(context: dict) -> bytes:
 
     html = render_to_string(TEMPLATE, {**context, "pdf": True})
     stylesheet = weasyprint.CSS(filename=finders.find("directory/guide.css"))
-    return weasyprint.HTML(string=html, base_url=None).write_pdf(stylesheets=[stylesheet])
+    # The guide prints no image nor remote resource: a URL that reached the document
+    # (entries' texts are escaped, so none should) is never fetched, whatever its protocol.
+    fetch_nothing = weasyprint.urls.URLFetcher(allowed_protocols=())
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetch_nothing)
+    return document.write_pdf(stylesheets=[stylesheet])

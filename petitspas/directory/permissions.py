@@ -5,11 +5,13 @@ organisation whose ``Territory`` holds the structure's commune. Another's entry 
 for the edit pages, the same answer as a missing one."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from petitspas.core.access import get_visible_or_404
 from petitspas.core.db import is_possible_id
-from petitspas.core.scoping import organisation_ids
+from petitspas.core.scoping import active_memberships, membership_fact, organisation_ids
 from petitspas.directory.models import (
     OWNER_ROLES,
     TERRITORY_ROLES,
@@ -72,6 +74,14 @@ def guide_territories(user) -> list[Territory]:
     """The territories whose guide ``user`` reads."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
+    # Asked by the menu and by the page in the same request: read once per user object.
+    cached = getattr(user, "_guide_territories", None)
+    if cached is None:
+        cached = user._guide_territories = _guide_territories(user)
+    return cached
+
+
+def _guide_territories(user) -> list[Territory]:
     members = set(organisation_ids(user))
     partner_communes = set(
         Structure.objects.filter(organisation_id__in=organisation_ids(user, OWNER_ROLES))
@@ -87,9 +97,30 @@ def guide_territories(user) -> list[Territory]:
     ]
 
 
+# Facts read with the memberships, in the same query (``core.scoping``): the menu asks
+# them on every page without a query of its own.
+COORDINATES_TERRITORY = "coordinates_directory_territory"
+OWNS_STRUCTURES = "owns_directory_structures"
+
+
+def coordinates_territory() -> models.Expression:
+    """Whether a membership's organisation has a directory ``Territory``."""
+    return Exists(Territory.objects.filter(organisation=OuterRef("organisation")))
+
+
+def owns_structures() -> models.Expression:
+    """Whether a membership's organisation owns directory structures."""
+    return Exists(Structure.objects.filter(organisation=OuterRef("organisation")))
+
+
 def can_read_guide(user) -> bool:
-    """The menu's "Guide parentalité"."""
-    return bool(guide_territories(user))
+    """The menu's "Guide parentalité": members of an organisation with a territory, and
+    the partners who own structures (their page lists the territories that hold them)."""
+    return any(
+        membership_fact(m, COORDINATES_TERRITORY)
+        or (m.role in OWNER_ROLES and membership_fact(m, OWNS_STRUCTURES))
+        for m in active_memberships(user)
+    )
 
 
 def can_publish_guide(user, territory: Territory) -> bool:

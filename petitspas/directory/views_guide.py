@@ -28,6 +28,7 @@ from petitspas.directory.permissions import (
     access_edition,
     access_guide,
     can_publish_guide,
+    can_read_guide,
     guide_territories,
 )
 from petitspas.directory.services import validation_messages
@@ -87,7 +88,7 @@ def _filename(context: dict, number: int | None) -> str:
 def guide_home(request):
     """The menu's "Guide parentalité": straight to the territory's guide when there is one."""
     territories = guide_territories(request.user)
-    if not territories:
+    if not territories and not can_read_guide(request.user):
         raise PermissionDenied
     if len(territories) == 1:
         return redirect("directory:guide", territory_pk=territories[0].pk)

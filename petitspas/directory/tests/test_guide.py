@@ -384,3 +384,19 @@ def test_the_draft_pdf_is_for_readers(client, demo_guide):
     text = pdf_text(client.get(url))
     assert "Version de travail du" in text
     assert "non publiée" in text
+
+
+def test_the_public_directory_links_each_territory_latest_edition(
+    client, town, coordinator, partner, entries
+):
+    assert (
+        "guide parentalité à imprimer"
+        not in client.get(reverse("directory:index")).content.decode()
+    )
+    guide_publish(by=coordinator, territory=town, published_on=datetime.date(2026, 6, 1))
+    make_service(partner, entries[0], nom="Atelier couture parents-enfants")
+    second = guide_publish(by=coordinator, territory=town, published_on=datetime.date(2026, 9, 1))
+    page = client.get(reverse("directory:index")).content.decode()
+    assert "Ville de Suresnes : édition n° 2 du 1 septembre 2026" in page
+    assert reverse("directory:guide-edition-pdf", args=[second.pk]) in page
+    assert "édition n° 1 du" not in page
