@@ -117,6 +117,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "directory.service_update": "a modifié le service {objet} dans l'annuaire",
     "directory.service_confirm": "a confirmé toujours exact le service {objet} de l'annuaire",
     "directory.import": "a importé des fiches dans l'annuaire (format data·inclusion)",
+    "directory.guide_publish": "a publié l'édition {objet} du guide parentalité",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",

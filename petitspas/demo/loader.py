@@ -32,6 +32,7 @@ from petitspas.demo.data.territory import (
     SiteSpec,
 )
 from petitspas.demo.directory import load_directory
+from petitspas.demo.guide import load_guide
 from petitspas.organisations.models import Membership, Organisation, Programme
 from petitspas.places.communes import get_commune
 from petitspas.places.models import (
@@ -266,5 +267,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_childcare(organisations=organisations, result=result)
     load_childcare_staffing(result=result, load_site=_load_site)
     load_directory(result=result)
+    load_guide(result=result)
     analyze()
     return result

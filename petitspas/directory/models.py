@@ -231,3 +231,43 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%d/%m/%Y}"
+
+
+class GuideEditionQuerySet(ScopedQuerySet):
+    """Editions of a territory's printed guide. ``visible_to``: the members of the
+    territory's organisation; the partners read them through ``guide_territories``
+    (``directory.permissions``), since their structures are in it."""
+
+    organisation_lookup = "territory__organisation"
+
+
+class GuideEdition(models.Model):
+    """One published edition of the printed "parentalité" guide of a territory: its number,
+    its day, and the guide's content frozen as JSON (``directory.guide.snapshot``), so that
+    it prints again identically and the next edition can say what changed."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="editions")
+    number = models.PositiveIntegerField("numéro")
+    published_on = models.DateField("publiée le")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    snapshot = models.JSONField("contenu figé", editable=False)
+
+    objects = GuideEditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "édition du guide"
+        verbose_name_plural = "éditions du guide"
+        ordering = ["territory", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "number"], name="guide_edition_number")
+        ]
+
+    def __str__(self):
+        return f"n° {self.number} du {self.published_on:%d/%m/%Y}"
+
+    @property
+    def audit_organisation(self):
+        return self.territory.organisation

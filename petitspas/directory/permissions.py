@@ -5,9 +5,22 @@ organisation whose ``Territory`` holds the structure's commune. Another's entry 
 for the edit pages, the same answer as a missing one."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.http import Http404
 
 from petitspas.core.access import get_visible_or_404
-from petitspas.directory.models import Service, Structure, territory_communes
+from petitspas.core.db import is_possible_id
+from petitspas.core.scoping import active_memberships, membership_fact, organisation_ids
+from petitspas.directory.models import (
+    OWNER_ROLES,
+    TERRITORY_ROLES,
+    GuideEdition,
+    Service,
+    Structure,
+    Territory,
+    territory_communes,
+)
 from petitspas.organisations.models import Role
 from petitspas.organisations.permissions import holds_role_somewhere
 
@@ -65,3 +78,93 @@ def sees_professional_contacts(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return holds_role_somewhere(user, PROFESSIONAL_CONTACT_ROLES)
+
+
+# The printed guide (``directory.guide``): the members of the territory's organisation and
+# the partners whose structures are in the territory read it and its editions; the admins
+# and coordinators of the territory's organisation publish. A published edition's PDF and
+# HTML are public (see docs/security.md).
+def guide_territories(user) -> list[Territory]:
+    """The territories whose guide ``user`` reads."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    # Asked by the menu and by the page in the same request: read once per user object.
+    cached = getattr(user, "_guide_territories", None)
+    if cached is None:
+        cached = user._guide_territories = _guide_territories(user)
+    return cached
+
+
+def _guide_territories(user) -> list[Territory]:
+    members = set(organisation_ids(user))
+    partner_communes = set(
+        Structure.objects.filter(organisation_id__in=organisation_ids(user, OWNER_ROLES))
+        .exclude(code_insee="")
+        .values_list("code_insee", flat=True)
+    )
+    if not members and not partner_communes:
+        return []
+    return [
+        territory
+        for territory in Territory.objects.select_related("organisation").order_by("pk")
+        if territory.organisation_id in members or partner_communes & set(territory.communes)
+    ]
+
+
+# Facts read with the memberships, in the same query (``core.scoping``): the menu asks
+# them on every page without a query of its own.
+COORDINATES_TERRITORY = "coordinates_directory_territory"
+OWNS_STRUCTURES = "owns_directory_structures"
+
+
+def coordinates_territory() -> models.Expression:
+    """Whether a membership's organisation has a directory ``Territory``."""
+    return Exists(Territory.objects.filter(organisation=OuterRef("organisation")))
+
+
+def owns_structures() -> models.Expression:
+    """Whether a membership's organisation owns directory structures."""
+    return Exists(Structure.objects.filter(organisation=OuterRef("organisation")))
+
+
+def can_read_guide(user) -> bool:
+    """The menu's "Guide parentalité": members of an organisation with a territory, and
+    the partners who own structures (their page lists the territories that hold them)."""
+    return any(
+        membership_fact(m, COORDINATES_TERRITORY)
+        or (m.role in OWNER_ROLES and membership_fact(m, OWNS_STRUCTURES))
+        for m in active_memberships(user)
+    )
+
+
+def can_publish_guide(user, territory: Territory) -> bool:
+    return territory.organisation_id in organisation_ids(user, TERRITORY_ROLES)
+
+
+def access_guide(user, territory_pk, *, for_: str = "read") -> Territory:
+    """A territory's guide: ``read`` (members of its organisation, partners with a
+    structure there), ``publish`` (its organisation's admins and coordinators)."""
+    if not is_possible_id(territory_pk):
+        raise Http404
+    territory = next((t for t in guide_territories(user) if t.pk == int(territory_pk)), None)
+    if territory is None:
+        raise Http404
+    if for_ not in ("read", "publish"):
+        raise PermissionDenied
+    if for_ == "publish" and not can_publish_guide(user, territory):
+        raise PermissionDenied
+    return territory
+
+
+def access_edition(user, edition_pk, *, for_: str = "read") -> GuideEdition:
+    """An edition's page (with what changed): whoever reads its territory's guide."""
+    readable = [t.pk for t in guide_territories(user)]
+    edition = get_visible_or_404(
+        GuideEdition.objects.filter(territory_id__in=readable).select_related(
+            "territory__organisation"
+        ),
+        edition_pk,
+    )
+    if for_ != "read":
+        raise PermissionDenied
+    return edition

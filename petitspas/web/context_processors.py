@@ -8,7 +8,7 @@ from petitspas.childcare.permissions import (
     records_childcare_presence,
     reviews_referrals,
 )
-from petitspas.directory.permissions import can_edit_directory
+from petitspas.directory.permissions import can_edit_directory, can_read_guide
 from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
@@ -58,6 +58,8 @@ def _navigation(request) -> list[dict]:
     items.append(("Annuaire", reverse("directory:index")))
     if can_edit_directory(user):
         items.append(("Mes fiches", reverse("directory:mine")))
+    if can_read_guide(user):
+        items.append(("Guide parentalité", reverse("directory:guide-home")))
     items.append(("Mon compte", reverse("accounts:account")))
     path = request.path
     return [

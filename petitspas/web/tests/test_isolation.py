@@ -27,7 +27,7 @@ from petitspas.activities.tests.factories import (
 )
 from petitspas.childcare.models import Booking, ChildcareSlot, StaffAssignment, StaffMember
 from petitspas.childcare.tests.factories import ReferralFactory, enrol
-from petitspas.directory.models import Service, Structure
+from petitspas.directory.models import GuideEdition, Service, Structure, Territory
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
@@ -70,6 +70,9 @@ PUBLIC = {
     "public_directory:service",
     "public_directory:widget",
     "directory:widget-code",
+    # A published edition of the printed guide is handed out to families: public.
+    "directory:guide-edition-html",
+    "directory:guide-edition-pdf",
 }
 # Django's admin is for the platform's staff only and answers with its own sign-in page.
 SKIPPED_NAMESPACES = {"admin"}
@@ -134,6 +137,19 @@ def alice_values(alice) -> dict:
         organisation=alice.organisation, source_id="alice--1", nom="Maison des parents Alice"
     )
     service = Service.objects.create(structure=structure, source_id="alice--s1", nom="Écoute")
+    territory = Territory.objects.create(organisation=alice.organisation, communes=["93055"])
+    edition = GuideEdition.objects.create(
+        territory=territory,
+        number=1,
+        published_on=datetime.date(2030, 1, 7),
+        snapshot={
+            "version": 1,
+            "built_on": "2030-01-07",
+            "territory": {"organisation": alice.organisation.name, "communes": ["Pantin"]},
+            "structures": [],
+            "services": [],
+        },
+    )
     enrolment = enrol(
         alice.programme,
         first_name="Zéphyrine",
@@ -156,6 +172,8 @@ def alice_values(alice) -> dict:
         "assignment_pk": assignment.pk,
         "structure_pk": structure.pk,
         "service_pk": service.pk,
+        "territory_pk": territory.pk,
+        "edition_pk": edition.pk,
         "organisation_pk": alice.organisation.pk,
         "organisation_id": alice.organisation.pk,
         "programme_pk": alice.programme.pk,
