@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "petitspas.childcare",
     "petitspas.privacy",
     "petitspas.agenda",
+    "petitspas.reporting",
     # The demo territory, written through the domain apps above.
     "petitspas.demo",
     "petitspas.web",
