@@ -38,6 +38,7 @@ from petitspas.places.models import (
     SiteRelocation,
     WeeklyOpening,
 )
+from petitspas.reporting.aggregates import rebuild_all
 
 # Printed beside every demo account; the command refuses to set it when DEBUG is off
 
@@ -262,5 +263,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     _load_accounts(organisations, result, childcare_data.ACCOUNTS)
     load_activity(today=today or timezone.localdate(), result=result)
     load_childcare(organisations=organisations, result=result)
+    rebuild_all()  # the figures' aggregates: the rows above were written in bulk
     analyze()
     return result
