@@ -5,11 +5,12 @@ import datetime
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 
 from petitspas.core.api import OBJECT_ERRORS, ErrorOut, filter_id
 from petitspas.core.bounds import is_possible_day
 from petitspas.core.db import MAX_ID
+from petitspas.reporting.forms import ORDER, OUT_OF_BOUNDS, TOO_LONG
 from petitspas.reporting.indicators import Scope, figures_for
 from petitspas.reporting.permissions import access_programme_figures
 from petitspas.reporting.smallcells import SMALL
@@ -21,7 +22,12 @@ class IndicatorFilters(Schema):
     end: datetime.date = Field(..., description="Last day of the period (included).")
     site: int | None = filter_id("Only the sessions of this site of the programme.")
     activity_type: int | None = filter_id("Only the sessions of this activity type.")
-    town: str = Field("", max_length=100, description="Only the households of this town.")
+    town: str = Field(
+        "",
+        max_length=100,
+        pattern=r"^[^\x00-\x1f]*$",
+        description="Only the households of this town (its name, as on the family file).",
+    )
 
 
 class IndicatorOut(Schema):
@@ -56,11 +62,13 @@ router = Router()
     f'read counts under 5 people as "{SMALL}", with secondary suppression.',
 )
 def indicators(request, filters: Query[IndicatorFilters]):
-    for day in (filters.start, filters.end):
-        if not is_possible_day(day):
-            raise HttpError(422, "Dates must lie between 2000 and 2100.")
+    for field in ("start", "end"):
+        if not is_possible_day(getattr(filters, field)):
+            raise _invalid(field, OUT_OF_BOUNDS)
     if filters.end < filters.start:
-        raise HttpError(422, "end is before start.")
+        raise _invalid("end", ORDER)
+    if filters.end - filters.start > datetime.timedelta(days=5 * 366):
+        raise _invalid("end", TOO_LONG)
     programme = access_programme_figures(request.auth, filters.programme)
     if filters.site is not None and not programme.sites.filter(pk=filters.site).exists():
         raise HttpError(404, "Not Found")
@@ -94,3 +102,8 @@ def indicators(request, filters: Query[IndicatorFilters]):
             for row in figures.rows()
         ],
     }
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    """422 in the documented shape, with the page's French message."""
+    return ValidationError([{"type": "value_error", "loc": ["query", field], "msg": message}])
