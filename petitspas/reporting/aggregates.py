@@ -113,7 +113,8 @@ def _household_rows(household_ids: list[int]) -> tuple[list[FirstSeen], list[Hou
     return seen, months
 
 
-@transaction.atomic
+# In the caller's transaction (the save's): no savepoint of its own.
+@transaction.atomic(savepoint=False)
 def refresh_households(household_ids: Iterable[int]) -> None:
     """Recompute every aggregate row of these households (in the caller's transaction)."""
     ids = sorted(set(household_ids))
@@ -126,7 +127,7 @@ def refresh_households(household_ids: Iterable[int]) -> None:
         HouseholdMonth.objects.bulk_create(months, batch_size=BATCH)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def refresh_sessions(session_ids: Iterable[int]) -> None:
     """Recompute the tally of these sessions' named sheets (none when nobody was there)."""
     ids = sorted(set(session_ids))
