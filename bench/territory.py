@@ -49,6 +49,7 @@ from petitspas.activities.models import (
 from petitspas.activities.services import series_dates, series_sessions
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration, Theme
 from petitspas.attendance.rules import attends, takes_headcount, takes_names
+from petitspas.attendance.services import families_present_write
 from petitspas.core.db import analyze
 from petitspas.families.models import Household, HousingSituation, Person
 from petitspas.families.services import draw_household_code, people_bulk_create
@@ -871,6 +872,9 @@ class Generator:
             "attendance",
             self.scale.attendance_rows,
         )
+        # What each sheet's save writes on its session: the households present.
+        with transaction.atomic():
+            families_present_write(sessions=Session.objects.all())
         self._stream(Registration, REGISTRATION_FIELDS, self.registrations, "registrations")
         self._stream(Headcount, HEADCOUNT_FIELDS, self.headcounts, "headcounts")
         for start in range(0, len(self.observations), self.scale.chunk):

@@ -174,8 +174,17 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 
 
+# An htmx swap or a page load can take several seconds when the suite shares two cores
+# with the server thread and Chromium: assertions wait up to 15 s (Playwright's default is
+# 5 s) before they fail.
+EXPECT_TIMEOUT_MS = 15_000
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 

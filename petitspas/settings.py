@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "petitspas.families",
     "petitspas.attendance",
     "petitspas.childcare",
+    "petitspas.directory",
     "petitspas.privacy",
     "petitspas.agenda",
     "petitspas.reporting",
@@ -331,6 +332,9 @@ if RATELIMIT_REDIS_URL:
 # CNIL retention framework for social and medico-social support: a family's file stays
 # in the active base 2 years after the last contact, then is anonymised (the figures stay).
 FAMILY_RETENTION_MONTHS = env_int("FAMILY_RETENTION_MONTHS", 24)
+# A childcare referral that never led to a family file (refused, or ended from the waiting
+# list) is anonymised this many months after that decision; the others follow their file.
+REFERRAL_RETENTION_MONTHS = env_int("REFERRAL_RETENTION_MONTHS", 12)
 # Childcare referrals: how long the signed link in a prescriber's e-mail opens the
 # referral, and the address the weekly digest's links start with (the command has no
 # request to read it from), e.g. https://petitspas.example.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accueil-enfants/", include("petitspas.childcare.urls")),
     path("agenda/", include("petitspas.agenda.urls")),
     path("indicateurs/", include("petitspas.reporting.urls")),
+    path("annuaire/", include("petitspas.directory.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),

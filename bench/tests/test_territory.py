@@ -91,6 +91,10 @@ def test_generated_town_breaks_no_rule_of_the_services(db):
     _generate(seed=1)
 
     assert rule_violations(today=TODAY) == []
+    # Each recorded named session says how many households were present, as a sheet's save.
+    named = Session.objects.filter(attendances__isnull=False).distinct()
+    assert named.exists()
+    assert not named.filter(families_present__isnull=True).exists()
     # Codes are drawn by the families app's own function, in its alphabet.
     assert all(is_drawn_code(code) for code in Household.objects.values_list("code", flat=True))
     # Only open sessions are counted: a named session's sheet adds no count to its names.

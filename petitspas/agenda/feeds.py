@@ -140,8 +140,8 @@ def _event(session: Session, *, places: Places, stamp, url_for) -> icalendar.Eve
         location=f"{place.name}, {place.address}",
         description="\n".join(lines),
         status=icalendar.enums.STATUS.CANCELLED if cancelled else icalendar.enums.STATUS.CONFIRMED,
-        # A cancelled session has no page any more: no link to a 404.
-        url=None if cancelled else url_for(session),
+        # A cancelled session's page says so, with the reason and whom to ask.
+        url=url_for(session),
     )
     if place.latitude is not None and place.longitude is not None:
         event.add("geo", (float(place.latitude), float(place.longitude)))

@@ -215,8 +215,15 @@ def agenda_markers(
 
 
 def session_public(*, session_pk: int) -> Session:
-    """A public session, or 404: on referral, cancelled or hidden ones are not public."""
+    """A public session, or 404: on referral, cancelled or hidden ones are not public (what
+    takes a request for a place or goes into a calendar)."""
     return get_visible_or_404(with_registered(sessions_public()), session_pk)
+
+
+def session_published(*, session_pk: int) -> Session:
+    """A session whose page the public may open, or 404: a public one, or a cancelled one
+    that would be public, whose page says so (the agenda and the feeds link to it)."""
+    return get_visible_or_404(with_registered(sessions_published()), session_pk)
 
 
 def feed_sessions(*, today: datetime.date, **filters) -> QuerySet[Session]:

@@ -34,6 +34,7 @@ from petitspas.agenda.selectors import (
     feed_sessions,
     programme_published,
     session_public,
+    session_published,
     site_published,
 )
 from petitspas.attendance.forms_registrations import PlaceRequestForm
@@ -119,7 +120,9 @@ def _session_page(request, session, *, form=None, status=200):
     entry = _entry(session, Places([session]))
     is_past = session.date < timezone.localdate()
     takes_requests = (
-        session.activity_type.registration_mode == RegistrationMode.REGISTRATION and not is_past
+        session.activity_type.registration_mode == RegistrationMode.REGISTRATION
+        and not is_past
+        and not entry.cancelled
     )
     return render(
         request,
@@ -141,7 +144,9 @@ def _session_page(request, session, *, form=None, status=200):
 @rate_limited("agenda", rate="RATELIMIT_AGENDA")
 @require_safe
 def session_detail(request, session_pk):
-    return _session_page(request, session_public(session_pk=session_pk))
+    """A public session's page; a cancelled one says so, with its reason and whom to ask,
+    and takes no request for a place."""
+    return _session_page(request, session_published(session_pk=session_pk))
 
 
 @rate_limited("place_requests", rate="RATELIMIT_PLACE_REQUESTS")

@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from petitspas.api.auth import ApiRateLimited, api_auth
 from petitspas.childcare.api import router as childcare_router
 from petitspas.core.ratelimit import too_many_requests
+from petitspas.directory.api import router as directory_router
 from petitspas.organisations.api import router as organisations_router
 from petitspas.places.api import router as places_router
 from petitspas.reporting.api import router as reporting_router
@@ -23,3 +24,4 @@ api.add_router("/", organisations_router)
 api.add_router("/", places_router)
 api.add_router("/", childcare_router)
 api.add_router("/", reporting_router)
+api.add_router("/", directory_router)

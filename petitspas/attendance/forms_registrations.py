@@ -2,6 +2,7 @@
 the ids go through the session's door in the services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from petitspas.core.forms import ServiceFormMixin
 
@@ -55,13 +56,13 @@ class PlaceRequestForm(ServiceFormMixin, forms.Form):
     """The public agenda's request for a place, without an account."""
 
     first_name = forms.CharField(
-        label="Votre prénom",
+        label=_("Votre prénom"),
         max_length=80,
-        error_messages={"required": "Indiquez votre prénom."},
+        error_messages={"required": _("Indiquez votre prénom.")},
         widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "given-name"}),
     )
     phone = forms.CharField(
-        label="Téléphone",
+        label=_("Téléphone"),
         required=False,
         max_length=30,
         widget=forms.TextInput(
@@ -69,26 +70,26 @@ class PlaceRequestForm(ServiceFormMixin, forms.Form):
         ),
     )
     email = forms.EmailField(
-        label="Adresse électronique",
+        label=_("Adresse électronique"),
         required=False,
         max_length=254,
-        error_messages={"invalid": "Cette adresse électronique n'est pas valide."},
+        error_messages={"invalid": _("Cette adresse électronique n'est pas valide.")},
         widget=forms.EmailInput(attrs={"class": "fr-input", "autocomplete": "email"}),
     )
     children = forms.IntegerField(
-        label="Nombre d'enfants qui viennent",
+        label=_("Nombre d'enfants qui viennent"),
         min_value=0,
         max_value=12,
         error_messages={
-            "required": "Indiquez le nombre d'enfants (0 si vous venez sans enfant).",
-            "invalid": "Indiquez le nombre d'enfants en chiffres.",
-            "min_value": "Indiquez un nombre d'enfants entre 0 et 12.",
-            "max_value": "Indiquez un nombre d'enfants entre 0 et 12.",
+            "required": _("Indiquez le nombre d'enfants (0 si vous venez sans enfant)."),
+            "invalid": _("Indiquez le nombre d'enfants en chiffres."),
+            "min_value": _("Indiquez un nombre d'enfants entre 0 et 12."),
+            "max_value": _("Indiquez un nombre d'enfants entre 0 et 12."),
         },
         widget=forms.NumberInput(attrs={"class": "fr-input", "inputmode": "numeric"}),
     )
     consent = forms.BooleanField(
-        label="J'accepte que l'équipe garde ces informations pour me répondre.",
+        label=_("J'accepte que l'équipe garde ces informations pour me répondre."),
         required=False,
     )
     # Left empty by people; filled by robots that fill every field.

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from petitspas.activities.models import RegistrationMode, Session
 from petitspas.attendance.models import PlaceRequest, Registration
@@ -48,17 +49,19 @@ REQUEST_CODE_UNKNOWN = (
     "pour créer la famille."
 )
 
-# What the public form asks.
-FIRST_NAME_REQUIRED = "Indiquez votre prénom."
-CONTACT_REQUIRED = (
+# What the public form asks, in the page's language (the agenda is in French, English and
+# Arabic).
+FIRST_NAME_REQUIRED = gettext_lazy("Indiquez votre prénom.")
+CONTACT_REQUIRED = gettext_lazy(
     "Indiquez un numéro de téléphone ou une adresse électronique, pour que l'équipe "
     "puisse vous répondre."
 )
-BAD_PHONE = "Ce numéro de téléphone n'est pas valide : par exemple 06 12 34 56 78."
+BAD_PHONE = gettext_lazy("Ce numéro de téléphone n'est pas valide : par exemple 06 12 34 56 78.")
 MAX_CHILDREN = 12
-BAD_CHILDREN = f"Indiquez un nombre d'enfants entre 0 et {MAX_CHILDREN}."
-CONSENT_REQUIRED = "Cochez la case pour accepter que l'équipe garde ces informations."
-NOT_ON_REGISTRATION = "On ne demande pas de place pour cette séance."
+BAD_CHILDREN = gettext_lazy("Indiquez un nombre d'enfants entre 0 et 12.")
+CONSENT_REQUIRED = gettext_lazy("Cochez la case pour accepter que l'équipe garde ces informations.")
+NOT_ON_REGISTRATION = gettext_lazy("On ne demande pas de place pour cette séance.")
+REQUEST_PAST = gettext_lazy("Cette séance est passée : on ne peut plus y demander de place.")
 PHONE = re.compile(r"^\+?\d{9,15}$")
 
 REQUEST_SUBJECT = "Votre demande de place : {activity} du {date}"
@@ -397,7 +400,7 @@ def place_request_create(
     if session.activity_type.registration_mode != RegistrationMode.REGISTRATION:
         raise ValidationError(NOT_ON_REGISTRATION)
     if session.date < timezone.localdate():
-        raise ValidationError(PAST)
+        raise ValidationError(REQUEST_PAST)
     values = _clean_request(
         first_name=first_name, phone=phone, email=email, children=children, consent=consent
     )

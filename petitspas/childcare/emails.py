@@ -104,7 +104,7 @@ def recipients(referral: Referral) -> list[str]:
 
 
 def _children_names(referral: Referral) -> list[str]:
-    return [child.first_name for child in referral.children.all()]
+    return [child.label for child in referral.children.all()]
 
 
 def decision_message(referral: Referral, *, site_url: str = "") -> tuple[str, str]:
@@ -112,7 +112,7 @@ def decision_message(referral: Referral, *, site_url: str = "") -> tuple[str, st
     names = _children_names(referral)
     enrolment = referral.enrolments.order_by("starts_on").first()
     values = {
-        "parent": referral.parent_first_name,
+        "parent": referral.parent_label,
         "programme": referral.programme.name,
         "children": " et ".join(names) if names else "l'enfant",
         "verb": "sont inscrits" if len(names) > 1 else "est inscrit(e)",
@@ -171,7 +171,7 @@ def digest_message(membership, referrals: list[Referral], *, site_url: str = "")
             extra = f" ({referral.get_end_reason_display().lower()})"
         sent_on = date_format(timezone.localtime(referral.created_at), "j F Y")
         lines.append(
-            f"- {referral.parent_first_name}, orientée le {sent_on} vers "
+            f"- {referral.parent_label}, orientée le {sent_on} vers "
             f"{referral.programme.name} : {state}{extra}\n"
             f"  {referral_link(referral, site_url=site_url)}"
         )

@@ -6,7 +6,13 @@ typed, and ``add_service_errors`` puts the services' messages back on the fields
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from petitspas.childcare.models import EndReason, Pathway, RefusalReason
+from petitspas.childcare.models import (
+    AppointmentReason,
+    BookingKind,
+    EndReason,
+    Pathway,
+    RefusalReason,
+)
 from petitspas.core.forms import ModelChoiceField, ServiceFormMixin
 from petitspas.organisations.models import Organisation
 
@@ -256,3 +262,53 @@ class PrescriberInviteForm(ServiceFormMixin, DsfrBaseForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+# --- Bookings of half-days -----------------------------------------------------------------
+
+
+class BookingForm(ServiceFormMixin, DsfrBaseForm):
+    """One half-day for one enrolled child (the site, day and half-day come from the page)."""
+
+    enrolment = ModelChoiceField(
+        label="Enfant",
+        queryset=None,
+        empty_label="Choisir un enfant inscrit",
+        error_messages={
+            "required": "Choisissez l'enfant.",
+            "invalid_choice": "Choisissez un enfant inscrit ce jour-là.",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Place",
+        choices=BookingKind.choices,
+        initial=BookingKind.REGULAR,
+        help_text="La 7e place ne prend qu'une adaptation ou une urgence.",
+        error_messages={"required": "Choisissez la place."},
+    )
+    reason = forms.ChoiceField(
+        label="Rendez-vous du parent",
+        choices=[("", "Choisir le rendez-vous")] + AppointmentReason.choices,
+        error_messages={"required": "Choisissez le rendez-vous du parent."},
+    )
+
+    def __init__(self, *args, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = enrolments
+        self.fields["enrolment"].label_from_instance = lambda e: (
+            f"{e.child.first_name} ({e.child.birth_date:%d/%m/%Y})"
+            if e.child.birth_date
+            else e.child.first_name
+        )
+
+
+class PeriodBookingForm(ServiceFormMixin, DsfrBaseForm):
+    """The enrolment's reference week over a period."""
+
+    starts_on = _date("Du", required="Indiquez le premier jour.")
+    ends_on = _date("Au (inclus)", required="Indiquez le dernier jour.")
+    reason = forms.ChoiceField(
+        label="Rendez-vous du parent",
+        choices=[("", "Choisir le rendez-vous")] + AppointmentReason.choices,
+        error_messages={"required": "Choisissez le rendez-vous du parent."},
+    )

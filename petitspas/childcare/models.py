@@ -7,15 +7,18 @@ programme's organisation (its admins and coordinators decide). Nobody else reads
 not professionals, funders or partners, and never another agency.
 """
 
+import dataclasses
 import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from petitspas.core.scoping import ScopedQuerySet, organisation_ids
 from petitspas.organisations.models import PLANNER_ROLES, Role
+from petitspas.places.models import HalfDay
 
 # The seed: "jeunes enfants âgés de 3 mois à 3 ans". At least 3 months old, and under 3
 # years: a child stops being eligible on their third birthday.
@@ -178,6 +181,9 @@ class Referral(models.Model):
         verbose_name="famille",
         help_text="Le dossier créé à l'acceptation, dans l'organisation du programme.",
     )
+    # Set when what could name the family was erased (with its file, or past the retention
+    # period of a referral that never led to one): see privacy.services.
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -187,7 +193,13 @@ class Referral(models.Model):
         indexes = [models.Index(fields=["programme", "state"], name="referral_programme_state")]
 
     def __str__(self):
-        return f"Orientation n° {self.pk} ({self.parent_first_name})"
+        # Never the family's name: the audit log keeps this text (``target_repr``).
+        return f"orientation n° {self.pk}"
+
+    @property
+    def parent_label(self) -> str:
+        """The parent's first name, or "Famille anonymisée" once erased."""
+        return self.parent_first_name or "Famille anonymisée"
 
     @property
     def audit_organisation(self):
@@ -228,7 +240,12 @@ class ReferralChild(models.Model):
         ordering = ["birth_date", "pk"]
 
     def __str__(self):
-        return self.first_name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The child's first name, or "Enfant" once erased."""
+        return self.first_name or "Enfant"
 
     def age_on(self, on: datetime.date) -> str:
         return age_label(self.birth_date, on)
@@ -320,7 +337,8 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self):
-        return f"Inscription de {self.child} ({self.programme})"
+        # Never the child's name: the audit log keeps this text (``target_repr``).
+        return f"inscription n° {self.pk}"
 
     @property
     def audit_organisation(self):
@@ -328,3 +346,212 @@ class Enrolment(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+# --- Bookings of half-days -----------------------------------------------------------------
+
+# The seed: "6 places + 1 place d'adaptation ou d'urgence" per half-day and site.
+REGULAR_PLACES = 6
+EXTRA_PLACES = 1
+CAPACITY = REGULAR_PLACES + EXTRA_PLACES
+# "Au minimum deux demi-journées par mois" per enrolled child.
+MIN_HALF_DAYS_PER_MONTH = 2
+# The coordinator is warned this many days before a child turns 3.
+TURNING_THREE_NOTICE_DAYS = 30
+
+
+class BookingKind(models.TextChoices):
+    REGULAR = "regular", "Place régulière"
+    SETTLING_IN = "settling_in", "Adaptation"
+    EMERGENCY = "emergency", "Urgence"
+
+
+# The kinds the 7th place takes.
+EXTRA_KINDS = (BookingKind.SETTLING_IN, BookingKind.EMERGENCY)
+
+
+class AppointmentReason(models.TextChoices):
+    JOB_INTERVIEW = "job_interview", "Entretien d'embauche"
+    TRAINING = "training", "Formation"
+    FRANCE_TRAVAIL = "france_travail", "Rendez-vous France Travail"
+    PLIE_WORKSHOP = "plie_workshop", "Atelier PLIE"
+    ADMINISTRATIVE = "administrative", "Démarche administrative"
+    OTHER = "other", "Autre"
+
+
+@dataclasses.dataclass(frozen=True)
+class Places:
+    """The places of one half-day at one site, from its bookings by kind. Settling-in and
+    emergency bookings take the 7th place first, then regular ones; a regular booking never
+    takes the 7th place."""
+
+    regular: int  # regular bookings
+    extra: int  # settling-in and emergency bookings
+
+    @property
+    def taken(self) -> int:
+        return self.regular + self.extra
+
+    @property
+    def extra_taken(self) -> int:
+        return min(self.extra, EXTRA_PLACES)
+
+    @property
+    def regular_taken(self) -> int:
+        return self.regular + max(0, self.extra - EXTRA_PLACES)
+
+    @property
+    def regular_left(self) -> int:
+        return max(0, REGULAR_PLACES - self.regular_taken)
+
+    @property
+    def extra_left(self) -> int:
+        return EXTRA_PLACES - self.extra_taken
+
+    @property
+    def left(self) -> int:
+        return max(0, CAPACITY - self.taken)
+
+    def takes(self, kind: str) -> bool:
+        """Whether one more booking of ``kind`` fits."""
+        if kind == BookingKind.REGULAR:
+            return self.regular_left > 0
+        return self.left > 0
+
+
+class ChildcareSlot(models.Model):
+    """One half-day of one site: the row every booking of that half-day locks, so that two
+    bookings at once never take the same last place."""
+
+    site = models.ForeignKey(
+        "places.Site", on_delete=models.PROTECT, related_name="+", verbose_name="lieu"
+    )
+    day = models.DateField("jour")
+    half_day = models.CharField("demi-journée", max_length=2, choices=HalfDay.choices)
+
+    class Meta:
+        verbose_name = "demi-journée d'accueil"
+        verbose_name_plural = "demi-journées d'accueil"
+        ordering = ["day", "half_day", "site"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "day", "half_day"], name="childcare_slot_once_per_half_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site} · {date_format(self.day, 'l j F Y')} {self.get_half_day_display()}"
+
+
+class BookingQuerySet(ScopedQuerySet):
+    organisation_lookup = "enrolment__programme__organisation"
+    visible_roles = PLANNER_ROLES
+
+    def active(self):
+        return self.filter(state=Booking.State.BOOKED)
+
+
+class Booking(models.Model):
+    """One enrolled child at one site on one half-day, for one of the parent's
+    appointments."""
+
+    class State(models.TextChoices):
+        BOOKED = "booked", "Réservée"
+        CANCELLED = "cancelled", "Annulée"
+
+    slot = models.ForeignKey(ChildcareSlot, on_delete=models.PROTECT, related_name="bookings")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="bookings")
+    kind = models.CharField(
+        "place", max_length=20, choices=BookingKind.choices, default=BookingKind.REGULAR
+    )
+    reason = models.CharField("rendez-vous du parent", max_length=20, choices=AppointmentReason)
+    state = models.CharField(
+        "état", max_length=10, choices=State.choices, default=State.BOOKED, db_index=True
+    )
+    from_waiting_list = models.BooleanField("venue de la liste d'attente", default=False)
+    created_at = models.DateTimeField("réservée le", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="réservée par",
+    )
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    # Arrival and departure, for the day's sheet (recorded on the phone).
+    checked_in_at = models.DateTimeField("arrivée", null=True, blank=True)
+    checked_out_at = models.DateTimeField("départ", null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réservation"
+        ordering = ["slot__day", "slot__half_day", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "enrolment"],
+                condition=models.Q(state="booked"),
+                name="booking_once_per_enrolment_and_half_day",
+            )
+        ]
+
+    def __str__(self):
+        return f"Réservation n° {self.pk} ({self.slot})"
+
+    @property
+    def audit_organisation(self):
+        return self.enrolment.programme.organisation
+
+
+class WaitingEntryQuerySet(ScopedQuerySet):
+    organisation_lookup = "enrolment__programme__organisation"
+    visible_roles = PLANNER_ROLES
+
+    def waiting(self):
+        return self.filter(state=WaitingEntry.State.WAITING)
+
+
+class WaitingEntry(models.Model):
+    """A child waiting for a place on a full half-day, first come first served."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "En attente"
+        BOOKED = "booked", "Place attribuée"
+        WITHDRAWN = "withdrawn", "Retirée"
+
+    slot = models.ForeignKey(ChildcareSlot, on_delete=models.PROTECT, related_name="waiting")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="waiting_entries"
+    )
+    kind = models.CharField(
+        "place", max_length=20, choices=BookingKind.choices, default=BookingKind.REGULAR
+    )
+    reason = models.CharField("rendez-vous du parent", max_length=20, choices=AppointmentReason)
+    state = models.CharField(
+        "état", max_length=10, choices=State.choices, default=State.WAITING, db_index=True
+    )
+    created_at = models.DateTimeField("inscrite le", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = WaitingEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "attente d'une place"
+        verbose_name_plural = "liste d'attente"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "enrolment"],
+                condition=models.Q(state="waiting"),
+                name="waiting_once_per_enrolment_and_half_day",
+            )
+        ]
+
+    def __str__(self):
+        return f"Attente n° {self.pk} ({self.slot})"
+
+    @property
+    def audit_organisation(self):
+        return self.enrolment.programme.organisation

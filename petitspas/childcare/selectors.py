@@ -131,7 +131,7 @@ def referral_outcome(referral: Referral, *, month: datetime.date | None = None) 
         enrolled=referral.state == State.ACCEPTED and bool(enrolments),
         children=[
             ChildOutcome(
-                first_name=e.child.first_name,
+                first_name=e.child.first_name or "Enfant",
                 starts_on=e.starts_on,
                 ends_on=e.ends_on,
                 usage=usage.get(e.pk),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitspas.childcare import views
+from petitspas.childcare import views, views_bookings
 
 app_name = "childcare"
 urlpatterns = [
@@ -42,4 +42,17 @@ urlpatterns = [
         "programmes/<int:programme_pk>/prescripteurs/", views.prescribers_page, name="prescribers"
     ),
     path("lien/<str:token>/", views.referral_link, name="referral-link"),
+    path("garde/", views_bookings.follow_up_page, name="follow-up"),
+    path("garde/lieux/<int:site_pk>/", views_bookings.site_week_page, name="site-week"),
+    path("garde/lieux/<int:site_pk>/demi-journee/", views_bookings.half_day_page, name="half-day"),
+    path(
+        "garde/reservations/<int:booking_pk>/annuler/",
+        views_bookings.booking_cancel,
+        name="booking-cancel",
+    ),
+    path(
+        "garde/inscriptions/<int:enrolment_pk>/",
+        views_bookings.enrolment_bookings_page,
+        name="enrolment-bookings",
+    ),
 ]

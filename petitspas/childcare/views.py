@@ -210,6 +210,7 @@ def _detail(request, referral, bound=None):
             "outcome": referral_outcome(referral),
             "history": referral_history(referral, for_prescriber=not decides),
             "decides": decides,
+            "enrolments": list(referral.enrolments.select_related("child")) if decides else [],
             "decisions": forms,
             # A move the table refuses (the page was stale): said above the decisions.
             "refused": []

@@ -12,13 +12,33 @@ module imports no app above ``core``. They are read once per user object (that i
 per request) by ``active_memberships``; menus, permission predicates and ``visible_to``
 all derive from that one list, and scoped queries filter on literal organisation ids,
 which lets the database use the ``(organisation, …)`` indexes.
+
+An app above may want a fact about each membership's organisation on every page (the
+menu's "Orientations": does the organisation receive referrals?). It provides it in its
+``AppConfig.ready()`` as an annotation (``provide_membership_fact``), read in the same
+query as the memberships: no query per page, and nothing to keep in step.
 """
 
 import contextlib
+from collections.abc import Callable
 
 from django.db import models
 
 _CACHE = "_petitspas_memberships"
+
+# name -> a function giving the annotation over ``Membership`` (called at query time, once
+# the apps are loaded).
+_MEMBERSHIP_FACTS: dict[str, Callable[[], models.Expression]] = {}
+
+
+def provide_membership_fact(name: str, expression: Callable[[], models.Expression]) -> None:
+    """Annotate every membership ``active_memberships`` reads with ``name``; read it with
+    ``membership_fact(membership, name)``, False where no app provides it."""
+    _MEMBERSHIP_FACTS[name] = expression
+
+
+def membership_fact(membership, name: str):
+    return getattr(membership, name, False)
 
 
 def active_memberships(user) -> list:
@@ -34,6 +54,7 @@ def active_memberships(user) -> list:
         cached = list(
             user.memberships.filter(is_active=True)
             .select_related("organisation")
+            .annotate(**{name: fact() for name, fact in _MEMBERSHIP_FACTS.items()})
             .order_by("organisation__name", "pk")
         )
         setattr(user, _CACHE, cached)

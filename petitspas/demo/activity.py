@@ -55,6 +55,7 @@ from petitspas.activities.services import series_sessions
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
 from petitspas.attendance.rules import attending_people, takes_headcount
 from petitspas.attendance.selectors import TO_RECORD_WINDOW
+from petitspas.attendance.services import families_present_write
 from petitspas.demo.data.activities import (
     AGIR_ENSEMBLE,
     ASMAE_SITES,
@@ -841,6 +842,8 @@ def load_activity(*, today: datetime.date, result: DemoResult) -> None:
         )
     Registration.objects.bulk_create(recorder.registrations)
     Attendance.objects.bulk_create(recorder.attendances)
+    # What each sheet's save writes on its session: the households present.
+    families_present_write(sessions=Session.objects.filter(activity_type__in=types.values()))
     Headcount.objects.bulk_create(recorder.headcounts)
     Observation.objects.bulk_create(recorder.observations)
 

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from petitspas.accounts.models import User
-from petitspas.childcare import services
+from petitspas.childcare import services, services_bookings
 from petitspas.childcare.models import Referral, ReferralTransition
 from petitspas.demo.data.childcare import (
+    BOOKED,
     COORDINATOR,
     PRESCRIBER_EMAILS,
     PRESCRIBERS,
@@ -37,7 +38,7 @@ def load_childcare(*, organisations: dict[str, Organisation], result):
         )
         result.tally("prescripteurs liés à un programme", created)
     coordinator = User.objects.get(email=COORDINATOR)
-    for spec in REFERRALS:
+    for spec in REFERRALS + BOOKED:
         organisation = organisations[spec.prescriber]
         exists = Referral.objects.filter(
             programme=programme,
@@ -55,8 +56,11 @@ def _load_referral(spec: ReferralSpec, programme, organisation, prescriber, coor
     # The services read "today": the referral is made as on the day it was sent, with the
     # ages the children had then.
     children = [
-        {"first_name": name, "birth_date": today - relativedelta(months=months, days=10)}
-        for name, months in spec.children
+        {
+            "first_name": name,
+            "birth_date": today - relativedelta(months=months, days=more[0] if more else 10),
+        }
+        for name, months, *more in spec.children
     ]
     with transaction.atomic():
         referral = services.referral_create(
@@ -81,9 +85,10 @@ def _load_referral(spec: ReferralSpec, programme, organisation, prescriber, coor
                     referral=referral,
                     starts_on=starts_on,
                     settling_in_until=starts_on + datetime.timedelta(days=11),
-                    reference_week=["1am", "4am"],
+                    reference_week=list(spec.reference_week),
                     by=coordinator,
                 )
+                _book(spec, referral, coordinator, today)
             elif move == "wait":
                 services.referral_wait(referral=referral, by=coordinator)
             elif move == "refuse":
@@ -105,3 +110,24 @@ def _load_referral(spec: ReferralSpec, programme, organisation, prescriber, coor
         Referral.objects.filter(pk=referral.pk).update(
             state_changed_at=ReferralTransition.objects.get(pk=last.pk).at
         )
+
+
+def _book(spec: ReferralSpec, referral, coordinator, today):
+    """The enrolment's reference week, booked through the bookings' service (the calendar,
+    the 6 + 1 places and the ages decide; what they refuse is not booked)."""
+    if not spec.bookings:
+        return
+    if spec.bookings == "stopped":
+        ends_on = today.replace(day=1) - datetime.timedelta(days=1)
+    else:
+        ends_on = today + datetime.timedelta(days=21)
+    for enrolment in referral.enrolments.select_related("child", "referral", "programme"):
+        last = min(ends_on, enrolment.starts_on + datetime.timedelta(days=180))
+        if last >= enrolment.starts_on:
+            services_bookings.bookings_for_reference_week(
+                enrolment=enrolment,
+                starts_on=enrolment.starts_on,
+                ends_on=last,
+                reason=spec.appointment,
+                by=coordinator,
+            )

@@ -20,6 +20,7 @@ from petitspas.attendance.rules import (
     takes_headcount,
     takes_names,
 )
+from petitspas.attendance.services import families_present_counts
 from petitspas.families.models import Household, Person
 from petitspas.families.services import is_valid_code
 from petitspas.places.calendar import SiteCalendar
@@ -58,6 +59,20 @@ def rule_violations(*, today: datetime.date) -> list[str]:
             found.append(f"attendance {row.pk}: person {person.pk} cannot attend")
         if person.household_id != row.household_id:
             found.append(f"attendance {row.pk}: person {person.pk} of another household")
+
+    # Every recorded sheet's session says how many households were present, as the sheet's
+    # save writes it.
+    present = families_present_counts(Session.objects.all())
+    recorded = set(Attendance.objects.order_by().values_list("session_id", flat=True).distinct())
+    for session in sessions.values():
+        expected = present.get(session.pk, 0) if session.pk in recorded else None
+        if session.families_present != expected and not (
+            expected is None and session.families_present == 0
+        ):
+            found.append(
+                f"session {session.pk}: {session.families_present} families present, "
+                f"its sheet says {expected}"
+            )
 
     for headcount in Headcount.objects.all():
         session = sessions[headcount.session_id]

@@ -2,7 +2,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from petitspas.attendance.selectors import sessions_to_record
-from petitspas.childcare.permissions import is_prescriber, reviews_referrals
+from petitspas.childcare.permissions import books_childcare, is_prescriber, reviews_referrals
+from petitspas.directory.permissions import can_edit_directory
 from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
@@ -36,6 +37,8 @@ def _navigation(request) -> list[dict]:
         items.append(("Activités", reverse("activities:programme-list")))
     if reviews_referrals(user):
         items.append(("Orientations", reverse("childcare:referral-inbox")))
+        if books_childcare(user):
+            items.append(("Demi-journées", reverse("childcare:follow-up")))
     if is_prescriber(user):
         items.append(("Mes orientations", reverse("childcare:my-referrals")))
     if can_see_sites(user):
@@ -48,6 +51,9 @@ def _navigation(request) -> list[dict]:
         items.append(("Journal des accès", reverse("families:audit-log")))
     if can_list_organisations(user):
         items.append(("Organisations", reverse("organisations:organisation-list")))
+    items.append(("Annuaire", reverse("directory:index")))
+    if can_edit_directory(user):
+        items.append(("Mes fiches", reverse("directory:mine")))
     items.append(("Mon compte", reverse("accounts:account")))
     path = request.path
     return [

@@ -110,3 +110,58 @@ def test_the_list_and_its_filters_work_without_javascript(
     expect(page.locator(".pp-session")).to_have_count(1)
     expect(page.locator(".pp-session")).to_contain_text("Accueil de loisirs du parc")
     context.close()
+
+
+def test_a_family_opens_a_cancelled_session_and_reads_why_in_english(
+    browser, live_server, make_session, programme
+):
+    organisation = programme.organisation
+    organisation.contact_phone, organisation.contact_email = "01 49 15 40 00", "cabanes@pantin.fr"
+    organisation.save()
+    workshop = ActivityTypeFactory(
+        programme=programme, name="Atelier massage bébé", on_registration=True
+    )
+    make_session(days=2, activity_type=workshop, capacity=8)
+    make_session(
+        days=3,
+        activity_type=workshop,
+        capacity=8,
+        cancelled=True,
+        cancel_reason="Intervenante malade",
+    )
+
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    page.route(re.compile(r"^https://tile\.openstreetmap\.org/"), lambda route: route.abort())
+    page.goto(f"{live_server.url}/agenda/")
+    cancelled = page.locator(".pp-session--cancelled")
+    expect(cancelled).to_contain_text("Séance annulée : Intervenante malade")
+    cancelled.get_by_role("link", name="Atelier massage bébé").click()
+
+    expect(
+        page.get_by_role("heading", level=2, name="Séance annulée : Intervenante malade")
+    ).to_be_visible()
+    expect(page.get_by_text("Cette séance n'aura pas lieu.")).to_be_visible()
+    expect(page.get_by_role("link", name="01 49 15 40 00")).to_have_attribute(
+        "href", "tel:0149154000"
+    )
+    expect(page.get_by_role("button", name="Envoyer ma demande")).to_have_count(0)
+    expect(page.get_by_role("link", name="Ajouter à mon agenda")).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "agenda-phone-cancelled-fr.png", full_page=True)
+
+    page.locator("button[name=language][value=en]").click()
+    expect(
+        page.get_by_role("heading", level=2, name="Session cancelled: Intervenante malade")
+    ).to_be_visible()
+    expect(page.get_by_text("This session will not take place.")).to_be_visible()
+    expect(page.get_by_text("For any question, contact the Ville de Pantin team:")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "agenda-phone-cancelled-en.png", full_page=True)
+
+    # The session still on: the request form, in English.
+    page.goto(f"{live_server.url}/agenda/")
+    page.locator(".pp-session").first.get_by_role("link").click()
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_text("Please enter your first name.").first).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "agenda-phone-request-en.png", full_page=True)
+    context.close()

@@ -106,7 +106,7 @@ def test_cancelled_sessions_stay_in_the_feed_as_cancelled(client, make_session, 
     event = events[f"session-{cancelled.pk}@petitspas"]
     assert event["STATUS"] == "CANCELLED"
     assert "Intempéries" in event["DESCRIPTION"]
-    assert "URL" not in event  # its page is gone
+    assert event["URL"].endswith(f"/agenda/seances/{cancelled.pk}/")  # its page says so
 
 
 def test_on_referral_sessions_never_appear_even_cancelled(client, make_session, programme):

@@ -2,19 +2,24 @@
 left) chosen from the page, activity kinds and publics included."""
 
 import ast
+import contextlib
 import gettext
 import re
+import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
 from petitspas.activities.models import ActivityType, Public
 from petitspas.agenda.labels import AGE_CHOICES, kind_label, public_label
-from petitspas.agenda.tests.conftest import in_days
+from petitspas.agenda.tests.conftest import in_days, working_day
 
 INDEX = reverse("agenda:index")
 LOCALE = Path(settings.LOCALE_PATHS[0])
@@ -174,15 +179,41 @@ def _po_entries(path: Path) -> dict:
     return entries
 
 
+# Apps whose pages only the staff see, in French: their messages are marked (Django's
+# validation errors) but need no English or Arabic.
+STAFF_ONLY_APPS = {"families", "privacy"}
+
+
+@pytest.fixture(scope="module")
+def source_messages(tmp_path_factory) -> set:
+    """{(context, msgid)} of every message the code and templates mark for translation, as
+    ``makemessages`` extracts them, run on a copy so that the committed catalogues stay as
+    they are; the staff-only apps are left out."""
+    package = Path(settings.BASE_DIR) / "petitspas"
+    copy = tmp_path_factory.mktemp("source") / "petitspas"
+    skipped = shutil.ignore_patterns("tests", "migrations", "static", "__pycache__", "*.po", "*.mo")
+
+    def ignore(directory, names):
+        staff_only = STAFF_ONLY_APPS if Path(directory) == package else set()
+        return set(skipped(directory, names)) | (staff_only & set(names))
+
+    shutil.copytree(package, copy, ignore=ignore)
+    with contextlib.chdir(copy.parent), override_settings(LOCALE_PATHS=[str(copy / "locale")]):
+        call_command("makemessages", locale=["en"], no_location=True, verbosity=0)
+    return set(_po_entries(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+
+
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_catalogue_is_complete_and_compiled(language):
-    """Every message has a translation and the committed .mo says the same as the .po (the
-    .mo is committed so that no build step is needed)."""
+def test_catalogue_is_complete_and_compiled(language, source_messages):
+    """Every message the pages mark for translation is in the catalogue, every entry has a
+    translation, and the committed .mo says the same as the .po (the .mo is committed so
+    that no build step is needed)."""
     po = LOCALE / language / "LC_MESSAGES" / "django.po"
     with (po.with_suffix(".mo")).open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     entries = _po_entries(po)
-    assert len(entries) > 50
+    assert sorted(source_messages - set(entries), key=str) == [], "missing from the catalogue"
+    assert sorted(set(entries) - source_messages, key=str) == [], "no longer in the source"
     for (context, msgid), forms in entries.items():
         assert all(forms), (context, msgid)
         if len(forms) == 1:
@@ -268,3 +299,139 @@ def test_header_and_footer_in_french_by_default(client, make_session):
 
     for text in CHROME["fr"]:
         assert text in body, text
+
+
+# --- Nothing left in French on a page in another language ---------------------------------
+
+
+class _Texts(HTMLParser):
+    """The texts a visitor reads or hears: text nodes and the attributes read out."""
+
+    SPOKEN = {"title", "aria-label", "placeholder", "alt"}
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self._skip = set(), 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style", "template"}:
+            self._skip += 1
+        self.texts |= {" ".join(v.split()) for k, v in attrs if k in self.SPOKEN and v}
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style", "template"}:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.add(" ".join(data.split()))
+
+
+# What reads the same in every language: the brand, the Republic's logo, the languages'
+# own names.
+SAME_IN_EVERY_LANGUAGE = [
+    "Petits Pas",
+    "République",
+    "Française",
+    "Français",
+    "English",
+    "العربيّة",
+    "Language",
+    "اللغة",
+    "API",
+]
+
+
+def _french_left(french: str, other: str, data: list[str]) -> set[str]:
+    """The texts of ``other`` that read exactly as in ``french`` once the data typed by the
+    organisation (names, addresses, contact, reasons) is taken out."""
+
+    def texts(body):
+        parser = _Texts()
+        parser.feed(body)
+        return parser.texts
+
+    left = set()
+    for text in texts(french) & texts(other):
+        rest = text
+        for value in sorted([*data, *SAME_IN_EVERY_LANGUAGE], key=len, reverse=True):
+            rest = rest.replace(value, "")
+        if re.search(r"[^\W\d_]{2,}", rest):
+            left.add(text)
+    return left
+
+
+def _organisation_data(session) -> list[str]:
+    organisation = session.activity_type.programme.organisation
+    site = session.site
+    return [
+        value
+        for value in (
+            session.activity_type.name,
+            session.activity_type.description,
+            session.activity_type.programme.name,
+            organisation.name,
+            organisation.contact_phone,
+            organisation.contact_email,
+            site.name,
+            site.address,
+            site.town,
+            site.access_notes,
+            session.cancel_reason,
+            session.notes,
+        )
+        if value
+    ]
+
+
+def _public_session(make_session, programme, kind):
+    from petitspas.activities.tests.factories import ActivityTypeFactory
+
+    organisation = programme.organisation
+    organisation.contact_phone = "01 49 15 40 00"
+    organisation.contact_email = "cabanes@ville-pantin.fr"
+    organisation.save()
+    if kind == "open":
+        return make_session(days=working_day(2))
+    if kind == "cancelled":
+        return make_session(days=working_day(2), cancelled=True)
+    workshop = ActivityTypeFactory(
+        programme=programme, name="Atelier massage bébé", on_registration=True
+    )
+    return make_session(activity_type=workshop, capacity=8, days=working_day(2))
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("kind", ["open", "on_registration", "cancelled"])
+def test_a_session_page_says_nothing_in_french_in_another_language(
+    client, make_session, programme, kind, language
+):
+    session = _public_session(make_session, programme, kind)
+    url = reverse("agenda:session", kwargs={"session_pk": session.pk})
+
+    french = client.get(url).content.decode()
+    other = in_language(client, language).get(url).content.decode()
+
+    assert _french_left(french, other, _organisation_data(session)) == set()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"children": "1", "consent": "on"},  # no first name, no contact
+        {"first_name": "Awa", "phone": "12", "email": "awa@", "children": "40"},
+    ],
+)
+def test_a_refused_place_request_says_why_in_the_page_language(
+    client, make_session, programme, posted, language
+):
+    session = _public_session(make_session, programme, "on_registration")
+    url = reverse("agenda:session-place-request", kwargs={"session_pk": session.pk})
+
+    french = client.post(url, posted)
+    other = in_language(client, language).post(url, posted)
+
+    assert french.status_code == other.status_code == 400
+    data = [*_organisation_data(session), "Awa", "awa@"]
+    assert _french_left(french.content.decode(), other.content.decode(), data) == set()

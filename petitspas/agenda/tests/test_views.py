@@ -42,7 +42,7 @@ def test_agenda_shows_only_public_upcoming_sessions(client, make_session, progra
         days=2, activity_type=ActivityTypeFactory(programme=programme, on_registration=True)
     )
     make_session(days=-1)  # yesterday
-    # Cancelled: still listed, marked, with its reason and without a link.
+    # Cancelled: still listed, marked, with its reason and a link to its page, which says so.
     cancelled = make_session(days=3, cancelled=True)
     make_session(days=3, activity_type=ActivityTypeFactory(programme=programme, on_referral=True))
     # On referral even if someone ticked "public": never in the agenda.
@@ -62,7 +62,7 @@ def test_agenda_shows_only_public_upcoming_sessions(client, make_session, progra
     body = response.content.decode()
     assert "Crèche sur orientation" not in body
     assert "Séance annulée : Intempéries" in body
-    assert session_url(cancelled) not in body and session_url(today) in body
+    assert session_url(cancelled) in body and session_url(today) in body
 
 
 def test_sessions_are_grouped_by_day_in_order(client, make_session):
@@ -419,11 +419,12 @@ def test_session_page_follows_the_site_opening_rules_when_it_has_some(client, ma
 
 @pytest.mark.parametrize(
     "kind",
-    ["on_referral", "cancelled", "hidden", "on_referral_marked_public", "unknown"],
+    ["on_referral", "cancelled_on_referral", "hidden", "on_referral_marked_public", "unknown"],
 )
 def test_non_public_sessions_are_not_found(client, make_session, programme, kind):
-    if kind == "cancelled":
-        session = make_session(cancelled=True)
+    if kind == "cancelled_on_referral":
+        activity = ActivityTypeFactory(programme=programme, on_referral=True)
+        session = make_session(activity_type=activity, cancelled=True)
     elif kind == "unknown":
         session = make_session()
         session.pk += 1000
@@ -440,6 +441,50 @@ def test_non_public_sessions_are_not_found(client, make_session, programme, kind
     assert client.get(session_url(session)).status_code == 404
     ics = reverse("agenda:session-ics", kwargs={"session_pk": session.pk})
     assert client.get(ics).status_code == 404
+
+
+@pytest.mark.parametrize("registration", [False, True])
+def test_a_cancelled_session_page_says_so_with_the_reason_and_whom_to_ask(
+    client, make_session, programme, registration
+):
+    organisation = programme.organisation
+    organisation.contact_phone, organisation.contact_email = "01 49 15 40 00", "cabanes@pantin.fr"
+    organisation.save()
+    activity = ActivityTypeFactory(
+        programme=programme, name="Atelier massage bébé", on_registration=registration
+    )
+    session = make_session(days=3, activity_type=activity, cancelled=True, capacity=8)
+
+    response = client.get(session_url(session))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Annulée" in body
+    assert "Séance annulée : Intempéries" in body
+    assert "Cette séance n'aura pas lieu." in body
+    assert "Pour toute question, contactez l'équipe de Ville de Pantin :" in body
+    assert 'href="tel:0149154000"' in body and 'href="mailto:cabanes@pantin.fr"' in body
+    # Nothing to ask for, nothing to add to a calendar.
+    assert "Demander une place" not in body and 'name="first_name"' not in body
+    assert "Ajouter à mon agenda" not in body
+    assert "Sur inscription" not in body and "Gratuit, sans inscription" not in body
+    # A request posted anyway, and the session's .ics, find no session.
+    request_url = reverse("agenda:session-place-request", kwargs={"session_pk": session.pk})
+    posted = {"first_name": "Awa", "phone": "0612345678", "children": "1", "consent": "on"}
+    assert client.post(request_url, posted).status_code == 404
+    ics = reverse("agenda:session-ics", kwargs={"session_pk": session.pk})
+    assert client.get(ics).status_code == 404
+
+
+def test_a_cancelled_session_without_reason_or_contact(client, make_session):
+    session = make_session(days=-2, cancelled=True, cancel_reason="")
+
+    body = client.get(session_url(session)).content.decode()
+
+    assert "Séance annulée" in body and "Séance annulée :" not in body
+    assert "Cette séance n'a pas eu lieu." in body
+    assert "Cette séance a déjà eu lieu." not in body
+    assert "Pour toute question" not in body
 
 
 def test_a_past_public_session_says_it_took_place(client, make_session):

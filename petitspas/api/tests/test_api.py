@@ -131,10 +131,14 @@ def test_openapi_schema_and_docs_are_public(client, db):
 def test_every_operation_documents_its_error_responses(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     for path, operations in paths.items():
-        responses = set(operations["get"]["responses"])
-        assert {"200", "401", "422"} <= responses, path
-        if "{" in path:
-            assert "404" in responses, path
+        for method, operation in operations.items():
+            responses = set(operation["responses"])
+            assert {"401", "422"} <= responses, path
+            assert ("200" if method == "get" else "201") in responses, path
+            if "{" in path or method == "post":
+                assert "404" in responses, path
+            if method == "post":
+                assert {"400", "409"} <= responses, path
 
 
 # --- Isolation ----------------------------------------------------------------------------

@@ -45,3 +45,40 @@ class ReferralFactory(factory.django.DjangoModelFactory):
             ("Lina", obj.needed_from - datetime.timedelta(days=365))
         ]:
             ReferralChild.objects.create(referral=obj, first_name=first_name, birth_date=birth_date)
+
+
+def enrol(
+    programme,
+    *,
+    first_name="Lina",
+    birth_date,
+    starts_on,
+    ends_on=None,
+    settling_in_until=None,
+    reference_week=("1am", "3am"),
+):
+    """An accepted referral to ``programme`` with one enrolled child, its file in the
+    programme's organisation."""
+    from petitspas.childcare.models import Enrolment
+    from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
+
+    household = HouseholdFactory(organisation=programme.organisation)
+    person = PersonFactory(
+        household=household, role="child", first_name=first_name, birth_date=birth_date
+    )
+    referral = ReferralFactory(
+        programme=programme,
+        state=State.ACCEPTED,
+        household=household,
+        needed_from=starts_on,
+        children=[(first_name, birth_date)],
+    )
+    return Enrolment.objects.create(
+        programme=programme,
+        referral=referral,
+        child=person,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        settling_in_until=settling_in_until or starts_on,
+        reference_week=list(reference_week),
+    )

@@ -4,11 +4,15 @@ import io
 import pytest
 from django.core import mail, signing
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from petitspas.activities.tests.factories import ActivityTypeFactory
 from petitspas.childcare import emails, services
 from petitspas.childcare.models import Enrolment, Referral, State
+from petitspas.childcare.permissions import reviews_referrals
 from petitspas.childcare.tests.conftest import MONDAY
 from petitspas.childcare.tests.factories import ReferralFactory
 
@@ -314,9 +318,46 @@ def test_the_coordinator_invites_a_prescriber_from_the_programme_page(client, ag
 
 
 def test_an_inbox_without_prescribers_says_how_to_link_one(client, alice):
+    # A programme with an activity on referral, before any prescriber is linked.
+    ActivityTypeFactory(programme=alice.programme, on_referral=True)
     client.force_login(alice.coordinator)
     body = client.get(reverse("childcare:referral-inbox")).content.decode()
     assert "n&#x27;oriente encore de famille" in body or "n'oriente encore de famille" in body
     assert reverse("childcare:prescribers", kwargs={"programme_pk": alice.programme.pk}) in body
     client.force_login(alice.professional)
     assert client.get(reverse("childcare:referral-inbox")).status_code == 403
+
+
+def test_the_menu_shows_orientations_only_where_referrals_are_received(
+    client, alice, lunel, agency
+):
+    inbox = reverse("childcare:referral-inbox")
+    # Asmae runs no programme on referral: its admin and coordinator see no inbox.
+    for user in (alice.admin, alice.coordinator):
+        client.force_login(user)
+        assert ">Orientations<" not in client.get(reverse("web:home")).content.decode()
+        assert client.get(inbox).status_code == 403
+    # Les Petits Pas has France Travail linked: its coordinator and admin do; its
+    # professional does not.
+    for user, shown in (
+        (lunel.coordinator, True),
+        (lunel.admin, True),
+        (lunel.professional, False),
+    ):
+        client.force_login(user)
+        assert (">Orientations<" in client.get(reverse("web:home")).content.decode()) is shown
+    # An activity on referral, before any prescriber is linked, opens the inbox to link one.
+    ActivityTypeFactory(programme=alice.programme, on_referral=True)
+    client.force_login(alice.coordinator)
+    assert ">Orientations<" in client.get(reverse("web:home")).content.decode()
+    assert client.get(inbox).status_code == 200
+
+
+def test_the_menu_reads_the_fact_with_the_memberships(client, lunel, agency):
+    from petitspas.core.scoping import active_memberships
+
+    with CaptureQueriesContext(connection) as queries:
+        memberships = active_memberships(lunel.coordinator)
+        assert reviews_referrals(lunel.coordinator)
+    assert len(queries) == 1
+    assert [m.receives_referrals for m in memberships] == [True]

@@ -42,13 +42,20 @@ class ReferralSpec:
     prescriber: str
     pathway: str
     adviser: str
-    children: tuple[tuple[str, int], ...]  # (first name, age in months today)
+    # (first name, age today in months, plus 10 days or the days given third).
+    children: tuple[tuple, ...]
     needs: str
     sent_days_ago: int
     # The moves after "new", in order: review, accept, wait, refuse, end.
     moves: tuple[str, ...] = ()
     reason: str = ""
     reason_shared: bool = False
+    # Once accepted: the half-days of the enrolment's reference week, and which of them
+    # are booked: "" none, "weeks" from the start to three weeks ahead, "stopped" up to
+    # the end of last month (none this month: under the monthly minimum).
+    reference_week: tuple[str, ...] = ("1am", "4am")
+    bookings: str = ""
+    appointment: str = "training"
 
 
 FT, PLIE, APIJE = PRESCRIBERS
@@ -90,6 +97,7 @@ REFERRALS = (
         "Formation d'aide-soignante, mardis et vendredis matin.",
         60,
         ("review", "accept"),
+        bookings="weeks",
     ),
     ReferralSpec(
         "Nadia",
@@ -135,5 +143,115 @@ REFERRALS = (
         200,
         ("review", "accept", "end"),
         "end_of_pathway",
+    ),
+)
+
+
+# Enrolled children booked at Lunel over the past months and the next weeks. Tuesday
+# mornings are wanted by eight children: six regular places, the 7th taken by the
+# newest child's settling-in, so some half-days are full and later requests are refused.
+BOOKED = (
+    ReferralSpec(
+        "Elodie",
+        FT,
+        "france_travail",
+        "Julien Fabre",
+        (("Emma", 20),),
+        "Formation de vendeuse, mardis, jeudis et vendredis matin.",
+        130,
+        ("review", "accept"),
+        reference_week=("1am", "3am", "4am"),
+        bookings="weeks",
+    ),
+    ReferralSpec(
+        "Aïcha",
+        PLIE,
+        "plie",
+        "Karima Belkacem",
+        (("Lucas", 16),),
+        "Ateliers PLIE les lundis et mardis matin.",
+        120,
+        ("review", "accept"),
+        reference_week=("0am", "1am"),
+        bookings="weeks",
+        appointment="plie_workshop",
+    ),
+    ReferralSpec(
+        "Marine",
+        APIJE,
+        "apije",
+        "Romain Teissier",
+        (("Mila", 28),),
+        "Accompagnement APIJE, mardis et jeudis matin.",
+        110,
+        ("review", "accept"),
+        reference_week=("1am", "3am"),
+        bookings="weeks",
+        appointment="administrative",
+    ),
+    ReferralSpec(
+        "Yasmine",
+        FT,
+        "france_travail",
+        "Julien Fabre",
+        (("Rayan", 12),),
+        "Rendez-vous France Travail et recherche d'emploi, lundis après-midi et mardis.",
+        100,
+        ("review", "accept"),
+        reference_week=("0pm", "1am", "1pm"),
+        bookings="weeks",
+        appointment="france_travail",
+    ),
+    ReferralSpec(
+        "Céline",
+        PLIE,
+        "plie",
+        "Karima Belkacem",
+        (("Zoé", 24),),
+        "Formation qualifiante, mardis et vendredis matin.",
+        95,
+        ("review", "accept"),
+        bookings="weeks",
+    ),
+    # Turns 3 in 25 days: on the coordinator's warning list, no longer bookable then.
+    ReferralSpec(
+        "Sarah",
+        FT,
+        "france_travail",
+        "Julien Fabre",
+        (("Nina", 36, -25),),
+        "Entretiens d'embauche, mardis et jeudis matin.",
+        90,
+        ("review", "accept"),
+        reference_week=("1am", "3am"),
+        bookings="weeks",
+        appointment="job_interview",
+    ),
+    # Booked until last month only: under two half-days this month.
+    ReferralSpec(
+        "Julie",
+        APIJE,
+        "apije",
+        "Romain Teissier",
+        (("Ilyes", 18),),
+        "Démarches administratives le jeudi après-midi.",
+        80,
+        ("review", "accept"),
+        reference_week=("3pm",),
+        bookings="stopped",
+        appointment="administrative",
+    ),
+    # The newest: its settling-in takes the 7th place on Tuesday mornings.
+    ReferralSpec(
+        "Anaïs",
+        FT,
+        "france_travail",
+        "Julien Fabre",
+        (("Léna", 10),),
+        "Reprise d'une formation, mardis matin.",
+        20,
+        ("review", "accept"),
+        reference_week=("1am",),
+        bookings="weeks",
     ),
 )

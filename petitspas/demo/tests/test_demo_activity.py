@@ -82,6 +82,24 @@ def fingerprint():
     )
 
 
+def test_recorded_sessions_say_how_many_families_were_present(demo):
+    # As the sheet's save writes it: the households marked present, each once.
+    recorded = Session.objects.filter(attendances__isnull=False).distinct()
+    assert recorded.count() > 900
+    assert not recorded.filter(families_present__isnull=True).exists()
+    assert not Session.objects.exclude(pk__in=recorded).exclude(families_present=None).exists()
+    session = recorded.filter(families_present__gte=8).order_by("pk").first()
+    households = Attendance.objects.present().filter(session=session).values("household")
+    assert session.families_present == households.distinct().count()
+
+    # A wrong figure is what the consistency check reports.
+    wrong = session.families_present + 1
+    Session.objects.filter(pk=session.pk).update(families_present=wrong)
+    assert rule_violations(today=TODAY) == [
+        f"session {session.pk}: {wrong} families present, its sheet says {wrong - 1}"
+    ]
+
+
 def test_the_command_prints_the_activity_counts(demo):
     for label in ("séances", "familles", "présences", "comptages anonymes", "observations"):
         assert re.search(rf"{label}\s+\d+", demo), label

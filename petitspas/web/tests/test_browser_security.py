@@ -95,6 +95,17 @@ def open_sheet(page, live_server):
     page.goto(f"{live_server.url}/terrain/")
     page.get_by_role("link", name=re.compile("Atelier lecture")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Atelier lecture")
+    # The heading shows once the page is parsed; the sheet's deferred script, which keeps
+    # drafts, runs just after. A tap before it would be a tap the page never hears.
+    page.wait_for_load_state("load")
+
+
+def wait_for_a_draft(page) -> None:
+    """The draft is written when the page hears the tap: wait for it, do not race it."""
+    page.wait_for_function(
+        "(prefix) => Object.keys(window.localStorage).some((k) => k.startsWith(prefix))",
+        arg=DRAFT_PREFIX,
+    )
 
 
 def drafts(page) -> list[str]:
@@ -147,6 +158,7 @@ def test_signing_out_asks_about_unsaved_drafts_then_removes_them(
     sign_in(page, live_server, alice.professional.email)
     open_sheet(page, live_server)
     page.locator(".pp-family").first.locator("label", has_text="Présent").click()
+    wait_for_a_draft(page)
     assert len(drafts(page)) == 1
     page.screenshot(path=SCREENSHOTS / "signout-sheet-with-draft.png")
 
@@ -188,6 +200,7 @@ def test_a_save_after_expiry_keeps_the_sheet_and_what_is_typed(phone, live_serve
     sign_in(page, live_server, alice.professional.email)
     open_sheet(page, live_server)
     page.locator(".pp-family").first.locator("label", has_text="Présent").click()
+    wait_for_a_draft(page)
     # The phone stayed unused for an hour: the server's idle clock says so.
     key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
     session = SessionStore(session_key=key)

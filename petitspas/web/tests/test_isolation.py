@@ -25,7 +25,9 @@ from petitspas.activities.tests.factories import (
     SeriesFactory,
     SessionFactory,
 )
-from petitspas.childcare.tests.factories import ReferralFactory
+from petitspas.childcare.models import Booking, ChildcareSlot
+from petitspas.childcare.tests.factories import ReferralFactory, enrol
+from petitspas.directory.models import Service, Structure
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
@@ -56,6 +58,12 @@ PUBLIC = {
     "agenda:site-ics",
     # A family asks for a place at a public session: no account, rate-limited per address.
     "agenda:session-place-request",
+    # The partner directory is public (families, the Point Info Famille desk); the
+    # "toujours exact" link is signed and shows one service.
+    "directory:index",
+    "directory:structure",
+    "directory:service",
+    "directory:confirm",
 }
 # Django's admin is for the platform's staff only and answers with its own sign-in page.
 SKIPPED_NAMESPACES = {"admin"}
@@ -116,7 +124,24 @@ def alice_values(alice) -> dict:
     membership = Membership.objects.get(user=alice.professional, organisation=alice.organisation)
     # A referral to A's programme, with the first name the walk looks for in pages.
     referral = ReferralFactory(programme=alice.programme, parent_first_name="Zéphyrine")
+    structure = Structure.objects.create(
+        organisation=alice.organisation, source_id="alice--1", nom="Maison des parents Alice"
+    )
+    service = Service.objects.create(structure=structure, source_id="alice--s1", nom="Écoute")
+    enrolment = enrol(
+        alice.programme,
+        first_name="Zéphyrine",
+        birth_date=datetime.date(2029, 1, 8),
+        starts_on=datetime.date(2030, 1, 7),
+    )
+    booking = Booking.objects.create(
+        slot=ChildcareSlot.objects.create(site=site, day=datetime.date(2030, 1, 8), half_day="am"),
+        enrolment=enrolment,
+        reason="training",
+    )
     return {
+        "structure_pk": structure.pk,
+        "service_pk": service.pk,
         "organisation_pk": alice.organisation.pk,
         "organisation_id": alice.organisation.pk,
         "programme_pk": alice.programme.pk,
@@ -137,11 +162,27 @@ def alice_values(alice) -> dict:
         "person_pk": person.pk,
         "referral_pk": referral.pk,
         "referral_id": referral.pk,
+        "enrolment_pk": enrolment.pk,
+        "booking_pk": booking.pk,
         # The invitation link is public and signed: a forged one must show nothing (the
         # referral link in a prescriber's e-mail too, after sign-in).
         "uidb64": "MQ",
         "token": "invalide-0000",
     }
+
+
+# API operations that take their ids in a JSON body rather than in the URL: the walk posts
+# organisation A's ids, which another organisation's members must get a 404 for.
+POST_BODIES = {
+    "api:booking_create": lambda values: {
+        "enrolment_id": values["enrolment_pk"],
+        "site_id": values["site_pk"],
+        "day": "2030-01-08",
+        "half_day": "am",
+        "kind": "regular",
+        "reason": "training",
+    },
+}
 
 
 def alice_markers(alice) -> list[str]:
@@ -208,7 +249,12 @@ def check_route(client, route: Route, values: dict, alice, bob, funder) -> list[
         response = client.get(url)
         status = response.status_code
         if status == 405 and not public:
-            response = client.post(url)
+            body = POST_BODIES.get(route.name)
+            response = (
+                client.post(url, body(values), content_type="application/json")
+                if body
+                else client.post(url)
+            )
             status = response.status_code
             if status not in (403, 404):
                 problems.append(f"{route.name} {url}: other organisation POST got {status}")

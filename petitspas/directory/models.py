@@ -1,0 +1,233 @@
+"""The partner directory, on the data·inclusion standard (schema v1).
+
+Field names are the standard's (``nom``, ``thematiques``, ``publics``, ``frais``,
+``modes_accueil``, ``zone_eligibilite``, ``horaires_accueil``…), so that import, export and
+the API are a plain copy. Lists are JSON lists of the standard's codes; ``tags`` repeats
+the codes that filters use, framed by ``|``, so that one ``contains`` filters the same way
+on SQLite and PostgreSQL. Identity is (``source``, ``source_id``): the standard's ``source``
+and ``id``.
+
+Directory entries are public: families and the Point Info Famille desk read them without
+an account. Who *edits* them is ``Structure.objects.visible_to``: the members of the
+partner organisation that owns the structure, and the coordinators of an organisation
+whose ``Territory`` holds the structure's commune.
+"""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from petitspas.core.scoping import ScopedQuerySet, organisation_ids
+from petitspas.organisations.models import Role
+
+LOCAL_SOURCE = "petitspas"
+# A service not confirmed (or edited) for this long is "à actualiser".
+STALE_AFTER = relativedelta(months=6)
+# Who edits the entries of the organisation that owns them.
+OWNER_ROLES = frozenset({Role.PARTNER, Role.ADMIN, Role.COORDINATOR})
+# Who edits the entries of their organisation's territory.
+TERRITORY_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+
+def stale_before(today: datetime.date | None = None) -> datetime.date:
+    """Services confirmed before this day are "à actualiser"."""
+    return (today or timezone.localdate()) - STALE_AFTER
+
+
+class Territory(models.Model):
+    """The communes (INSEE codes) whose directory entries an organisation's coordinators
+    look after: Ville de Suresnes coordinates the partners of Suresnes (92073)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="territory"
+    )
+    communes = models.JSONField("communes (codes INSEE)", default=list)
+
+    class Meta:
+        verbose_name = "territoire de l'annuaire"
+        verbose_name_plural = "territoires de l'annuaire"
+
+    def __str__(self):
+        return f"{self.organisation} : {', '.join(self.communes)}"
+
+
+def territory_communes(user) -> list[str]:
+    ids = organisation_ids(user, TERRITORY_ROLES)
+    codes: list[str] = []
+    for communes in Territory.objects.filter(organisation_id__in=ids).values_list(
+        "communes", flat=True
+    ):
+        codes.extend(communes)
+    return sorted(set(codes))
+
+
+class EditableQuerySet(ScopedQuerySet):
+    """``visible_to``: the entries ``user`` may edit (their organisation's, their territory's).
+    Reading does not need it: the directory is public (``published``)."""
+
+    visible_roles = OWNER_ROLES
+    commune_lookup = "code_insee"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        owned = organisation_ids(user, OWNER_ROLES)
+        communes = territory_communes(user)
+        if not owned and not communes:
+            return self.none()
+        return self.filter(
+            Q(**{f"{self.organisation_lookup}__in": owned})
+            | Q(**{f"{self.commune_lookup}__in": communes})
+        )
+
+
+class StructureQuerySet(EditableQuerySet):
+    organisation_lookup = "organisation"
+
+
+class ServiceQuerySet(EditableQuerySet):
+    organisation_lookup = "structure__organisation"
+    commune_lookup = "structure__code_insee"
+
+    def stale(self, today=None):
+        return self.filter(confirmed_on__lt=stale_before(today))
+
+
+class Entry(models.Model):
+    """What structures and services share: identity, address, contact, dates."""
+
+    source = models.CharField(max_length=100, default=LOCAL_SOURCE)
+    source_id = models.CharField("identifiant (id)", max_length=200)
+    nom = models.CharField("nom", max_length=150)
+    description = models.TextField("description", blank=True)
+    lien_source = models.URLField("lien source", blank=True, max_length=500)
+    commune = models.CharField("commune", max_length=100, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    code_insee = models.CharField("code INSEE", max_length=5, blank=True)
+    adresse = models.CharField("adresse", max_length=250, blank=True)
+    complement_adresse = models.CharField("complément d'adresse", max_length=250, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    courriel = models.EmailField("courriel", blank=True)
+    horaires_accueil = models.CharField(
+        "horaires d'accueil",
+        max_length=500,
+        blank=True,
+        help_text="Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:30; PH off ».",
+    )
+    # The standard's date_maj: last change of the entry.
+    date_maj = models.DateField("mis à jour le", default=timezone.localdate)
+    # The entry as last imported (schema dict, without date_maj): a re-import compares it
+    # with the row as it is now to find local edits, which it never overwrites.
+    imported = models.JSONField(null=True, blank=True, editable=False)
+    search_index = models.TextField(blank=True, editable=False)
+    search_name = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.nom
+
+
+class Structure(Entry):
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directory_structures",
+        verbose_name="organisation partenaire",
+    )
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    site_web = models.URLField("site web", blank=True, max_length=500)
+    accessibilite_lieu = models.URLField("accessibilité du lieu", blank=True, max_length=500)
+    reseaux_porteurs = models.JSONField("réseaux porteurs", default=list, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="structure_identity")
+        ]
+        indexes = [models.Index(fields=["organisation", "nom"])]
+
+    @property
+    def audit_organisation(self):
+        return self.organisation
+
+
+class Service(Entry):
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
+    thematiques = models.JSONField("thématiques", default=list, blank=True)
+    frais = models.CharField("frais", max_length=20, blank=True)
+    frais_precisions = models.TextField("précisions sur les frais", blank=True)
+    publics = models.JSONField("publics", default=list, blank=True)
+    publics_precisions = models.TextField("précisions sur les publics", blank=True)
+    conditions_acces = models.TextField("conditions d'accès", blank=True)
+    modes_accueil = models.JSONField("modes d'accueil", default=list, blank=True)
+    zone_eligibilite = models.JSONField("zone d'éligibilité", default=list, blank=True)
+    contact_nom_prenom = models.CharField("contact (nom et prénom)", max_length=150, blank=True)
+    lien_mobilisation = models.URLField("lien de mobilisation", blank=True, max_length=500)
+    modes_mobilisation = models.JSONField("modes de mobilisation", default=list, blank=True)
+    mobilisable_par = models.JSONField("mobilisable par", default=list, blank=True)
+    mobilisation_precisions = models.TextField("précisions sur la mobilisation", blank=True)
+    volume_horaire_hebdomadaire = models.FloatField(null=True, blank=True)
+    nombre_semaines = models.PositiveIntegerField(null=True, blank=True)
+    # Confirmed "toujours exact" (or edited) on this day; stale six months later.
+    confirmed_on = models.DateField("confirmé le", default=timezone.localdate)
+    # "|thematique|public|frais|mode|" codes, for portable filters.
+    tags = models.TextField(blank=True, editable=False)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "service"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="service_identity")
+        ]
+        indexes = [models.Index(fields=["confirmed_on"])]
+
+    @property
+    def audit_organisation(self):
+        return self.structure.organisation
+
+    @property
+    def is_stale(self) -> bool:
+        return self.confirmed_on < stale_before()
+
+
+class Change(models.Model):
+    """One dated change of a directory entry, kept for its history ("mis à jour le")."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "Création"
+        UPDATE = "update", "Modification"
+        CONFIRM = "confirm", "Confirmée « toujours exacte »"
+        IMPORT = "import", "Import"
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="changes")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # field -> [before, after]
+    fields = models.JSONField(default=dict, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "modification de l'annuaire"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y}"

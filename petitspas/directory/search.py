@@ -1,0 +1,100 @@
+"""The one search of the directory: the public pages, the API (and later the Point Info
+Famille desk) all call ``search_services``.
+
+Text is matched on stems (``directory.text``) kept in two columns written with every save,
+``search_name`` (the service's and its structure's names) and ``search_index`` (those plus
+the descriptions and the thématiques' labels). Each query stem must start a word of the
+index; a hit in a name weighs 3, elsewhere 1; results are ranked by that score, then by
+name. Only ``contains`` on folded text is used, so SQLite and PostgreSQL give the same
+results in the same order (PostgreSQL's french snowball stems differently from any
+portable stemmer, which would make the two disagree)."""
+
+import dataclasses
+
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Coalesce
+
+from petitspas.core.bounds import search_text
+from petitspas.directory.hours import open_status
+from petitspas.directory.models import Service
+from petitspas.directory.text import index_text, stems
+
+NAME_WEIGHT = 3
+TEXT_WEIGHT = 1
+
+
+def service_index(service) -> tuple[str, str]:
+    """(search_name, search_index) for a service, from it and its structure."""
+    from petitspas.directory.themes import THEMATIQUES
+
+    names = (service.nom, service.structure.nom)
+    labels = [THEMATIQUES.get(t, "") for t in service.thematiques]
+    return (
+        index_text(*names),
+        index_text(*names, service.description, service.structure.description, *labels),
+    )
+
+
+def service_tags(service) -> str:
+    codes = [*service.thematiques, *service.publics, *service.modes_accueil]
+    if service.frais:
+        codes.append(service.frais)
+    code_insee = service.code_insee or service.structure.code_insee
+    if code_insee:
+        codes.append(f"insee:{code_insee}")
+    return "|" + "|".join(codes) + "|" if codes else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    thematique: str = ""
+    public: str = ""
+    commune: str = ""  # INSEE code
+    gratuit: bool = False
+    mode_accueil: str = ""
+    open_now: bool = False
+
+
+def search_services(filters: Filters, *, now=None):
+    """Services matching ``filters``, best first. A list when ``open_now`` is asked (the
+    opening hours are read in Python), else a QuerySet."""
+    services = Service.objects.select_related("structure")
+    if filters.thematique:
+        services = services.filter(tags__contains=f"|{filters.thematique}|")
+    if filters.public:
+        services = services.filter(tags__contains=f"|{filters.public}|")
+    if filters.mode_accueil:
+        services = services.filter(tags__contains=f"|{filters.mode_accueil}|")
+    if filters.gratuit:
+        services = services.filter(tags__contains="|gratuit|")
+    if filters.commune:
+        services = services.filter(tags__contains=f"|insee:{filters.commune}|")
+    words = list(dict.fromkeys(stems(search_text(filters.q))))[:8]
+    if words:
+        score = Value(0)
+        for word in words:
+            services = services.filter(search_index__contains=f" {word}")
+            score = score + Case(
+                When(search_name__contains=f" {word}", then=Value(NAME_WEIGHT)),
+                default=Value(TEXT_WEIGHT),
+                output_field=IntegerField(),
+            )
+        services = services.annotate(score=Coalesce(score, 0)).order_by("-score", "nom", "pk")
+    else:
+        services = services.order_by("nom", "pk")
+    if filters.open_now:
+        return [s for s in services if _open(s, now)]
+    return services
+
+
+def _open(service, now) -> bool:
+    status = open_status(service.horaires_accueil or service.structure.horaires_accueil, now)
+    return bool(status and status.is_open)
+
+
+def has_filters(filters: Filters) -> bool:
+    return any(dataclasses.asdict(filters).values())
+
+
+__all__ = ["Filters", "search_services", "service_index", "service_tags"]
