@@ -180,7 +180,10 @@ def _full_message(places: Places, kind: str, site: Site, label: str) -> str:
     return MSG_FULL.format(capacity=CAPACITY, slot=label, site=site.name)
 
 
-def _book(*, enrolment, site, day, half_day, kind, reason, by, calendar=None, entry=None):
+def _checked_slot(*, enrolment, site, day, half_day, kind, reason, calendar, by):
+    """What a booking and a waiting-list entry both ask first: the rules of ``_check``, then
+    the half-day's slot, locked, where the child is not booked yet. Returns it and its
+    label."""
     _check(
         enrolment=enrolment,
         site=site,
@@ -195,6 +198,20 @@ def _book(*, enrolment, site, day, half_day, kind, reason, by, calendar=None, en
     slot = _locked_slot(site, day, half_day)
     if _child_booked(slot, enrolment):
         _refuse(MSG_ALREADY.format(name=enrolment.child.first_name, slot=label), ALREADY)
+    return slot, label
+
+
+def _book(*, enrolment, site, day, half_day, kind, reason, by, calendar=None, entry=None):
+    slot, label = _checked_slot(
+        enrolment=enrolment,
+        site=site,
+        day=day,
+        half_day=half_day,
+        kind=kind,
+        reason=reason,
+        calendar=calendar,
+        by=by,
+    )
     places = places_of(slot)
     if not places.takes(kind):
         _refuse(_full_message(places, kind, site, label), FULL)
@@ -299,7 +316,7 @@ def waiting_entry_create(
 ) -> WaitingEntry:
     """Put the child on a full half-day's waiting list. Refused when a place it can take
     is left, and for the same reasons as a booking. Logged."""
-    _check(
+    slot, label = _checked_slot(
         enrolment=enrolment,
         site=site,
         day=day,
@@ -309,11 +326,7 @@ def waiting_entry_create(
         calendar=None,
         by=by,
     )
-    label = slot_label(day, half_day)
-    slot = _locked_slot(site, day, half_day)
     name = enrolment.child.first_name
-    if _child_booked(slot, enrolment):
-        _refuse(MSG_ALREADY.format(name=name, slot=label), ALREADY)
     if WaitingEntry.objects.filter(slot=slot, enrolment=enrolment).waiting().exists():
         _refuse(MSG_ALREADY_WAITING.format(name=name, slot=label), ALREADY)
     if places_of(slot).takes(kind):

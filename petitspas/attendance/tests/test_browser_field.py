@@ -76,6 +76,9 @@ def open_today_session(page, live_server, alice, name="Atelier lecture"):
     page.goto(f"{live_server.url}/terrain/")
     page.get_by_role("link", name=re.compile(name)).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    # The heading shows once the page is parsed; htmx and the sheet's script, deferred, run
+    # just after: typing before them would send no search.
+    page.wait_for_load_state("load")
 
 
 def test_professional_records_fifteen_families_on_a_phone(phone, live_server, alice, workshop):

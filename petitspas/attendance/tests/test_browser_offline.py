@@ -213,6 +213,7 @@ def test_signing_out_asks_before_deleting_a_waiting_save_then_deletes_everything
         "data-pp-kept", "2", timeout=15000
     )
     page.get_by_role("link", name=re.compile("Atelier lecture")).click()
+    page.wait_for_load_state("load")  # the sheet's deferred script listens from then on
     page.get_by_role("button", name="Tous présents").click()
     # The save never reaches the server (a network that fails on the way there).
     record_url = re.compile(rf"/terrain/seances/{workshop.pk}/$")
