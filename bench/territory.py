@@ -64,6 +64,7 @@ from petitspas.places.models import (
     SiteRelocation,
     WeeklyOpening,
 )
+from petitspas.reporting.aggregates import rebuild_all
 
 DEPARTEMENT = "93"  # Seine-Saint-Denis: 127 social hotels and 100 PMI centres (issue 10)
 EMAIL_DOMAIN = "territoire.petitspas.example"
@@ -348,6 +349,7 @@ class Generator:
             self._series_and_sessions()
         self._say(f"{self.counts['sessions']:,} séances de {self.counts['series']:,} séries")
         self._records()
+        rebuild_all()  # the figures' aggregates: the rows above were written in bulk
         analyze()
         return Result(self.counts, time.monotonic() - self._clock)
 

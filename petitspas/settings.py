@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "petitspas.directory",
     "petitspas.privacy",
     "petitspas.agenda",
+    "petitspas.reporting",
     # The demo territory, written through the domain apps above.
     "petitspas.demo",
     "petitspas.web",

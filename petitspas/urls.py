@@ -21,6 +21,7 @@ urlpatterns = [
     path("terrain/", include("petitspas.attendance.urls")),
     path("accueil-enfants/", include("petitspas.childcare.urls")),
     path("agenda/", include("petitspas.agenda.urls")),
+    path("indicateurs/", include("petitspas.reporting.urls")),
     path("annuaire/", include("petitspas.directory.urls")),
     path("services-familles/", include("petitspas.directory.urls_public")),
     path("api/", api.urls),

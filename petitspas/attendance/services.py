@@ -25,6 +25,7 @@ from petitspas.attendance.rules import (
     takes_names,
 )
 from petitspas.attendance.selectors import households_admitted_at, households_refused_at
+from petitspas.attendance.signals import sheet_saved
 from petitspas.core.audit import audit_log
 from petitspas.core.db import is_possible_id
 from petitspas.families.models import Household, Person
@@ -318,6 +319,8 @@ def _attendance_record(
             session=session, author=by, observed_on=session.date, text=text, themes=themes
         )
     present = _record_families_present(session)
+    # Listeners (the figures) write in this same transaction.
+    sheet_saved.send(sender=Session, session=session, household_ids=sorted(people))
     by_status = dict.fromkeys(Attendance.Status.values, 0)
     for status in marks.values():
         by_status[status] += 1

@@ -41,6 +41,7 @@ from petitspas.places.models import (
     SiteRelocation,
     WeeklyOpening,
 )
+from petitspas.reporting.aggregates import rebuild_all
 
 # Printed beside every demo account; the command refuses to set it when DEBUG is off
 
@@ -266,6 +267,7 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_activity(today=today or timezone.localdate(), result=result)
     load_childcare(organisations=organisations, result=result)
     load_childcare_staffing(result=result, load_site=_load_site)
+    rebuild_all()  # the figures' aggregates: the rows above were written in bulk
     load_directory(result=result)
     load_guide(result=result)
     analyze()

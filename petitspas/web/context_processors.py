@@ -17,6 +17,7 @@ from petitspas.organisations.permissions import (
     works_in_an_organisation,
 )
 from petitspas.places.permissions import can_see_sites
+from petitspas.reporting.permissions import reads_figures
 
 
 def navigation(request):
@@ -49,6 +50,8 @@ def _navigation(request) -> list[dict]:
         items.append(("Mes orientations", reverse("childcare:my-referrals")))
     if can_see_sites(user):
         items.append(("Lieux et calendriers", reverse("places:site-list")))
+    if reads_figures(user):
+        items.append(("Indicateurs", reverse("reporting:programme-list")))
     if can_use_families(user):
         items.append(("Familles", reverse("families:household-list")))
     if can_read_audit_log(user):

@@ -1,0 +1,117 @@
+"""The aggregates the indicators read, kept by ``reporting.aggregates``.
+
+They hold only ids, dates, age bands and counts: no name, no code. Everything here can be
+rebuilt from the raw rows (``manage.py rebuild_aggregates``); the raw-row computation
+stays in the test suite as the oracle they must agree with.
+"""
+
+from django.db import models
+
+
+class Subject(models.TextChoices):
+    HOUSEHOLD = "household", "Famille"
+    ADULT = "adult", "Parent"
+    CHILD = "child", "Enfant"
+    PREGNANT = "pregnant", "Femme enceinte"
+
+
+class Span(models.TextChoices):
+    EVER = "ever", "Depuis le début"
+    YEAR = "year", "Année"
+    MONTH = "month", "Mois"
+
+
+class FirstSeen(models.Model):
+    """The first day a household (or a parent, a child, a pregnancy) was present at a
+    session of a programme, within a span: ever, a calendar year or a month.
+
+    One row per subject, programme and span, so that the distinct households reached in a
+    year (or from January to any day of it, or in a month) is a count of rows, not a
+    distinct count over every attendance row. ``band`` is a child's age band on
+    ``seen_on`` (``attendance.rules.age_band``)."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    household = models.ForeignKey("families.Household", on_delete=models.CASCADE, related_name="+")
+    # The parent or child; for a pregnancy, the expected child. None for the household.
+    person = models.ForeignKey(
+        "families.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(max_length=10, choices=Subject.choices)
+    span = models.CharField(max_length=5, choices=Span.choices)
+    year = models.PositiveSmallIntegerField(default=0)
+    month = models.PositiveSmallIntegerField(default=0)
+    seen_on = models.DateField()
+    band = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "première venue"
+        indexes = [
+            models.Index(
+                fields=["programme", "span", "subject", "year", "month", "seen_on"],
+                name="firstseen_period",
+            ),
+            models.Index(fields=["household"], name="firstseen_household"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.span} {self.seen_on:%Y-%m-%d}"
+
+
+class HouseholdMonth(models.Model):
+    """How many sessions of a programme a household came to in a month: the visits per
+    household and the months a household was seen are sums over these rows."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    household = models.ForeignKey("families.Household", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    visits = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "venues d'une famille dans le mois"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "household", "year", "month"], name="householdmonth_once"
+            )
+        ]
+        indexes = [models.Index(fields=["household"], name="householdmonth_household")]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d} : {self.visits}"
+
+
+class SessionTally(models.Model):
+    """The counters of one session's named sheet: households and people present, children
+    by age band on the session's day. The session's programme, site, activity and date are
+    copied so that a period's counters are summed per programme, site, activity type and
+    month without reading the attendance rows; one row per session also gives the median
+    attendance and the occupancy. Anonymous sessions keep their counters in
+    ``attendance.Headcount``, one row per session already."""
+
+    session = models.OneToOneField(
+        "activities.Session", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    site = models.ForeignKey("places.Site", on_delete=models.CASCADE, related_name="+")
+    activity_type = models.ForeignKey(
+        "activities.ActivityType", on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField()
+    households = models.PositiveIntegerField(default=0)
+    adults = models.PositiveIntegerField(default=0)
+    children = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "compteurs d'une séance"
+        indexes = [
+            models.Index(fields=["programme", "date"], name="sessiontally_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} : {self.households} familles"
