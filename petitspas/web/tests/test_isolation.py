@@ -31,6 +31,7 @@ from petitspas.directory.models import Service, Structure
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
+from petitspas.reporting.models import AnnualReport
 
 # URLs anyone may open without an account, by name (namespace:name). Adding one is a decision.
 PUBLIC = {
@@ -139,7 +140,11 @@ def alice_values(alice) -> dict:
         enrolment=enrolment,
         reason="training",
     )
+    report = AnnualReport.objects.create(
+        programme=alice.programme, year=2030, requested_by=alice.coordinator, status="done"
+    )
     return {
+        "report_pk": report.pk,
         "structure_pk": structure.pk,
         "service_pk": service.pk,
         "organisation_pk": alice.organisation.pk,
