@@ -34,6 +34,18 @@ NO_THEME = "Sans thème"
 REVIEW_SECTIONS = (HEADCOUNTS, REACH, ACTIVITY, REGULARITY)
 
 
+SHORT_MONTHS = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def short_month(month: datetime.date) -> str:
+    """A month in a narrow column ("févr. 2026"): never Django's "M", which gives "Jui"
+    for both June and July."""
+    return f"{SHORT_MONTHS[month.month - 1]} {month.year}"
+
+
 def month_label(month: datetime.date) -> str:
     return f"{MONTHS[month.month - 1]} {month.year}"
 

@@ -22,6 +22,7 @@ from petitspas.reporting.review import (
     month_label,
     month_review,
     next_month,
+    short_month,
     year_observations,
 )
 from petitspas.reporting.services_review import (
@@ -103,10 +104,17 @@ def review_month(request, programme_id, year, month):
         {
             "programme": programme,
             "review": review,
+            "edited": review is not None
+            and (
+                review.updated_by_id != review.created_by_id
+                or (review.updated_at - review.created_at).total_seconds() > 60
+            ),
             "data": data,
             "form": form,
             "label": month_label(first_day),
             "previous_label": month_label(data.previous),
+            "short": short_month(first_day),
+            "previous_short": short_month(data.previous),
             "following": following if following <= today else None,
             "future": first_day > today,
         },
