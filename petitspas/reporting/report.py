@@ -28,6 +28,7 @@ from petitspas.reporting.indicators import (
     protect_figures,
 )
 from petitspas.reporting.models import ReportObservation
+from petitspas.reporting.review import people_words, strip_words
 from petitspas.reporting.tables import Table, all_tables, period_label
 
 KEY = (
@@ -124,6 +125,11 @@ def report_content(
     tables = all_tables(figures, today=today)
     progress(60, "Observations retenues")
     observations = list(ReportObservation.objects.filter(programme=programme, year=year))
+    # Stripped when chosen; stripped again against today's families (a family whose
+    # first name a note held may have come since).
+    words = people_words(programme)
+    for observation in observations:
+        observation.text = strip_words(observation.text, words)
     return ReportContent(
         programme=programme, year=year, figures=figures, tables=tables, observations=observations
     )

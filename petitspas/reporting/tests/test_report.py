@@ -212,3 +212,16 @@ def test_the_same_report_from_the_shell(alice, built, chosen, tmp_path):
             "annual_report", str(alice.programme.pk), "2025", "--output", "/nulle/part/r.pdf"
         )
     assert ReportObservation.objects.count() == 1
+
+
+def test_a_family_arrived_after_the_choice_is_stripped_too(alice, built, chosen):
+    from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
+    from petitspas.reporting.report import report_content
+
+    chosen.text = "Les parents échangent ; Capucine aussi."
+    chosen.save()
+    PersonFactory(
+        household=HouseholdFactory(organisation=alice.organisation), first_name="Capucine"
+    )
+    content = report_content(alice.programme, 2025, today=D(2025, 12, 31), protected=True)
+    assert [o.text for o in content.observations] == ["Les parents échangent ; […] aussi."]
