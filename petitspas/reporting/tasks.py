@@ -14,12 +14,15 @@ from django.utils.text import slugify
 from django_tasks import task
 
 from petitspas.reporting.models import AnnualReport
+from petitspas.reporting.permissions import can_read_figures
 from petitspas.reporting.report import report_content, report_pdf
 
 logger = logging.getLogger(__name__)
 FAILED = (
     "Le rapport n'a pas pu être produit. Demandez-le à nouveau ; si l'échec se répète, signalez-le."
 )
+
+NO_LONGER = "La personne qui a demandé ce rapport ne lit plus les chiffres du programme."
 
 
 @task()
@@ -35,9 +38,15 @@ def build_annual_report(report_id: int) -> None:
             status=AnnualReport.Status.RUNNING, progress=percent, step=step
         )
 
+    reader = report.requested_by
+    if reader is not None and not can_read_figures(reader, report.programme):
+        # Left the organisation (or lost the role) since asking: nothing is built.
+        AnnualReport.objects.filter(pk=report.pk).update(
+            status=AnnualReport.Status.FAILED, error=NO_LONGER, finished_at=timezone.now()
+        )
+        return
     try:
         progress(5, "Démarrage")
-        reader = report.requested_by
         content = report_content(
             report.programme,
             report.year,

@@ -225,3 +225,15 @@ def test_a_family_arrived_after_the_choice_is_stripped_too(alice, built, chosen)
     )
     content = report_content(alice.programme, 2025, today=D(2025, 12, 31), protected=True)
     assert [o.text for o in content.observations] == ["Les parents échangent ; […] aussi."]
+
+
+def test_a_job_for_someone_who_left_builds_nothing(alice, funder, built):
+    from petitspas.organisations.models import Membership
+    from petitspas.reporting.tasks import build_annual_report
+
+    report = AnnualReport.objects.create(programme=alice.programme, year=2025, requested_by=funder)
+    Membership.objects.filter(user=funder).delete()
+    build_annual_report.call(report.pk)
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.FAILED and not report.file
+    assert "ne lit plus les chiffres" in report.error
