@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "petitspas.core",
     "petitspas.accounts",
     "petitspas.organisations",
@@ -214,6 +216,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Files the application writes (annual reports), read back through the storage API only.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # never served as is: reports are downloaded through their view
+
+# Background jobs (long reports): django-tasks, its queue in the database, run by
+# `manage.py db_worker`. TASKS_BACKEND=immediate runs them in the request (development,
+# tests).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_str("TASKS_BACKEND", "immediate" if DEBUG else "database") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
 # Front-end files that come from npm packages (no build step, no CDN).
 STATICFILES_DIRS = [("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)

@@ -18,3 +18,5 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # the browser tests); the rate-limit tests set their own.
 for _name in ("RATELIMIT_API", "RATELIMIT_API_ANONYMOUS", "RATELIMIT_AGENDA", "RATELIMIT_FEEDS"):
     os.environ.setdefault(_name, "100000/m")
+# Background jobs run in the request that enqueues them.
+os.environ.setdefault("TASKS_BACKEND", "immediate")

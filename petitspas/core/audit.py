@@ -140,6 +140,12 @@ ACTION_SENTENCES: dict[str, str] = {
     "api_token.revoke": "a révoqué le jeton d'API {objet}",
     # The log itself
     "audit_log.export": "a exporté le journal des accès",
+    # Reporting: the monthly review, the observations a report quotes, annual reports
+    "monthly_review.create": "a écrit la revue mensuelle {objet}",
+    "monthly_review.update": "a modifié la revue mensuelle {objet}",
+    "report_observation.select": "a retenu une observation pour le rapport ({objet})",
+    "report_observation.unselect": "a retiré une observation du rapport ({objet})",
+    "annual_report.request": "a demandé le {objet}",
 }
 
 # An action written before its wording was: still a readable sentence, never an error.

@@ -33,6 +33,7 @@ from petitspas.demo.data.territory import (
 )
 from petitspas.demo.directory import load_directory
 from petitspas.demo.guide import load_guide
+from petitspas.demo.reviews import load_reviews
 from petitspas.organisations.models import Membership, Organisation, Programme
 from petitspas.places.communes import get_commune
 from petitspas.places.models import (
@@ -270,5 +271,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     rebuild_all()  # the figures' aggregates: the rows above were written in bulk
     load_directory(result=result)
     load_guide(result=result)
+    load_reviews(today=today or timezone.localdate())
     analyze()
     return result

@@ -115,3 +115,124 @@ class SessionTally(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} : {self.households} familles"
+
+
+# --- The monthly review, observations chosen for funders, annual reports ---------------
+
+
+class MonthlyReview(models.Model):
+    """A coordinator's review of a programme's month (Cabanes: a monthly review with the
+    Département): conclusions and the adjustments decided, kept month after month."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField("mois")  # its first day
+    conclusions = models.TextField("conclusions de la revue", blank=True)
+    adjust_programme = models.TextField("ajustements du programme", blank=True)
+    adjust_mobilisation = models.TextField("ajustements de la mobilisation", blank=True)
+    adjust_partnerships = models.TextField("ajustements des partenariats", blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "revue mensuelle"
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "month"], name="monthlyreview_once")
+        ]
+
+    def __str__(self):
+        return f"{self.programme} — {self.month:%m/%Y}"
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation
+
+
+class ReportObservation(models.Model):
+    """An observation the coordinator chose for a programme's annual report. ``text`` is
+    what readers of the report get: the observation stripped of every household code and
+    first name of the organisation's families (``reporting.review.strip_people``),
+    written when it is chosen; the raw observation never leaves the staff's screens."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    observation = models.ForeignKey(
+        "attendance.Observation", on_delete=models.CASCADE, related_name="+"
+    )
+    observed_on = models.DateField()
+    themes = models.JSONField(default=list, blank=True)
+    text = models.TextField("texte retenu")
+    selected_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    selected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "observation retenue pour le rapport"
+        ordering = ["observed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year", "observation"], name="reportobservation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"Observation du {self.observed_on:%d/%m/%Y} retenue pour {self.year}"
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation
+
+
+class AnnualReport(models.Model):
+    """An annual report asked for on the page and built by a background job
+    (``reporting.tasks``): its progress, then its file, kept through the storage API and
+    given to the person who asked and to the organisation's admins and coordinators."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "En attente"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Prêt"
+        FAILED = "failed", "Échec"
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # Small cells hidden: asked by a funder.
+    protected = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=120, blank=True)
+    file = models.FileField(upload_to="rapports/%Y/", blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "rapport annuel"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"rapport annuel {self.year} — {self.programme}"
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

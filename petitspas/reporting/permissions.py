@@ -1,10 +1,12 @@
 """Who reads a programme's figures: one door, ``access_programme_figures``."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from petitspas.core.access import get_visible_or_404
 from petitspas.core.scoping import active_memberships, organisation_ids
-from petitspas.organisations.models import STAFF_ROLES, Programme, Role
+from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Programme, Role
+from petitspas.reporting.models import AnnualReport
 
 FIGURE_ROLES = frozenset({*STAFF_ROLES, Role.FUNDER})
 
@@ -38,3 +40,45 @@ def access_programme_figures(user, programme_pk) -> Programme:
 def programmes_with_figures(user):
     """The programmes whose figures ``user`` reads, for the list page."""
     return Programme.objects.where_role(user, FIGURE_ROLES).select_related("organisation")
+
+
+# --- The monthly review, the observations chosen, the annual report --------------------
+
+
+def can_review(user, programme: Programme) -> bool:
+    """The monthly review and the choice of observations: the admins and coordinators of
+    the programme's organisation (they read every observation of its sessions)."""
+    return programme.organisation_id in organisation_ids(user, PLANNER_ROLES)
+
+
+def access_programme_review(user, programme_pk) -> Programme:
+    """The programme whose monthly reviews and report observations ``user`` works on: 404
+    for another organisation's or a missing one, 403 for its other members."""
+    programme = access_programme_figures(user, programme_pk)
+    if not can_review(user, programme):
+        raise PermissionDenied
+    return programme
+
+
+def can_download_report(user, report) -> bool:
+    """The person who asked for it, and the admins and coordinators of the programme's
+    organisation."""
+    return (
+        report.requested_by_id == user.pk
+        or report.programme.organisation_id in organisation_ids(user, PLANNER_ROLES)
+    )
+
+
+def access_annual_report(user, report_pk):
+    """An annual report's progress and file: 404 for another organisation's, a missing one
+    or another member's (their figures may be exact where the reader's are not)."""
+    programmes = Programme.objects.where_role(user, FIGURE_ROLES).values("pk")
+    report = get_visible_or_404(
+        AnnualReport.objects.filter(programme__in=programmes).select_related(
+            "programme__organisation"
+        ),
+        report_pk,
+    )
+    if not can_download_report(user, report):
+        raise Http404
+    return report

@@ -15,7 +15,11 @@ from petitspas.reporting.indicators import (
     Scope,
     figures_for,
 )
-from petitspas.reporting.permissions import access_programme_figures, programmes_with_figures
+from petitspas.reporting.permissions import (
+    access_programme_figures,
+    can_review,
+    programmes_with_figures,
+)
 from petitspas.reporting.tables import all_tables, period_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,6 +88,7 @@ def dashboard(request, programme_id):
             "sections": sections,
             "charts": charts,
             "query": request.GET.urlencode(),
+            "reviews": can_review(request.user, programme),
         },
     )
 

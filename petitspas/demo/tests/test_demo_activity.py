@@ -330,3 +330,20 @@ def test_running_again_changes_nothing_and_keeps_families_created_by_hand(demo):
     assert counts() == before
     assert fingerprint() == seen
     assert Household.objects.filter(pk=by_hand.pk).exists()
+
+
+def test_the_cabanes_have_their_monthly_reviews_and_quoted_observations(demo):
+    from petitspas.reporting.models import MonthlyReview, ReportObservation
+
+    reviews = MonthlyReview.objects.filter(programme__name="Cabanes des 1000 premiers jours")
+    first = TODAY.replace(day=1)
+    before = (first - datetime.timedelta(days=1)).replace(day=1)
+    assert sorted(reviews.values_list("month", flat=True)) == [
+        (before - datetime.timedelta(days=1)).replace(day=1),
+        before,
+    ]
+    assert all(r.created_by.email == "coordination@seinesaintdenis.demo" for r in reviews)
+    quoted = ReportObservation.objects.filter(programme__name="Cabanes des 1000 premiers jours")
+    codes = set(Household.objects.values_list("code", flat=True))
+    assert quoted.count() == 3
+    assert not any(code in q.text for q in quoted for code in codes)

@@ -1,5 +1,6 @@
 from django import template
 
+from petitspas.attendance.models import Theme
 from petitspas.reporting.smallcells import SMALL
 
 register = template.Library()
@@ -26,3 +27,9 @@ def change(value, unit=""):
         return "—"
     sign = "+" if value > 0 else ("−" if value < 0 else "")
     return sign + figure(abs(value), unit)
+
+
+@register.filter
+def theme_label(code):
+    """An observation theme's French label ("sleep" → "Sommeil")."""
+    return Theme(code).label if code in Theme.values else code

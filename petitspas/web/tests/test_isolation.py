@@ -31,6 +31,7 @@ from petitspas.directory.models import GuideEdition, Service, Structure, Territo
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
+from petitspas.reporting.models import AnnualReport
 
 # URLs anyone may open without an account, by name (namespace:name). Adding one is a decision.
 PUBLIC = {
@@ -167,9 +168,13 @@ def alice_values(alice) -> dict:
     assignment = StaffAssignment.objects.create(
         slot=booking.slot, staff=staff, day=booking.slot.day, half_day="am"
     )
+    report = AnnualReport.objects.create(
+        programme=alice.programme, year=2030, requested_by=alice.coordinator, status="done"
+    )
     return {
         "staff_pk": staff.pk,
         "assignment_pk": assignment.pk,
+        "report_pk": report.pk,
         "structure_pk": structure.pk,
         "service_pk": service.pk,
         "territory_pk": territory.pk,
