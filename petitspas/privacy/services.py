@@ -47,6 +47,10 @@ FAMILY_DATA: dict[str, str] = {
     "childcare.WaitingEntry": "exported; kept for the figures (half-day, kind, reason)",
     "childcare.BookingReminder": "exported with its booking; kept (channel, when, the place "
     "told: names no one, the address it went to is not kept)",
+    "reporting.FirstSeen": "not exported: derived from the attendance rows (first period a "
+    "person was seen), kept for the figures, names no one; rebuilt by rebuild_aggregates",
+    "reporting.HouseholdMonth": "not exported: derived from the attendance rows (visits a "
+    "month), kept for the figures, names no one; rebuilt by rebuild_aggregates",
 }
 
 
