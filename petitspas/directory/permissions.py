@@ -7,7 +7,17 @@ for the edit pages, the same answer as a missing one."""
 from django.core.exceptions import PermissionDenied
 
 from petitspas.core.access import get_visible_or_404
-from petitspas.directory.models import Service, Structure, territory_communes
+from petitspas.core.scoping import organisation_ids
+from petitspas.directory.models import (
+    Appointment,
+    Desk,
+    Meeting,
+    Orientation,
+    Service,
+    Structure,
+    WorkingGroup,
+    territory_communes,
+)
 from petitspas.organisations.models import Role
 from petitspas.organisations.permissions import holds_role_somewhere
 
@@ -51,3 +61,85 @@ def access_service(user, service_pk, *, for_: str = "edit") -> Service:
     if for_ not in ("edit", "view"):
         raise PermissionDenied
     return service
+
+
+# --- The Point Info Famille desk and the partners' network ---------------------------------
+# The desk and the network are run by the staff of the organisation that holds them (admin,
+# coordinator, professional: ``DESK_ROLES``); partners reach only the meetings their own
+# structures are members of; funders none of it.
+
+
+def runs_a_desk(user) -> bool:
+    return Desk.objects.visible_to(user).exists()
+
+
+def runs_a_network(user) -> bool:
+    return WorkingGroup.objects.visible_to(user).exists()
+
+
+def partner_structure_ids(user) -> list[int]:
+    """The structures owned by the organisations where ``user`` is a partner member."""
+    ids = organisation_ids(user, {Role.PARTNER})
+    if not ids:
+        return []
+    return list(Structure.objects.filter(organisation_id__in=ids).values_list("pk", flat=True))
+
+
+def is_network_partner(user) -> bool:
+    """The "Mes réunions" page: a partner whose structures are members of a group."""
+    ids = partner_structure_ids(user)
+    return bool(ids) and WorkingGroup.members.through.objects.filter(structure_id__in=ids).exists()
+
+
+def access_desk(user, desk_pk, *, for_: str = "run"):
+    desk = get_visible_or_404(Desk.objects.visible_to(user).select_related("site"), desk_pk)
+    if for_ != "run":
+        raise PermissionDenied
+    return desk
+
+
+def access_appointment(user, appointment_pk, *, for_: str = "edit"):
+    appointment = get_visible_or_404(
+        Appointment.objects.visible_to(user).select_related("desk"), appointment_pk
+    )
+    if for_ != "edit":
+        raise PermissionDenied
+    return appointment
+
+
+def access_orientation(user, orientation_pk, *, for_: str = "follow"):
+    orientation = get_visible_or_404(
+        Orientation.objects.visible_to(user).select_related("service__structure", "household"),
+        orientation_pk,
+    )
+    if for_ != "follow":
+        raise PermissionDenied
+    return orientation
+
+
+def access_working_group(user, group_pk, *, for_: str = "manage"):
+    group = get_visible_or_404(WorkingGroup.objects.visible_to(user), group_pk)
+    if for_ != "manage":
+        raise PermissionDenied
+    return group
+
+
+def meetings_for_partner(user):
+    """The meetings of the groups the user's structures belong to (their invitations and
+    the information sessions they may register to)."""
+    ids = partner_structure_ids(user)
+    if not ids:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(group__members__in=ids).distinct()
+
+
+def access_meeting(user, meeting_pk, *, for_: str = "manage"):
+    """``manage``: the organiser's staff. ``attend``: a partner whose structure is a member
+    of the meeting's group (its invitation, its registrations)."""
+    if for_ == "manage":
+        return get_visible_or_404(
+            Meeting.objects.visible_to(user).select_related("group"), meeting_pk
+        )
+    if for_ == "attend":
+        return get_visible_or_404(meetings_for_partner(user).select_related("group"), meeting_pk)
+    raise PermissionDenied

@@ -3,7 +3,12 @@ from django.utils.functional import SimpleLazyObject
 
 from petitspas.attendance.selectors import sessions_to_record
 from petitspas.childcare.permissions import books_childcare, is_prescriber, reviews_referrals
-from petitspas.directory.permissions import can_edit_directory
+from petitspas.directory.permissions import (
+    can_edit_directory,
+    is_network_partner,
+    runs_a_desk,
+    runs_a_network,
+)
 from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
@@ -51,6 +56,12 @@ def _navigation(request) -> list[dict]:
     items.append(("Annuaire", reverse("directory:index")))
     if can_edit_directory(user):
         items.append(("Mes fiches", reverse("directory:mine")))
+    if runs_a_desk(user):
+        items.append(("Point Info Famille", reverse("directory:desks")))
+    if runs_a_network(user):
+        items.append(("Réseau partenaires", reverse("directory:groups")))
+    if is_network_partner(user):
+        items.append(("Mes réunions", reverse("directory:my-meetings")))
     items.append(("Mon compte", reverse("accounts:account")))
     path = request.path
     return [
