@@ -10,7 +10,15 @@ FAMILY_CODE_HELP = "Facultatif : le code de son dossier, si elle en a un."
 class AppointmentForm(ServiceFormMixin, forms.Form):
     service_fields = {"starts_at": "slot"}
 
-    slot = forms.ChoiceField(label="Créneau", choices=())
+    slot = forms.ChoiceField(
+        label="Créneau libre",
+        choices=(),
+        error_messages={
+            "invalid_choice": "Ce créneau n'est plus libre (pris entre-temps, ou passé) : "
+            "choisissez-en un autre.",
+            "required": "Choisissez un créneau.",
+        },
+    )
     family_code = forms.CharField(
         label="Code famille", max_length=20, required=False, help_text=FAMILY_CODE_HELP
     )

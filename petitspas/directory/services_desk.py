@@ -56,9 +56,9 @@ def appointment_create(
         )
     slot = find_slot(desk, starts_at)
     if slot is None:
-        raise ValidationError({"starts_at": SLOT_CLOSED}, code="closed")
+        raise ValidationError({"starts_at": ValidationError(SLOT_CLOSED, code="closed")})
     if slot.appointment is not None:
-        raise ValidationError({"starts_at": SLOT_TAKEN}, code="taken")
+        raise ValidationError({"starts_at": ValidationError(SLOT_TAKEN, code="taken")})
     appointment = Appointment.objects.create(
         desk=desk,
         starts_at=slot.starts_at,

@@ -64,6 +64,12 @@ def _household_by_code(user, organisation_id: int, code: str, page: str):
     return access_household(user, pk, page=page)
 
 
+def _id(value) -> int:
+    """A posted or query-string id as an int (a door then says whether it may be read)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else 0
+
+
 def _visible_household_ids(user, households) -> set[int]:
     ids = {h.pk for h in households if h is not None}
     if not ids:
@@ -252,13 +258,13 @@ def orientation_new(request):
     visit = desk = household = None
     if params.get("passage"):
         visit = get_visible_or_404(
-            Visit.objects.visible_to(user).select_related("desk"), params["passage"]
+            Visit.objects.visible_to(user).select_related("desk"), _id(params["passage"])
         )
         desk = access_desk(user, visit.desk_id)
     elif params.get("accueil"):
-        desk = access_desk(user, params["accueil"])
+        desk = access_desk(user, _id(params["accueil"]))
     if params.get("famille"):
-        household = access_household(user, params["famille"], page="orientation")
+        household = access_household(user, _id(params["famille"]), page="orientation")
         if household.organisation_id not in organisation_ids(user, DESK_ROLES):
             raise PermissionDenied
     if desk is None and household is None:
