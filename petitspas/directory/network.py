@@ -117,8 +117,11 @@ def campaign_progress(meeting: Meeting) -> list[dict]:
         services_count=Count("services", distinct=True),
         confirmed=Count(
             "changes__service",
-            filter=Q(changes__at__gte=since, changes__service__isnull=False)
-            & ~Q(changes__kind=Change.Kind.IMPORT),
+            filter=Q(
+                changes__at__gte=since,
+                changes__service__isnull=False,
+                changes__kind__in=[Change.Kind.CONFIRM, Change.Kind.UPDATE],
+            ),
             distinct=True,
         ),
     ).order_by("nom")
