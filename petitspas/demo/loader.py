@@ -30,6 +30,7 @@ from petitspas.demo.data.territory import (
     PROGRAMMES,
     SiteSpec,
 )
+from petitspas.demo.desk import load_desk_and_network
 from petitspas.demo.directory import load_directory
 from petitspas.organisations.models import Membership, Organisation, Programme
 from petitspas.places.communes import get_commune
@@ -264,5 +265,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_activity(today=today or timezone.localdate(), result=result)
     load_childcare(organisations=organisations, result=result)
     load_directory(result=result)
+    load_desk_and_network(today=today or timezone.localdate(), result=result)
     analyze()
     return result
