@@ -1,4 +1,5 @@
 from django import forms
+from dsfr.forms import DsfrBaseForm
 
 from petitspas.core.forms import ServiceFormMixin
 from petitspas.directory.models import Orientation, Service
@@ -7,7 +8,7 @@ from petitspas.directory.themes import SURESNES_GROUPS
 FAMILY_CODE_HELP = "Facultatif : le code de son dossier, si elle en a un."
 
 
-class AppointmentForm(ServiceFormMixin, forms.Form):
+class AppointmentForm(ServiceFormMixin, DsfrBaseForm):
     service_fields = {"starts_at": "slot"}
 
     slot = forms.ChoiceField(
@@ -37,7 +38,7 @@ class AppointmentForm(ServiceFormMixin, forms.Form):
         ]
 
 
-class VisitForm(ServiceFormMixin, forms.Form):
+class VisitForm(ServiceFormMixin, DsfrBaseForm):
     day = forms.DateField(
         label="Date du passage", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -65,7 +66,7 @@ class VisitForm(ServiceFormMixin, forms.Form):
     )
 
 
-class OrientationForm(ServiceFormMixin, forms.Form):
+class OrientationForm(ServiceFormMixin, DsfrBaseForm):
     service = forms.ModelChoiceField(
         label="Service partenaire",
         queryset=Service.objects.select_related("structure"),
@@ -86,7 +87,7 @@ class OrientationForm(ServiceFormMixin, forms.Form):
         ]
 
 
-class FollowUpForm(ServiceFormMixin, forms.Form):
+class FollowUpForm(ServiceFormMixin, DsfrBaseForm):
     outcome = forms.ChoiceField(
         label="L'orientation a-t-elle abouti ?",
         choices=Orientation.Outcome.choices,

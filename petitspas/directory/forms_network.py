@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
 
 from petitspas.core.forms import ServiceFormMixin
 from petitspas.directory.models import MeetingItem, Structure
@@ -15,7 +16,7 @@ def _time_input():
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class MeetingForm(ServiceFormMixin, forms.Form):
+class MeetingForm(ServiceFormMixin, DsfrBaseForm):
     title = forms.CharField(label="Titre", max_length=200)
     day = forms.DateField(label="Date", widget=_date_input())
     starts = forms.TimeField(label="Début", widget=_time_input())
@@ -38,7 +39,7 @@ class MeetingForm(ServiceFormMixin, forms.Form):
     service_fields = {"starts_at": "starts", "ends_at": "ends"}
 
 
-class MinutesForm(ServiceFormMixin, forms.Form):
+class MinutesForm(ServiceFormMixin, DsfrBaseForm):
     minutes = forms.CharField(
         label="Compte rendu", required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
@@ -72,7 +73,7 @@ class MinutesForm(ServiceFormMixin, forms.Form):
         }
 
 
-class RegistrationForm(ServiceFormMixin, forms.Form):
+class RegistrationForm(ServiceFormMixin, DsfrBaseForm):
     structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none())
     person_name = forms.CharField(label="Nom de la personne", max_length=150)
     email = forms.EmailField(label="Courriel de la personne")

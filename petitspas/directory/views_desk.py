@@ -124,6 +124,7 @@ def desk(request, desk_pk):
             "visits": visits,
             "to_follow": to_follow,
             "today": today,
+            "now": timezone.now(),
         },
     )
 
@@ -336,6 +337,7 @@ def orientations(request):
             "themes": counts_by_theme(counts),
             "status": status,
             "outcomes": Orientation.Outcome.choices,
+            "desk": Desk.objects.visible_to(user).order_by("pk").first(),
         },
     )
 
