@@ -112,6 +112,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "desk.visit_create": "a noté un {objet} au Point Info Famille",
     "orientation.create": "a enregistré une {objet}",
     "orientation.follow_up": "a noté le suivi d'une {objet}",
+    "network.members_update": "a modifié les membres du groupe de partenaires {objet}",
     "network.meeting_create": "a programmé la réunion de partenaires {objet}",
     "network.invitations_send": "a envoyé les invitations à la réunion {objet}",
     "network.attendance": "a noté les présences à la réunion {objet}",

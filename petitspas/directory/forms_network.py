@@ -82,3 +82,17 @@ class RegistrationForm(ServiceFormMixin, DsfrBaseForm):
         super().__init__(*args, **kwargs)
         if structures is not None:
             self.fields["structure"].queryset = structures
+
+
+class MembersForm(ServiceFormMixin, DsfrBaseForm):
+    structures = forms.ModelMultipleChoiceField(
+        label="Structures membres",
+        queryset=Structure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields["structures"].queryset = choices

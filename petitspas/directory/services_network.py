@@ -187,3 +187,24 @@ def registration_cancel(*, by, participant: Participant) -> None:
     meeting = participant.meeting
     participant.delete()
     audit_log(by, "network.registration_cancel", meeting)
+
+
+@transaction.atomic
+def group_members_set(*, by, group: WorkingGroup, structures) -> tuple[int, int]:
+    """Make ``structures`` the group's members; the working group's meetings still to come
+    invite the new members and no longer the ones who left. (added, removed)."""
+    if not WorkingGroup.objects.visible_to(by).filter(pk=group.pk).exists():
+        raise PermissionDenied
+    wanted = {s.pk: s for s in structures}
+    current = set(group.members.values_list("pk", flat=True))
+    added, removed = set(wanted) - current, current - set(wanted)
+    group.members.set(list(wanted.values()))
+    if group.kind == WorkingGroup.Kind.WORKING_GROUP:
+        coming = list(group.meetings.filter(starts_at__gt=timezone.now(), cancelled=False))
+        Participant.objects.filter(meeting__in=coming, structure_id__in=removed).delete()
+        Participant.objects.bulk_create(
+            [Participant(meeting=m, structure=wanted[pk]) for m in coming for pk in added],
+            ignore_conflicts=True,
+        )
+    audit_log(by, "network.members_update", group, added=len(added), removed=len(removed))
+    return len(added), len(removed)

@@ -50,6 +50,7 @@ urlpatterns += [
 urlpatterns += [
     path("reseau/", views_network.groups, name="groups"),
     path("reseau/<int:group_pk>/", views_network.group, name="group"),
+    path("reseau/<int:group_pk>/membres/", views_network.group_members, name="group-members"),
     path("reseau/reunions/<int:meeting_pk>/", views_network.meeting, name="meeting"),
     path(
         "reseau/reunions/<int:meeting_pk>/inviter/",

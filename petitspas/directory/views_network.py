@@ -4,14 +4,20 @@ and a partner's own invitations and registrations ("Mes réunions")."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from petitspas.core.forms import add_service_errors
-from petitspas.directory.forms_network import MeetingForm, MinutesForm, RegistrationForm
-from petitspas.directory.models import Participant, Structure, WorkingGroup
+from petitspas.directory.forms_network import (
+    MeetingForm,
+    MembersForm,
+    MinutesForm,
+    RegistrationForm,
+)
+from petitspas.directory.models import Participant, Structure, WorkingGroup, territory_communes
 from petitspas.directory.network import attendance_counts, campaign_progress, meeting_ics
 from petitspas.directory.permissions import (
     access_meeting,
@@ -22,6 +28,7 @@ from petitspas.directory.permissions import (
 from petitspas.directory.services_network import (
     attendance_record,
     campaign_open,
+    group_members_set,
     invitations_send,
     meeting_create,
     minutes_save,
@@ -67,6 +74,28 @@ def group(request, group_pk):
             "form": form,
         },
     )
+
+
+@login_required
+def group_members(request, group_pk):
+    """Choose the group's members among the structures of the organisation's territory
+    (and those already members)."""
+    group = access_working_group(request.user, group_pk)
+    choices = (
+        Structure.objects.filter(
+            Q(code_insee__in=territory_communes(request.user)) | Q(working_groups=group)
+        )
+        .distinct()
+        .order_by("nom")
+    )
+    form = MembersForm(
+        request.POST or None, choices=choices, initial={"structures": group.members.all()}
+    )
+    if request.method == "POST" and form.is_valid():
+        added, removed = group_members_set(by=request.user, group=group, **form.service_kwargs())
+        messages.success(request, f"Membres enregistrés : {added} ajouté(s), {removed} retiré(s).")
+        return redirect("directory:group", group_pk=group.pk)
+    return render(request, "directory/network_members.html", {"group": group, "form": form})
 
 
 @login_required

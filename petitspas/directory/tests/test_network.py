@@ -13,11 +13,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from petitspas.directory.models import Meeting, MeetingItem, Participant, Service, WorkingGroup
+from petitspas.directory.models import (
+    Meeting,
+    MeetingItem,
+    Participant,
+    Service,
+    Territory,
+    WorkingGroup,
+)
 from petitspas.directory.network import campaign_progress
 from petitspas.directory.services_network import (
     attendance_record,
     campaign_open,
+    group_members_set,
     invitations_send,
     meeting_create,
     minutes_save,
@@ -311,3 +319,35 @@ def test_meeting_pages(client, network, alice, travel):
     )
     assert "Une action a une échéance" in response.content.decode()
     assert MeetingItem.objects.count() == 0
+
+
+def test_members_change_the_invitations_of_meetings_to_come(client, network, alice, bob):
+    group, partners = network
+    day = datetime.date(2026, 3, 19)
+    meeting = meeting_create(
+        by=alice.coordinator,
+        group=group,
+        title="Groupe de travail",
+        starts_at=paris(day, 14),
+        ends_at=paris(day, 16),
+        place="Salle",
+    )
+    _, newcomer = _partner("Nouvelle")
+    chenes, liberte, gambetta = (s for _, s in partners)
+    with pytest.raises(PermissionDenied):
+        group_members_set(by=bob.admin, group=group, structures=[chenes])
+    assert group_members_set(
+        by=alice.coordinator, group=group, structures=[chenes, liberte, newcomer]
+    ) == (1, 1)
+    invited = set(meeting.participants.values_list("structure__nom", flat=True))
+    assert invited == {"Chênes", "Liberté", "Nouvelle"}
+    # The page offers the structures of the organisation's territory.
+    Territory.objects.create(organisation=alice.organisation, communes=["92073"])
+    client.force_login(alice.coordinator)
+    page = client.get(reverse("directory:group-members", args=[group.pk])).content.decode()
+    assert "Gambetta" in page and "Nouvelle" in page
+    response = client.post(
+        reverse("directory:group-members", args=[group.pk]), {"structures": [gambetta.pk]}
+    )
+    assert response.status_code == 302
+    assert list(group.members.values_list("nom", flat=True)) == ["Gambetta"]
