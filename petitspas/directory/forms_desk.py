@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from petitspas.core.forms import ServiceFormMixin
+from petitspas.core.forms import ModelChoiceField, ServiceFormMixin
 from petitspas.directory.models import Orientation, Service
 from petitspas.directory.themes import SURESNES_GROUPS
 
@@ -67,7 +67,7 @@ class VisitForm(ServiceFormMixin, DsfrBaseForm):
 
 
 class OrientationForm(ServiceFormMixin, DsfrBaseForm):
-    service = forms.ModelChoiceField(
+    service = ModelChoiceField(
         label="Service partenaire",
         queryset=Service.objects.select_related("structure"),
         widget=forms.RadioSelect,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from petitspas.core.forms import ServiceFormMixin
+from petitspas.core.forms import ModelChoiceField, ModelMultipleChoiceField, ServiceFormMixin
 from petitspas.directory.models import MeetingItem, Structure
 
 
@@ -47,7 +47,7 @@ class MinutesForm(ServiceFormMixin, DsfrBaseForm):
         label="Ajouter", choices=MeetingItem.Kind.choices, widget=forms.RadioSelect, required=False
     )
     text = forms.CharField(label="Décision ou action", max_length=500, required=False)
-    owner = forms.ModelChoiceField(
+    owner = ModelChoiceField(
         label="Porteur de l'action", queryset=Structure.objects.none(), required=False
     )
     owner_label = forms.CharField(
@@ -74,7 +74,7 @@ class MinutesForm(ServiceFormMixin, DsfrBaseForm):
 
 
 class RegistrationForm(ServiceFormMixin, DsfrBaseForm):
-    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none())
+    structure = ModelChoiceField(label="Structure", queryset=Structure.objects.none())
     person_name = forms.CharField(label="Nom de la personne", max_length=150)
     email = forms.EmailField(label="Courriel de la personne")
 
@@ -85,7 +85,7 @@ class RegistrationForm(ServiceFormMixin, DsfrBaseForm):
 
 
 class MembersForm(ServiceFormMixin, DsfrBaseForm):
-    structures = forms.ModelMultipleChoiceField(
+    structures = ModelMultipleChoiceField(
         label="Structures membres",
         queryset=Structure.objects.none(),
         required=False,
