@@ -7,8 +7,9 @@ for the edit pages, the same answer as a missing one."""
 from django.core.exceptions import PermissionDenied
 
 from petitspas.core.access import get_visible_or_404
-from petitspas.core.scoping import organisation_ids
+from petitspas.core.scoping import active_memberships, membership_fact, organisation_ids
 from petitspas.directory.models import (
+    DESK_ROLES,
     Appointment,
     Desk,
     Meeting,
@@ -69,12 +70,18 @@ def access_service(user, service_pk, *, for_: str = "edit") -> Service:
 # structures are members of; funders none of it.
 
 
+def _fact_in_roles(user, fact: str, roles) -> bool:
+    return any(m.role in roles and membership_fact(m, fact) for m in active_memberships(user))
+
+
 def runs_a_desk(user) -> bool:
-    return Desk.objects.visible_to(user).exists()
+    """The menu's "Point Info Famille": staff of an organisation that holds a desk."""
+    return _fact_in_roles(user, "has_desk", DESK_ROLES)
 
 
 def runs_a_network(user) -> bool:
-    return WorkingGroup.objects.visible_to(user).exists()
+    """The menu's "Réseau partenaires": staff of an organisation with a partners' group."""
+    return _fact_in_roles(user, "has_network", DESK_ROLES)
 
 
 def partner_structure_ids(user) -> list[int]:
@@ -87,8 +94,7 @@ def partner_structure_ids(user) -> list[int]:
 
 def is_network_partner(user) -> bool:
     """The "Mes réunions" page: a partner whose structures are members of a group."""
-    ids = partner_structure_ids(user)
-    return bool(ids) and WorkingGroup.members.through.objects.filter(structure_id__in=ids).exists()
+    return _fact_in_roles(user, "in_network", {Role.PARTNER})
 
 
 def access_desk(user, desk_pk, *, for_: str = "run"):

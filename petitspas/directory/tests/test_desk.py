@@ -387,3 +387,11 @@ def test_orientation_page_ids_go_through_their_doors(client, desk, alice, bob, t
     client.force_login(alice.professional)
     assert client.get(f"{url}?famille={household.pk}").status_code == 404
     assert client.get(f"{url}?passage={visit.pk}").status_code == 200
+
+
+def test_menu_leads_the_desk_staff_to_the_desk(client, desk, alice, bob, funder):
+    desk_url = reverse("directory:desks")
+    for user, shown in ((alice.professional, True), (bob.admin, False), (funder, False)):
+        client.force_login(user)
+        page = client.get(reverse("accounts:account")).content.decode()
+        assert (f'href="{desk_url}"' in page) is shown, user
