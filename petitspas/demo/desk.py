@@ -248,7 +248,8 @@ def load_desk_and_network(*, today: datetime.date, result=None) -> Desk:
         agenda="Repères 3-6-9-12, échanges de pratiques entre professionnels.",
     )
     partner = User.objects.get(email=PARTNER)
-    own = [s for s in structures if s.organisation_id]
+    # Registrations are taken until the session starts (a demo dated in the past has none).
+    own = [s for s in structures if s.organisation_id] if not session.is_past else []
     for structure, (name, email) in zip(
         own, (("Nadia B.", "nadia@chenes.demo"), ("Julien R.", "julien@liberte.demo")), strict=False
     ):
