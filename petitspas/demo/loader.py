@@ -31,6 +31,7 @@ from petitspas.demo.data.territory import (
     PROGRAMMES,
     SiteSpec,
 )
+from petitspas.demo.desk import load_desk_and_network
 from petitspas.demo.directory import load_directory
 from petitspas.demo.guide import load_guide
 from petitspas.demo.reviews import load_reviews
@@ -272,5 +273,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_directory(result=result)
     load_guide(result=result)
     load_reviews(today=today or timezone.localdate())
+    load_desk_and_network(today=today or timezone.localdate(), result=result)
     analyze()
     return result

@@ -18,3 +18,7 @@ class DirectoryConfig(AppConfig):
         # The menu shows "Guide parentalité" from facts read with the memberships.
         provide_membership_fact(COORDINATES_TERRITORY, coordinates_territory)
         provide_membership_fact(OWNS_STRUCTURES, owns_structures)
+        # "Orienter vers un partenaire" on the family file (families is below directory).
+        from petitspas.directory import hooks
+
+        hooks.install()

@@ -271,3 +271,353 @@ class GuideEdition(models.Model):
     @property
     def audit_organisation(self):
         return self.territory.organisation
+
+
+# --- The Point Info Famille desk (issue 17) ------------------------------------------------
+# The desk's staff: the members of the organisation that runs it who work with families.
+DESK_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL})
+
+
+class DeskQuerySet(ScopedQuerySet):
+    organisation_lookup = "organisation"
+    visible_roles = DESK_ROLES
+
+
+class Desk(models.Model):
+    """A Point Info Famille desk: held at one site of its organisation, open when the site's
+    calendar (``places.calendar``) says so, except on Saturdays: one Saturday morning a month
+    (the ``saturday_rank``-th of the month)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    site = models.ForeignKey(
+        "places.Site", on_delete=models.PROTECT, related_name="+", verbose_name="lieu"
+    )
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="desks",
+        verbose_name="fiche de l'annuaire",
+    )
+    name = models.CharField("nom", max_length=150)
+    slot_minutes = models.PositiveSmallIntegerField("durée d'un rendez-vous (minutes)", default=30)
+    saturday_rank = models.PositiveSmallIntegerField(
+        "samedi du mois ouvert", default=1, help_text="1 : le premier samedi du mois."
+    )
+
+    objects = DeskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "accueil Point Info Famille"
+        verbose_name_plural = "accueils Point Info Famille"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_organisation(self):
+        return self.organisation
+
+
+class DeskRowQuerySet(ScopedQuerySet):
+    organisation_lookup = "desk__organisation"
+    visible_roles = DESK_ROLES
+
+
+class Appointment(models.Model):
+    """An individual appointment given to a family in one of the desk's slots. One family
+    per slot: a second one is refused (``desk_services.appointment_create``)."""
+
+    desk = models.ForeignKey(Desk, on_delete=models.CASCADE, related_name="appointments")
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    household = models.ForeignKey(
+        "families.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="famille",
+    )
+    first_name = models.CharField("prénom de la personne reçue", max_length=80, blank=True)
+    note = models.CharField("objet (sans nom)", max_length=300, blank=True)
+    cancelled = models.BooleanField("annulé", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DeskRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk", "starts_at"],
+                condition=Q(cancelled=False),
+                name="appointment_one_per_slot",
+                violation_error_message="Ce créneau est déjà pris.",
+            )
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"rendez-vous du {local:%d/%m/%Y à %H:%M}"
+
+    @property
+    def audit_organisation(self):
+        return self.desk.organisation
+
+
+class Visit(models.Model):
+    """One family received at the desk. Anonymous by default: the day, the question's
+    themes (Suresnes' six groups), the orientation given, a note without names. Linked to a
+    household only when the family agrees (``consent``), which the service enforces."""
+
+    desk = models.ForeignKey(Desk, on_delete=models.CASCADE, related_name="visits")
+    day = models.DateField("date", default=timezone.localdate)
+    themes = models.JSONField("thèmes de la question", default=list)
+    orientation_given = models.CharField("orientation donnée", max_length=300, blank=True)
+    note = models.TextField("note (sans nom)", blank=True)
+    consent = models.BooleanField("la famille accepte d'être nommée", default=False)
+    household = models.ForeignKey(
+        "families.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="famille",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DeskRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "passage au Point Info Famille"
+        ordering = ["-day", "-pk"]
+        indexes = [models.Index(fields=["desk", "day"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household__isnull=True) | Q(consent=True),
+                name="visit_named_only_with_consent",
+                violation_error_message="Une famille n'est nommée qu'avec son accord.",
+            )
+        ]
+
+    def __str__(self):
+        return f"passage du {self.day:%d/%m/%Y}"
+
+    @property
+    def audit_organisation(self):
+        return self.desk.organisation
+
+
+class OrientationQuerySet(ScopedQuerySet):
+    organisation_lookup = "organisation"
+    visible_roles = DESK_ROLES
+
+
+class Orientation(models.Model):
+    """A family oriented to a directory service, from its file or from a visit, and what
+    came of it ("a-t-elle abouti ?")."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "En cours"
+        YES = "yes", "Oui"
+        NO = "no", "Non"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    desk = models.ForeignKey(
+        Desk, on_delete=models.SET_NULL, null=True, blank=True, related_name="orientations"
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="orientations"
+    )
+    household = models.ForeignKey(
+        "families.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="famille",
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="orientations", verbose_name="service"
+    )
+    # The Suresnes group of the service's thématique when oriented: counts stay as they
+    # were even if the service's entry changes later.
+    theme = models.CharField("thème", max_length=100, blank=True)
+    day = models.DateField("date", default=timezone.localdate)
+    note = models.CharField("note (sans nom)", max_length=300, blank=True)
+    outcome = models.CharField(
+        "a-t-elle abouti ?", max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    outcome_on = models.DateField("suivi le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OrientationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orientation vers un partenaire"
+        verbose_name_plural = "orientations vers des partenaires"
+        ordering = ["-day", "-pk"]
+        indexes = [models.Index(fields=["organisation", "day"])]
+
+    def __str__(self):
+        return f"orientation vers {self.service.nom} du {self.day:%d/%m/%Y}"
+
+    @property
+    def audit_organisation(self):
+        return self.organisation
+
+
+# --- The partners' network: working groups and information sessions ------------------------
+
+
+class WorkingGroupQuerySet(ScopedQuerySet):
+    organisation_lookup = "organisation"
+    visible_roles = DESK_ROLES
+
+
+class WorkingGroup(models.Model):
+    """A group of partners (the directory's structures) that meets: Suresnes' « Soutien à la
+    parentalité » group of the local mental-health council, or the information sessions for
+    professionals (``kind``), open to the members' staff with registrations."""
+
+    class Kind(models.TextChoices):
+        WORKING_GROUP = "group", "Groupe de travail"
+        INFO_SESSIONS = "info", "Sessions d'information pour les professionnels"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=10, choices=Kind.choices, default=Kind.WORKING_GROUP)
+    description = models.TextField("description", blank=True)
+    members = models.ManyToManyField(
+        Structure, related_name="working_groups", blank=True, verbose_name="membres"
+    )
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "groupe de partenaires"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_organisation(self):
+        return self.organisation
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    organisation_lookup = "group__organisation"
+    visible_roles = DESK_ROLES
+
+
+class Meeting(models.Model):
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField("titre", max_length=200)
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    place = models.CharField("lieu", max_length=250)
+    agenda = models.TextField("ordre du jour", blank=True)
+    capacity = models.PositiveIntegerField("places", null=True, blank=True)
+    minutes = models.TextField("compte rendu", blank=True)
+    invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    campaign_opened_at = models.DateTimeField(
+        "campagne de mise à jour du guide", null=True, blank=True, editable=False
+    )
+    cancelled = models.BooleanField(default=False)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réunion de partenaires"
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.title} ({local:%d/%m/%Y})"
+
+    @property
+    def audit_organisation(self):
+        return self.group.organisation
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+
+class Participant(models.Model):
+    """A member structure at a meeting: invited (working group) or registered (information
+    session, one row per person), and whether it came."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="participations"
+    )
+    person_name = models.CharField("nom de la personne inscrite", max_length=150, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    registered = models.BooleanField("inscription", default=False)
+    attended = models.BooleanField("présent", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["structure__nom", "person_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "structure", "email"], name="participant_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.person_name or self.structure.nom
+
+
+class MeetingItem(models.Model):
+    """A decision or an action of a meeting's minutes; an action has an owner (a member
+    structure, or the organiser) and a due date."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", "Décision"
+        ACTION = "action", "Action"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField("type", max_length=10, choices=Kind.choices)
+    text = models.CharField("texte", max_length=500)
+    owner = models.ForeignKey(
+        Structure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="porteur",
+    )
+    owner_label = models.CharField("porteur (autre)", max_length=150, blank=True)
+    due_on = models.DateField("échéance", null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "due_on", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def owner_name(self) -> str:
+        return self.owner.nom if self.owner_id else self.owner_label

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitspas.directory import views, views_guide, views_public
+from petitspas.directory import views, views_desk, views_guide, views_network, views_public
 
 app_name = "directory"
 urlpatterns = [
@@ -44,5 +44,69 @@ urlpatterns += [
         "guide/editions/<int:edition_pk>/guide.pdf",
         views_guide.guide_edition_pdf,
         name="guide-edition-pdf",
+    ),
+]
+
+# The Point Info Famille desk (its organisation's staff).
+urlpatterns += [
+    path("accueil/", views_desk.desk_list, name="desks"),
+    path("accueil/<int:desk_pk>/", views_desk.desk, name="desk"),
+    path(
+        "accueil/<int:desk_pk>/rendez-vous/nouveau/",
+        views_desk.appointment_new,
+        name="appointment-new",
+    ),
+    path(
+        "accueil/rendez-vous/<int:appointment_pk>/annuler/",
+        views_desk.appointment_cancel_view,
+        name="appointment-cancel",
+    ),
+    path("accueil/<int:desk_pk>/passages/", views_desk.visit_log, name="desk-visits"),
+    path("orientations/", views_desk.orientations, name="orientations"),
+    path("orientations/nouvelle/", views_desk.orientation_new, name="orientation-new"),
+    path(
+        "orientations/<int:orientation_pk>/suivi/",
+        views_desk.orientation_follow,
+        name="orientation-follow",
+    ),
+]
+
+# The partners' network: the organiser's staff, then a partner's own meetings.
+urlpatterns += [
+    path("reseau/", views_network.groups, name="groups"),
+    path("reseau/<int:group_pk>/", views_network.group, name="group"),
+    path("reseau/<int:group_pk>/membres/", views_network.group_members, name="group-members"),
+    path("reseau/reunions/<int:meeting_pk>/", views_network.meeting, name="meeting"),
+    path(
+        "reseau/reunions/<int:meeting_pk>/inviter/",
+        views_network.meeting_invite,
+        name="meeting-invite",
+    ),
+    path(
+        "reseau/reunions/<int:meeting_pk>/presences/",
+        views_network.meeting_attendance,
+        name="meeting-attendance",
+    ),
+    path(
+        "reseau/reunions/<int:meeting_pk>/compte-rendu/",
+        views_network.meeting_minutes,
+        name="meeting-minutes",
+    ),
+    path(
+        "reseau/reunions/<int:meeting_pk>/mise-a-jour-du-guide/",
+        views_network.meeting_campaign,
+        name="meeting-campaign",
+    ),
+    path("mes-reunions/", views_network.my_meetings, name="my-meetings"),
+    path("mes-reunions/<int:meeting_pk>/", views_network.my_meeting, name="my-meeting"),
+    path(
+        "mes-reunions/<int:meeting_pk>/invitation.ics",
+        views_network.my_meeting_ics,
+        name="my-meeting-ics",
+    ),
+    path(
+        "mes-reunions/inscriptions/<int:participant_pk>/annuler/",
+        views_network.registration_cancel_view,
+        name="registration-cancel",
     ),
 ]

@@ -31,3 +31,23 @@ def met_by(user) -> Q:
     for met in _met:
         condition |= met(user)
     return condition
+
+
+# --- Links on the family file -------------------------------------------------------------
+# An app above adds an action to the family file ("Orienter vers un partenaire", from the
+# directory) without families importing it: ``links(user, household)`` returns
+# ``(label, url)`` pairs, or none when the user may not use them.
+FileLinks = Callable[[object, object], list[tuple[str, str]]]
+
+_file_links: list[FileLinks] = []
+
+
+def provide_file_links(links: FileLinks) -> None:
+    """Registering the same function twice is a no-op."""
+    if links not in _file_links:
+        _file_links.append(links)
+
+
+def file_links(user, household) -> list[tuple[str, str]]:
+    """The actions apps above offer on ``household``'s file, for ``user``."""
+    return [link for provider in _file_links for link in provider(user, household)]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from petitspas.core.forms import add_service_errors
+from petitspas.families import hooks
 from petitspas.families.exports import audit_csv_lines
 from petitspas.families.forms import (
     AuditFilterForm,
@@ -153,6 +154,7 @@ def household_detail(request, household_pk):
             "can_read_audit_log": can_read_audit_log(request.user),
             "can_export": can_export_family(request.user, household),
             "can_anonymise": can_anonymise_family(request.user, household),
+            "file_links": hooks.file_links(request.user, household),
         },
     )
 

@@ -8,7 +8,13 @@ from petitspas.childcare.permissions import (
     records_childcare_presence,
     reviews_referrals,
 )
-from petitspas.directory.permissions import can_edit_directory, can_read_guide
+from petitspas.directory.permissions import (
+    can_edit_directory,
+    can_read_guide,
+    is_network_partner,
+    runs_a_desk,
+    runs_a_network,
+)
 from petitspas.families.permissions import can_use_families
 from petitspas.organisations.permissions import (
     can_list_organisations,
@@ -63,6 +69,12 @@ def _navigation(request) -> list[dict]:
         items.append(("Mes fiches", reverse("directory:mine")))
     if can_read_guide(user):
         items.append(("Guide parentalité", reverse("directory:guide-home")))
+    if runs_a_desk(user):
+        items.append(("Point Info Famille", reverse("directory:desks")))
+    if runs_a_network(user):
+        items.append(("Réseau partenaires", reverse("directory:groups")))
+    if is_network_partner(user):
+        items.append(("Mes réunions", reverse("directory:my-meetings")))
     items.append(("Mon compte", reverse("accounts:account")))
     path = request.path
     return [

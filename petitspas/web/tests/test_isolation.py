@@ -27,7 +27,19 @@ from petitspas.activities.tests.factories import (
 )
 from petitspas.childcare.models import Booking, ChildcareSlot, StaffAssignment, StaffMember
 from petitspas.childcare.tests.factories import ReferralFactory, enrol
-from petitspas.directory.models import GuideEdition, Service, Structure, Territory
+from petitspas.directory.models import (
+    Appointment,
+    Desk,
+    GuideEdition,
+    Meeting,
+    Orientation,
+    Participant,
+    Service,
+    Structure,
+    Territory,
+    Visit,
+    WorkingGroup,
+)
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
@@ -175,6 +187,7 @@ def alice_values(alice) -> dict:
         "staff_pk": staff.pk,
         "assignment_pk": assignment.pk,
         "report_pk": report.pk,
+        **desk_and_network_rows(alice, structure, service, household),
         "structure_pk": structure.pk,
         "service_pk": service.pk,
         "territory_pk": territory.pk,
@@ -205,6 +218,52 @@ def alice_values(alice) -> dict:
         # referral link in a prescriber's e-mail too, after sign-in).
         "uidb64": "MQ",
         "token": "invalide-0000",
+    }
+
+
+def desk_and_network_rows(alice, structure, service, household) -> dict:
+    """A's Point Info Famille desk (an appointment, a named visit, an orientation) and its
+    partners' network (a working group, a meeting, a registration)."""
+    desk = Desk.objects.create(organisation=alice.organisation, site=alice.site, name="PIF Alice")
+    appointment = Appointment.objects.create(
+        desk=desk,
+        starts_at=datetime.datetime(2030, 1, 8, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 1, 8, 9, 30, tzinfo=datetime.UTC),
+        household=household,
+        first_name="Zéphyrine",
+    )
+    visit = Visit.objects.create(
+        desk=desk, themes=["Accès au droit"], consent=True, household=household
+    )
+    orientation = Orientation.objects.create(
+        organisation=alice.organisation,
+        desk=desk,
+        visit=visit,
+        household=household,
+        service=service,
+        note="Zéphyrine",
+    )
+    group = WorkingGroup.objects.create(
+        organisation=alice.organisation, name="Groupe Alice", kind=WorkingGroup.Kind.INFO_SESSIONS
+    )
+    group.members.add(structure)
+    meeting = Meeting.objects.create(
+        group=group,
+        title="Réunion Alice",
+        starts_at=datetime.datetime(2030, 1, 8, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 1, 8, 11, tzinfo=datetime.UTC),
+        place="Salle Alice",
+    )
+    participant = Participant.objects.create(
+        meeting=meeting, structure=structure, person_name="Zéphyrine", registered=True
+    )
+    return {
+        "desk_pk": desk.pk,
+        "appointment_pk": appointment.pk,
+        "orientation_pk": orientation.pk,
+        "group_pk": group.pk,
+        "meeting_pk": meeting.pk,
+        "participant_pk": participant.pk,
     }
 
 
