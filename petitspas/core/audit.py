@@ -128,6 +128,13 @@ ACTION_SENTENCES: dict[str, str] = {
     "api_token.revoke": "a révoqué le jeton d'API {objet}",
     # The log itself
     "audit_log.export": "a exporté le journal des accès",
+    # Budgets and funding
+    "budget_line.create": "a ajouté la ligne de budget {objet}",
+    "budget_line.update": "a modifié la ligne de budget {objet}",
+    "budget_line.delete": "a supprimé la ligne de budget {objet}",
+    "funding.create": "a ajouté le financement {objet}",
+    "funding.update": "a modifié le financement {objet}",
+    "funding.delete": "a supprimé le financement {objet}",
 }
 
 # An action written before its wording was: still a readable sentence, never an error.

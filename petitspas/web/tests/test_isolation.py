@@ -31,6 +31,7 @@ from petitspas.directory.models import Service, Structure
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
+from petitspas.reporting.models import BudgetLine, Funder, Funding
 
 # URLs anyone may open without an account, by name (namespace:name). Adding one is a decision.
 PUBLIC = {
@@ -139,7 +140,17 @@ def alice_values(alice) -> dict:
         enrolment=enrolment,
         reason="training",
     )
+    budget_line = BudgetLine.objects.create(
+        programme=alice.programme, year=2030, category="staff", label="Coordination", amount=1
+    )
+    funding = Funding.objects.create(
+        programme=alice.programme,
+        year=2030,
+        funder=Funder.objects.create(organisation=alice.organisation, name="Fondation Alice"),
+    )
     return {
+        "budget_line_pk": budget_line.pk,
+        "funding_pk": funding.pk,
         "structure_pk": structure.pk,
         "service_pk": service.pk,
         "organisation_pk": alice.organisation.pk,
