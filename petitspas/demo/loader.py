@@ -31,6 +31,7 @@ from petitspas.demo.data.territory import (
     SiteSpec,
 )
 from petitspas.demo.directory import load_directory
+from petitspas.demo.money import load_money
 from petitspas.organisations.models import Membership, Organisation, Programme
 from petitspas.places.communes import get_commune
 from petitspas.places.models import (
@@ -264,6 +265,9 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     _load_accounts(organisations, result, childcare_data.ACCOUNTS)
     load_activity(today=today or timezone.localdate(), result=result)
     load_childcare(organisations=organisations, result=result)
+    load_money(
+        organisations=organisations, year=(today or timezone.localdate()).year, result=result
+    )
     rebuild_all()  # the figures' aggregates: the rows above were written in bulk
     load_directory(result=result)
     analyze()
