@@ -34,6 +34,11 @@ class AmountField(forms.CharField):
 
 
 class BudgetLineForm(ServiceFormMixin, forms.Form):
+    # Unique ids: the budget page holds both forms.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "ligne-%s")
+        super().__init__(*args, **kwargs)
+
     category = forms.ChoiceField(
         label="Poste",
         choices=BudgetCategory.choices,
@@ -58,6 +63,10 @@ class BudgetLineForm(ServiceFormMixin, forms.Form):
 
 
 class FundingForm(ServiceFormMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "financement-%s")
+        super().__init__(*args, **kwargs)
+
     funder_name = forms.CharField(
         label="Financeur",
         max_length=200,

@@ -50,6 +50,20 @@ class LaepSummary:
     protected: bool
 
     @property
+    def sites(self) -> list:
+        """The columns of the page: the sites, then the total."""
+        return [name for name, _figures in self.rows]
+
+    @property
+    def by_measure(self) -> list:
+        """(name, label, a value per site and the total) per measure: the page's rows,
+        narrow enough for a phone."""
+        return [
+            (column, label, [figures[column] for _name, figures in self.rows])
+            for column, label in COLUMNS
+        ]
+
+    @property
     def cells(self) -> list:
         """(site, values in the order of ``COLUMNS``) per row."""
         return [(name, [figures[c] for c, _label in COLUMNS]) for name, figures in self.rows]

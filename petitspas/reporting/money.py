@@ -69,6 +69,10 @@ class Money:
         return self.funded > self.total
 
     @property
+    def funded_share(self) -> Decimal | None:
+        return percent(self.funded, self.total)
+
+    @property
     def left_share(self) -> Decimal | None:
         return percent(self.left_to_fund, self.total) if self.left_to_fund > 0 else None
 

@@ -34,6 +34,7 @@ from petitspas.reporting.services_money import (
     funding_delete,
     funding_save,
 )
+from petitspas.reporting.templatetags.money_figures import euros
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OVER_FUNDED = (
@@ -48,17 +49,12 @@ def _year(year: int) -> int:
     return year
 
 
-def _euros(amount) -> str:
-    whole = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",").removesuffix(",00")
-    return f"{whole} €"
-
-
 def _warn_if_over_funded(request, programme, year: int) -> None:
     total, funded = budget_total(programme, year), funding_total(programme, year)
     if funded > total:
         messages.warning(
             request,
-            OVER_FUNDED.format(funded=_euros(funded), total=_euros(total), year=year),
+            OVER_FUNDED.format(funded=euros(funded), total=euros(total), year=year),
         )
 
 

@@ -14,7 +14,7 @@ def euros(value):
         return "—"
     amount = Decimal(value)
     text = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",").removesuffix(",00")
-    return f"{text} €"
+    return f"{text}\u00a0€"
 
 
 @register.filter

@@ -100,7 +100,7 @@ def test_page_csv_and_xlsx(client, alice, built, second_site, funder):
     client.force_login(alice.coordinator)
     url = f"/indicateurs/{alice.programme.pk}/laep/"
     text = client.get(url + "?annee=2025").content.decode()
-    assert "Bilan d'activité LAEP 2025" in text and 'data-lieu="Cabane des Lilas"' in text
+    assert "Bilan d'activité LAEP 2025" in text and '<th scope="col">Cabane des Lilas</th>' in text
     response = client.get(url + "?annee=deux-mille")
     assert response.status_code == 400 and "Année illisible" in response.content.decode()
     rows = list(

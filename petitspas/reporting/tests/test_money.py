@@ -208,9 +208,9 @@ def test_coordinator_enters_a_line_and_a_funder_on_the_page(client, alice):
     )
     text = response.content.decode()
     assert "Financement ajouté." in text
-    assert "136\u202f000 €" in text and "26\u202f000 €" in text
+    assert "136\u202f000\u00a0€" in text and "26\u202f000\u00a0€" in text
     assert "19,1 %" in text and "100,0 %" in text  # of the budget; of the funding
-    assert "110\u202f000 €" in text  # left to fund
+    assert "110\u202f000\u00a0€" in text  # left to fund
     assert BudgetLine.objects.get().amount == D(136000)
 
 
@@ -246,7 +246,10 @@ def test_funding_over_the_budget_warns(client, alice):
         follow=True,
     )
     text = response.content.decode()
-    assert "Attention : les financements (1\u202f500 €) dépassent le budget (1\u202f000 €)" in text
+    assert (
+        "Attention : les financements (1\u202f500\u00a0€) dépassent le budget (1\u202f000\u00a0€)"
+        in text
+    )
     assert Funding.objects.get().amount == D(1500)  # saved, with a warning
 
 
