@@ -160,6 +160,13 @@ ACTION_SENTENCES: dict[str, str] = {
     "report_observation.select": "a retenu une observation pour le rapport ({objet})",
     "report_observation.unselect": "a retiré une observation du rapport ({objet})",
     "annual_report.request": "a demandé le {objet}",
+    # Budgets and funding
+    "budget_line.create": "a ajouté la ligne de budget {objet}",
+    "budget_line.update": "a modifié la ligne de budget {objet}",
+    "budget_line.delete": "a supprimé la ligne de budget {objet}",
+    "funding.create": "a ajouté le financement {objet}",
+    "funding.update": "a modifié le financement {objet}",
+    "funding.delete": "a supprimé le financement {objet}",
 }
 
 # An action written before its wording was: still a readable sentence, never an error.

@@ -34,6 +34,7 @@ from petitspas.demo.data.territory import (
 from petitspas.demo.desk import load_desk_and_network
 from petitspas.demo.directory import load_directory
 from petitspas.demo.guide import load_guide
+from petitspas.demo.money import load_money
 from petitspas.demo.reviews import load_reviews
 from petitspas.organisations.models import Membership, Organisation, Programme
 from petitspas.places.communes import get_commune
@@ -269,6 +270,9 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_activity(today=today or timezone.localdate(), result=result)
     load_childcare(organisations=organisations, result=result)
     load_childcare_staffing(result=result, load_site=_load_site)
+    load_money(
+        organisations=organisations, year=(today or timezone.localdate()).year, result=result
+    )
     rebuild_all()  # the figures' aggregates: the rows above were written in bulk
     load_directory(result=result)
     load_guide(result=result)

@@ -7,6 +7,9 @@ stays in the test suite as the oracle they must agree with.
 
 from django.db import models
 
+from petitspas.core.scoping import ScopedQuerySet
+from petitspas.organisations.models import Role
+
 
 class Subject(models.TextChoices):
     HOUSEHOLD = "household", "Famille"
@@ -236,3 +239,107 @@ class AnnualReport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- Money: budgets and funding per programme and year ---------------------------------
+
+
+class BudgetCategory(models.TextChoices):
+    STAFF = "staff", "Personnel"
+    SERVICES = "services", "Prestations et subventions aux associations"
+    INVESTMENT = "investment", "Investissement"
+    MAINTENANCE = "maintenance", "Maintenance"
+    COMMUNICATION = "communication", "Communication"
+    OTHER = "other", "Autres dépenses"
+
+
+class MoneyQuerySet(ScopedQuerySet):
+    """Budgets and funding: read by the admins, coordinators and funders of the
+    programme's organisation (never a person in them)."""
+
+    organisation_lookup = "programme__organisation"
+    visible_roles = frozenset({Role.ADMIN, Role.COORDINATOR, Role.FUNDER})
+
+
+class FunderQuerySet(ScopedQuerySet):
+    visible_roles = frozenset({Role.ADMIN, Role.COORDINATOR, Role.FUNDER})
+
+
+class Funder(models.Model):
+    """Who funds a programme, named by the organisation that runs it: an organisation of
+    the platform (``platform_organisation``, a funder with an account) or an outside body
+    with no account (Région Île-de-France, ARS, Fondation de France…)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField("nom", max_length=200)
+    platform_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="organisation sur la plateforme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = FunderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "financeur"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="funder_name_once")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BudgetLine(models.Model):
+    """One line of a programme's budget for a calendar year: a category, a label and an
+    amount in euros. The budget is the sum of its lines."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    category = models.CharField("poste", max_length=20, choices=BudgetCategory.choices)
+    label = models.CharField("libellé", max_length=200)
+    amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+
+    objects = MoneyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ligne de budget"
+        indexes = [models.Index(fields=["programme", "year"], name="budgetline_year")]
+
+    def __str__(self):
+        return f"{self.label} ({self.year})"
+
+
+class Funding(models.Model):
+    """A funder's amount for a programme and year; ``amount`` None when the amount is not
+    known ("montant non renseigné"): the funder is listed, with no share."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="fundings")
+    amount = models.DecimalField(
+        "montant (€)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    note = models.CharField("précision", max_length=200, blank=True)
+
+    objects = MoneyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "financement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year", "funder"], name="funding_funder_once_a_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.funder.name} ({self.year})"

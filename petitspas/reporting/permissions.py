@@ -6,7 +6,7 @@ from django.http import Http404
 from petitspas.core.access import get_visible_or_404
 from petitspas.core.scoping import active_memberships, organisation_ids
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Programme, Role
-from petitspas.reporting.models import AnnualReport
+from petitspas.reporting.models import AnnualReport, BudgetLine, Funding
 
 FIGURE_ROLES = frozenset({*STAFF_ROLES, Role.FUNDER})
 
@@ -82,3 +82,47 @@ def access_annual_report(user, report_pk):
     if not can_download_report(user, report):
         raise Http404
     return report
+
+
+# --- Money: a programme's budget and funding -------------------------------------------
+
+BUDGET_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.FUNDER})
+BUDGET_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+
+def can_read_budget(user, programme: Programme) -> bool:
+    """The admins and coordinators of the programme's organisation and its funders: a
+    budget is the organisation's, and its cost per family counts every family (a
+    professional's figures count only theirs)."""
+    return programme.organisation_id in organisation_ids(user, BUDGET_READERS)
+
+
+def can_edit_budget(user, programme: Programme) -> bool:
+    return programme.organisation_id in organisation_ids(user, BUDGET_EDITORS)
+
+
+def access_programme_budget(user, programme_pk, *, for_: str = "view") -> Programme:
+    """The programme whose budget and funding ``user`` reads (``view``) or enters
+    (``edit``): 404 for another organisation's programme or a missing one, 403 for a
+    member who may not (a professional, a prescriber, a partner; a funder for ``edit``)."""
+    programme = get_visible_or_404(
+        Programme.objects.visible_to(user).select_related("organisation"), programme_pk
+    )
+    allowed = can_edit_budget if for_ == "edit" else can_read_budget
+    if not allowed(user, programme):
+        raise PermissionDenied
+    return programme
+
+
+def access_budget_line(user, pk):
+    """A budget line to edit or delete: the ``edit`` door of its programme."""
+    line = get_visible_or_404(BudgetLine.objects.visible_to(user), pk)
+    access_programme_budget(user, line.programme_id, for_="edit")
+    return line
+
+
+def access_funding(user, pk):
+    """A funder's amount to edit or delete: the ``edit`` door of its programme."""
+    funding = get_visible_or_404(Funding.objects.visible_to(user).select_related("funder"), pk)
+    access_programme_budget(user, funding.programme_id, for_="edit")
+    return funding

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitspas.reporting import views, views_report, views_review
+from petitspas.reporting import views, views_laep, views_money, views_report, views_review
 
 app_name = "reporting"
 urlpatterns = [
@@ -34,4 +34,39 @@ urlpatterns = [
         views_report.report_download,
         name="report-download",
     ),
+]
+
+# Money: a programme's budget and funding, per year.
+urlpatterns += [
+    path("<int:programme_id>/budget/", views_money.budget_current, name="budget-current"),
+    path("<int:programme_id>/budget/<int:year>/", views_money.budget, name="budget"),
+    path(
+        "<int:programme_id>/budget/<int:year>/ligne/",
+        views_money.budget_line_add,
+        name="budget-line-add",
+    ),
+    path(
+        "<int:programme_id>/budget/<int:year>/financement/",
+        views_money.funding_add,
+        name="funding-add",
+    ),
+    path(
+        "<int:programme_id>/budget/<int:year>/budget.csv", views_money.budget_csv, name="budget-csv"
+    ),
+    path(
+        "<int:programme_id>/budget/<int:year>/budget.xlsx",
+        views_money.budget_xlsx,
+        name="budget-xlsx",
+    ),
+    path(
+        "budget/ligne/<int:budget_line_pk>/", views_money.budget_line_edit, name="budget-line-edit"
+    ),
+    path("budget/financement/<int:funding_pk>/", views_money.funding_edit, name="funding-edit"),
+]
+
+# The CAF LAEP activity summary.
+urlpatterns += [
+    path("<int:programme_id>/laep/", views_laep.laep, name="laep"),
+    path("<int:programme_id>/laep/laep.csv", views_laep.laep_csv, name="laep-csv"),
+    path("<int:programme_id>/laep/laep.xlsx", views_laep.laep_xlsx, name="laep-xlsx"),
 ]

@@ -43,7 +43,7 @@ from petitspas.directory.models import (
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
-from petitspas.reporting.models import AnnualReport
+from petitspas.reporting.models import AnnualReport, BudgetLine, Funder, Funding
 
 # URLs anyone may open without an account, by name (namespace:name). Adding one is a decision.
 PUBLIC = {
@@ -183,11 +183,21 @@ def alice_values(alice) -> dict:
     report = AnnualReport.objects.create(
         programme=alice.programme, year=2030, requested_by=alice.coordinator, status="done"
     )
+    budget_line = BudgetLine.objects.create(
+        programme=alice.programme, year=2030, category="staff", label="Coordination", amount=1
+    )
+    funding = Funding.objects.create(
+        programme=alice.programme,
+        year=2030,
+        funder=Funder.objects.create(organisation=alice.organisation, name="Fondation Alice"),
+    )
     return {
         "staff_pk": staff.pk,
         "assignment_pk": assignment.pk,
         "report_pk": report.pk,
         **desk_and_network_rows(alice, structure, service, household),
+        "budget_line_pk": budget_line.pk,
+        "funding_pk": funding.pk,
         "structure_pk": structure.pk,
         "service_pk": service.pk,
         "territory_pk": territory.pk,
