@@ -106,6 +106,19 @@ def funding_total(programme, year: int) -> Decimal:
 def money_for(user, programme, year: int, *, today: datetime.date) -> Money:
     """The budget, funding and costs of ``programme`` in ``year`` as ``user`` reads them
     (the programme came through ``reporting.permissions.access_programme_budget``)."""
+    scope = Scope(
+        programme=programme,
+        start=datetime.date(year, 1, 1),
+        end=datetime.date(year, 12, 31),
+    )
+    figures = figures_for(user, scope, today=today, compare=False)
+    return money_of(programme, year, figures=figures)
+
+
+def money_of(programme, year: int, *, figures) -> Money:
+    """The budget, funding and costs of ``programme`` in ``year``, the costs per person
+    read from ``figures`` (the year's ``Figures`` as its reader reads them: the annual
+    report passes its own, so that the report and the budget page agree)."""
     lines = sorted(
         budget_lines(programme, year),
         key=lambda line: (list(BudgetCategory.values).index(line.category), line.label, line.pk),
@@ -127,12 +140,6 @@ def money_for(user, programme, year: int, *, today: datetime.date) -> Money:
         )
         for f in rows
     ]
-    scope = Scope(
-        programme=programme,
-        start=datetime.date(year, 1, 1),
-        end=datetime.date(year, 12, 31),
-    )
-    figures = figures_for(user, scope, today=today, compare=False)
     return Money(
         programme=programme,
         year=year,

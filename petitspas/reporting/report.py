@@ -1,5 +1,6 @@
 """The annual report of a programme: cover, key figures, the dashboard's charts, the
-year-on-year table and the observations the coordinator chose, as PDF (WeasyPrint) and
+year-on-year table, the budget and its funders (``reporting.money``) and the observations
+the coordinator chose, as PDF (WeasyPrint) and
 XLSX (the dashboard's export helpers).
 
 Figures come from ``figures_for`` like every page, for the reader who asked (a funder's
@@ -28,6 +29,8 @@ from petitspas.reporting.indicators import (
     protect_figures,
 )
 from petitspas.reporting.models import ReportObservation
+from petitspas.reporting.money import Money, money_of
+from petitspas.reporting.money_tables import money_tables
 from petitspas.reporting.review import people_words, strip_words
 from petitspas.reporting.tables import Table, all_tables, period_label
 
@@ -71,6 +74,7 @@ class ReportContent:
     figures: Figures
     tables: list[Table]
     observations: list
+    money: Money | None = None
 
     def as_context(self) -> dict:
         rows = list(self.figures.rows())
@@ -100,6 +104,7 @@ class ReportContent:
             ],
             "charts": charts,
             "observations": self.observations,
+            "money": self.money,
             "period": period_label(self.figures.scope.start, self.figures.scope.end),
             "previous_period": period_label(previous.start, previous.end),
         }
@@ -130,8 +135,15 @@ def report_content(
     words = people_words(programme)
     for observation in observations:
         observation.text = strip_words(observation.text, words)
+    progress(70, "Budget et financeurs")
+    money = money_of(programme, year, figures=figures)
     return ReportContent(
-        programme=programme, year=year, figures=figures, tables=tables, observations=observations
+        programme=programme,
+        year=year,
+        figures=figures,
+        tables=tables,
+        observations=observations,
+        money=money if money.lines or money.fundings else None,
     )
 
 
@@ -166,4 +178,5 @@ def observations_table(content: ReportContent) -> Table:
 
 def report_xlsx(content: ReportContent) -> bytes:
     title = f"{content.programme.name} — rapport annuel {content.year}"
-    return tables_xlsx([*content.tables, observations_table(content)], title=title)
+    money = money_tables(content.money) if content.money else []
+    return tables_xlsx([*content.tables, *money, observations_table(content)], title=title)

@@ -237,3 +237,40 @@ def test_a_job_for_someone_who_left_builds_nothing(alice, funder, built):
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.FAILED and not report.file
     assert "ne lit plus les chiffres" in report.error
+
+
+def test_the_report_prints_the_budget_and_its_funders(alice, built, funder, tmp_path):
+    """Seed 002's money in the report: 136 000 € of cost, CAF 26 000 € (72,2 % of the
+    funding), 100 000 € left to fund; the cost per family (3 households reached in 2025)
+    for the organisation, none for a funder, who reads "< 5"."""
+    from decimal import Decimal
+
+    from petitspas.reporting.report import report_content, report_pdf, report_xlsx
+    from petitspas.reporting.services_money import budget_line_save, funding_save
+
+    c, p = alice.coordinator, alice.programme
+    budget_line_save(
+        by=c, programme=p, year=2025, category="other", label="Coût", amount=Decimal(136000)
+    )
+    funding_save(by=c, programme=p, year=2025, funder_name="CAF", amount=Decimal(26000), note="")
+    funding_save(
+        by=c, programme=p, year=2025, funder_name="Département", amount=Decimal(10000), note=""
+    )
+
+    def flat(content) -> str:
+        return "".join(pdf_text(report_pdf(content)).split()).replace("\u202f", "")
+
+    text = flat(report_content(p, 2025, today=D(2025, 12, 31), user=c))
+    assert "Budgetetfinanceurs2025" in text
+    assert "136000€budget" in text
+    assert "CAF26000" in text and "72,2" in text
+    assert "Resteàfinancer(autofinancement)100000" in text
+    assert "45333,33€parfamilletouchée" in text
+    protected = flat(report_content(p, 2025, today=D(2025, 12, 31), user=funder))
+    assert "CAF26000" in protected and "45333" not in protected
+    workbook = load_workbook(
+        io.BytesIO(report_xlsx(report_content(p, 2025, today=D(2025, 12, 31), user=c)))
+    )
+    assert {"Budget", "Financeurs"} <= set(workbook.sheetnames)
+    # No budget for 2024: no section at all.
+    assert "Budgetetfinanceurs" not in flat(report_content(p, 2024, today=D(2025, 12, 31), user=c))
