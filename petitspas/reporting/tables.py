@@ -43,6 +43,24 @@ SHORT = {
 }
 
 
+# The charts' labels (about 16 characters fit); the tables keep the full reasons.
+SHORT_REASONS = {
+    "no_place": "Plus de place",
+    "child_age": "Âge de l'enfant",
+    "needs_outside_hours": "Hors horaires",
+    "out_of_area": "Hors territoire",
+    "pathway_not_confirmed": "Parcours",
+    "family_unreachable": "Injoignable",
+    "family_declined": "A renoncé",
+    "job_interview": "Entretien",
+    "training": "Formation",
+    "france_travail": "France Travail",
+    "plie_workshop": "Atelier PLIE",
+    "administrative": "Démarche",
+    "other": "Autre",
+}
+
+
 @dataclasses.dataclass
 class Table:
     title: str
@@ -131,14 +149,13 @@ def _by_reason(figures: Figures, counts_of, labels: dict, title: str, sheet: str
         return cells
 
     current, previous = cells(current), cells(previous)
-    bars = [(labels[key], current[key], previous[key]) for key in labels]
+    rows = [[labels[key], current[key], previous[key]] for key in labels]
     return Table(
         title=title,
         sheet=sheet,
         headers=["Motif", "Période", "Un an plus tôt"],
-        rows=[[label, value, before] for label, value, before in bars]
-        + [["Total", current["total"], previous["total"]]],
-        bars=bars,
+        rows=[*rows, ["Total", current["total"], previous["total"]]],
+        bars=[(SHORT_REASONS[key], current[key], previous[key]) for key in labels],
     )
 
 
