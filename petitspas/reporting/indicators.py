@@ -23,9 +23,9 @@ households they may open (``Household.objects.visible_to``); admins, coordinator
 funders count every household of the programme, anonymised ones included (their
 attendance rows stay for the figures).
 
-Referrals, childcare and orientations (the last three sections) are counted only for a
-programme with childcare on referral (a prescriber organisation refers families to it);
-for any other programme, and for a figure about one activity type, they are None:
+Referrals and childcare are counted only for a programme with childcare on referral (a
+prescriber organisation refers families to it), orientations only for a programme with a
+desk; for any other programme, and for a figure about one activity type, they are None:
 - referrals: ``referrals_received`` were sent in the period; ``referrals_accepted`` and
   ``referrals_refused`` were accepted or refused in the period (the transition's day, so a
   referral sent in December and decided in January counts in each year once: received in
@@ -39,8 +39,8 @@ for any other programme, and for a figure about one activity type, they are None
   half-day; used when the arrival was noted; absences noted; no-shows are past half-days
   with neither (``childcare.selectors_presence.month_hours``' rule); the settling-in and
   emergency bookings (the 7th place); the occupancy of the 6 regular places: bookings on
-  regular places (those on the 7th place left out) over the open half-days of the
-  programme's sites (the site calendar's) × 6. The parents' appointments covered are a
+  regular places (those on the 7th place left out) over the open half-days of the active
+  sites of the programme (the site calendar's) × 6. The parents' appointments covered are a
   table by reason (``appointments_by_reason``).
 - orientations to partners at the programme's desks (a desk at one of its sites): given,
   and by outcome (succeeded, not succeeded, still pending); None for a programme without
@@ -753,7 +753,8 @@ def _occupancy(scope: Scope) -> float | None:
     beyond it take a regular place (``childcare.models.Places``)."""
     if scope.town or scope.households is not None:
         return None
-    sites = Site.objects.filter(programme=scope.programme).prefetch_related(
+    # The active sites, as the childcare follow-up page counts them.
+    sites = Site.objects.filter(programme=scope.programme, is_active=True).prefetch_related(
         "weekly_openings", "closures", "relocations"
     )
     if scope.site_id is not None:
