@@ -33,10 +33,13 @@ class IndicatorFilters(Schema):
 class IndicatorOut(Schema):
     name: str = Field(description="Stable snake_case name, e.g. households_reached.")
     label: str
-    unit: str = Field(description="people, visits, sessions, hours, per_session or percent.")
+    unit: str = Field(
+        description="people, visits, half_days, sessions, hours, per_session, percent or days."
+    )
     value: int | float | str | None = Field(
-        description=f'A number; null when there is nothing to divide; "{SMALL}" for a hidden '
-        "small cell (funders and observers)."
+        description="A number; null when there is nothing to divide or the figure does not apply "
+        f'(childcare of a programme without it); "{SMALL}" for a hidden small cell (funders '
+        "and observers)."
     )
     previous_year: int | float | str | None = Field(description="The same period one year earlier.")
 

@@ -23,8 +23,31 @@ households they may open (``Household.objects.visible_to``); admins, coordinator
 funders count every household of the programme, anonymised ones included (their
 attendance rows stay for the figures).
 
-Childcare (half-days booked, used, no-shows, occupancy of the places) and referrals
-(received, accepted, refused by reason, delay) will be added as two more sections here.
+Referrals and childcare are counted only for a programme with childcare on referral (a
+prescriber organisation refers families to it), orientations only for a programme with a
+desk; for any other programme, and for a figure about one activity type, they are None:
+- referrals: ``referrals_received`` were sent in the period; ``referrals_accepted`` and
+  ``referrals_refused`` were accepted or refused in the period (the transition's day, so a
+  referral sent in December and decided in January counts in each year once: received in
+  the first, decided in the second); ``referrals_decided`` had their first decision
+  (accepted, waiting list or refused) in the period, and
+  ``referral_decision_days_median`` is the median of their days from sending to that
+  decision; ``referrals_waiting`` is the state at the end of the period, replayed from the
+  transitions: sent by then and still new, under review or on the waiting list.
+  Refusals by reason are a table (``refusals_by_reason``). Days are local calendar days.
+- childcare: the half-days booked (not cancelled) in the period, one per child and
+  half-day; used when the arrival was noted; absences noted; no-shows are past half-days
+  with neither (``childcare.selectors_presence.month_hours``' rule); the settling-in and
+  emergency bookings (the 7th place); the occupancy of the 6 regular places: bookings on
+  regular places (those on the 7th place left out) over the open half-days of the active
+  sites of the programme (the site calendar's) × 6. The parents' appointments covered are a
+  table by reason (``appointments_by_reason``).
+- orientations to partners at the programme's desks (a desk at one of its sites): given,
+  and by outcome (succeeded, not succeeded, still pending); None for a programme without
+  a desk. Orientations noted from a family's file without a desk belong to the
+  organisation, not to a programme, and are not counted here.
+A professional's or a town's figure counts the referrals, bookings and orientations of
+the households counted (a referral not yet accepted has none); the occupancy is then None.
 """
 
 import dataclasses
@@ -32,13 +55,30 @@ import datetime
 import statistics
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, Min, Q, Sum
+from django.utils import timezone
 
 from petitspas.activities.models import RegistrationMode, Session
 from petitspas.attendance.models import Attendance, Headcount
+from petitspas.childcare.models import (
+    EXTRA_KINDS,
+    EXTRA_PLACES,
+    PENDING_STATES,
+    REGULAR_PLACES,
+    AppointmentReason,
+    Booking,
+    ChildcareSlot,
+    Referral,
+    ReferralTransition,
+    RefusalReason,
+    State,
+)
 from petitspas.core.scoping import active_memberships
+from petitspas.directory.models import Desk, Orientation
 from petitspas.families.models import Household, Person
-from petitspas.organisations.models import PLANNER_ROLES, Role
+from petitspas.organisations.models import PLANNER_ROLES, ProgrammePrescriber, Role
+from petitspas.places.calendar import SiteCalendar
+from petitspas.places.models import Site
 from petitspas.reporting.aggregates import child_band, is_pregnant_on
 from petitspas.reporting.models import FirstSeen, HouseholdMonth, SessionTally, Span, Subject
 from petitspas.reporting.smallcells import protect
@@ -89,22 +129,27 @@ def _month_end(day: datetime.date) -> datetime.date:
 class Indicator:
     name: str
     label: str
-    # people (distinct reach, protected under 5), visits (headcounts, protected too),
-    # sessions, hours, per_session, percent.
+    # people (distinct reach, families referred or oriented: protected under 5), visits
+    # (headcounts, protected too), half_days (a child's half-days of childcare, protected),
+    # sessions, hours, per_session, percent, days.
     unit: str
     section: str
 
     @property
     def protected(self) -> bool:
-        return self.unit in ("people", "visits")
+        return self.unit in ("people", "visits", "half_days")
 
 
-REACH, REGULARITY, ACTIVITY, HEADCOUNTS = (
+REACH, REGULARITY, ACTIVITY, HEADCOUNTS, REFERRALS, CHILDCARE, ORIENTATIONS = (
     "Familles touchées",
     "Régularité",
     "Activité",
     "Accueils anonymes (venues)",
+    "Orientations vers l'accueil des enfants",
+    "Accueil des enfants",
+    "Orientations vers les partenaires",
 )
+SECTIONS = (REACH, REGULARITY, ACTIVITY, HEADCOUNTS, REFERRALS, CHILDCARE, ORIENTATIONS)
 
 INDICATORS = (
     Indicator("households_reached", "Familles touchées", "people", REACH),
@@ -157,6 +202,51 @@ INDICATORS = (
     Indicator("headcount_children_3_6", "Enfants de 3 à 6 ans accueillis", "visits", HEADCOUNTS),
     Indicator("headcount_pregnant_women", "Femmes enceintes accueillies", "visits", HEADCOUNTS),
     Indicator("headcount_first_visits", "Premières venues (familles)", "visits", HEADCOUNTS),
+    Indicator("referrals_received", "Orientations reçues", "people", REFERRALS),
+    Indicator("referrals_accepted", "Orientations acceptées", "people", REFERRALS),
+    Indicator("referrals_refused", "Orientations refusées", "people", REFERRALS),
+    Indicator(
+        "referrals_waiting",
+        "Orientations en attente en fin de période (étude ou liste d'attente)",
+        "people",
+        REFERRALS,
+    ),
+    Indicator(
+        "referrals_decided", "Orientations ayant reçu une première décision", "people", REFERRALS
+    ),
+    Indicator(
+        "referral_decision_days_median",
+        "Délai de la première décision (jours, médiane)",
+        "days",
+        REFERRALS,
+    ),
+    Indicator("childcare_half_days_booked", "Demi-journées réservées", "half_days", CHILDCARE),
+    Indicator(
+        "childcare_half_days_used",
+        "Demi-journées utilisées (arrivée notée)",
+        "half_days",
+        CHILDCARE,
+    ),
+    Indicator("childcare_absences", "Absences notées", "half_days", CHILDCARE),
+    Indicator(
+        "childcare_no_shows",
+        "Demi-journées non honorées (ni arrivée ni absence)",
+        "half_days",
+        CHILDCARE,
+    ),
+    Indicator(
+        "childcare_settling_in_or_emergency",
+        "Demi-journées d'adaptation ou d'urgence (7e place)",
+        "half_days",
+        CHILDCARE,
+    ),
+    Indicator(
+        "childcare_occupancy", "Taux d'occupation des 6 places régulières (%)", "percent", CHILDCARE
+    ),
+    Indicator("orientations_given", "Orientations vers un partenaire", "people", ORIENTATIONS),
+    Indicator("orientations_succeeded", "Orientations abouties", "people", ORIENTATIONS),
+    Indicator("orientations_not_succeeded", "Orientations non abouties", "people", ORIENTATIONS),
+    Indicator("orientations_pending", "Orientations en cours", "people", ORIENTATIONS),
 )
 BY_NAME = {indicator.name: indicator for indicator in INDICATORS}
 
@@ -190,9 +280,17 @@ CONSTRAINTS = (
         "headcount_children",
         ["headcount_children_0_1", "headcount_children_1_3", "headcount_children_3_6"],
     ),
+    (
+        "orientations_given",
+        ["orientations_succeeded", "orientations_not_succeeded", "orientations_pending"],
+    ),
 )
 # A figure computed from another one is hidden with it.
-DERIVED = {"share_seen_3_months": "households_seen_3_months"}
+DERIVED = {
+    "share_seen_3_months": "households_seen_3_months",
+    "referral_decision_days_median": "referrals_decided",
+    "childcare_occupancy": "childcare_half_days_booked",
+}
 
 BANDS = {
     "children_under_1": "children_reached_0_1",
@@ -496,6 +594,238 @@ def headcounts(scope: Scope) -> dict:
     }
 
 
+# --- Referrals to childcare: received, decided, waiting --------------------------------
+
+REFERRAL_NAMES = (
+    "referrals_received",
+    "referrals_accepted",
+    "referrals_refused",
+    "referrals_waiting",
+    "referrals_decided",
+    "referral_decision_days_median",
+)
+CHILDCARE_NAMES = (
+    "childcare_half_days_booked",
+    "childcare_half_days_used",
+    "childcare_absences",
+    "childcare_no_shows",
+    "childcare_settling_in_or_emergency",
+    "childcare_occupancy",
+)
+ORIENTATION_NAMES = (
+    "orientations_given",
+    "orientations_succeeded",
+    "orientations_not_succeeded",
+    "orientations_pending",
+)
+# The first answer to a referral (the coordinator's decision).
+FIRST_DECISIONS = (State.ACCEPTED, State.WAITING_LIST, State.REFUSED)
+
+
+def has_childcare(programme) -> bool:
+    """Childcare on referral: a prescriber organisation refers families to it."""
+    return ProgrammePrescriber.objects.filter(programme=programme).exists()
+
+
+def _counts_childcare(scope: Scope) -> bool:
+    return scope.activity_type_id is None and has_childcare(scope.programme)
+
+
+def _instants(scope: Scope) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period as local instants: from its first day's midnight to the next day's
+    after its last."""
+    start = datetime.datetime.combine(scope.start, datetime.time.min)
+    end = datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(start), timezone.make_aware(end)
+
+
+def _referrals(scope: Scope):
+    rows = Referral.objects.filter(programme=scope.programme)
+    if scope.town or scope.households is not None:
+        rows = _households_filter(rows.exclude(household=None), scope, "household")
+    return rows
+
+
+def referrals(scope: Scope) -> dict:
+    if not _counts_childcare(scope):
+        return dict.fromkeys(REFERRAL_NAMES)
+    start, end = _instants(scope)
+    rows = _referrals(scope)
+    transitions = ReferralTransition.objects.filter(referral__in=rows.values("pk"))
+    within = transitions.filter(at__gte=start, at__lt=end)
+
+    def decided(state):
+        return within.filter(to_state=state).values("referral_id").distinct().count()
+
+    # The first decision of each referral, kept when it falls in the period.
+    first = (
+        transitions.filter(to_state__in=FIRST_DECISIONS)
+        .values("referral_id")
+        .annotate(first=Min("at"))
+        .filter(first__gte=start, first__lt=end)
+        .order_by()
+    )
+    sent = dict(
+        rows.filter(pk__in=[r["referral_id"] for r in first]).values_list("pk", "created_at")
+    )
+    delays = [
+        (timezone.localdate(r["first"]) - timezone.localdate(sent[r["referral_id"]])).days
+        for r in first
+    ]
+    # The state at the end of the period: the last transition by then.
+    last_state = dict.fromkeys(
+        rows.filter(created_at__lt=end).values_list("pk", flat=True), State.NEW
+    )
+    for referral_id, to_state in (
+        transitions.filter(at__lt=end, referral_id__in=list(last_state))
+        .order_by("at", "pk")
+        .values_list("referral_id", "to_state")
+    ):
+        last_state[referral_id] = to_state
+    waiting = (*PENDING_STATES, State.WAITING_LIST)
+    return {
+        "referrals_received": rows.filter(created_at__gte=start, created_at__lt=end).count(),
+        "referrals_accepted": decided(State.ACCEPTED),
+        "referrals_refused": decided(State.REFUSED),
+        "referrals_waiting": sum(state in waiting for state in last_state.values()),
+        "referrals_decided": len(delays),
+        "referral_decision_days_median": statistics.median(delays) if delays else None,
+    }
+
+
+def refusals_by_reason(scope: Scope) -> dict | None:
+    """The referrals refused in the period, by the refusal's reason (every reason, in the
+    order of ``RefusalReason``; a refusal without one counts as "other"); None when the
+    programme has no childcare."""
+    if not _counts_childcare(scope):
+        return None
+    start, end = _instants(scope)
+    counts = dict.fromkeys(RefusalReason.values, 0)
+    for reason in ReferralTransition.objects.filter(
+        referral__in=_referrals(scope).values("pk"),
+        to_state=State.REFUSED,
+        at__gte=start,
+        at__lt=end,
+    ).values_list("reason", flat=True):
+        counts[reason if reason in counts else RefusalReason.OTHER] += 1
+    return counts
+
+
+# --- Childcare: half-days booked, used, missed; occupancy of the places ----------------
+
+
+def _bookings(scope: Scope):
+    """The bookings of the scope's half-days, cancelled ones left out."""
+    rows = Booking.objects.active().filter(
+        enrolment__programme=scope.programme,
+        slot__day__gte=scope.start,
+        slot__day__lte=scope.end,
+    )
+    if scope.site_id is not None:
+        rows = rows.filter(slot__site_id=scope.site_id)
+    return _households_filter(rows, scope, "enrolment__child__household")
+
+
+def childcare(scope: Scope, *, today: datetime.date) -> dict:
+    """A booking is one child on one half-day; see the module's docstring."""
+    if not _counts_childcare(scope):
+        return dict.fromkeys(CHILDCARE_NAMES)
+    counts = _bookings(scope).aggregate(
+        booked=Count("pk"),
+        used=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        absences=Count("pk", filter=~Q(absence="")),
+        no_shows=Count("pk", filter=Q(checked_in_at__isnull=True, absence="", slot__day__lt=today)),
+        extra=Count("pk", filter=Q(kind__in=EXTRA_KINDS)),
+    )
+    return {
+        "childcare_half_days_booked": counts["booked"],
+        "childcare_half_days_used": counts["used"],
+        "childcare_absences": counts["absences"],
+        "childcare_no_shows": counts["no_shows"],
+        "childcare_settling_in_or_emergency": counts["extra"],
+        "childcare_occupancy": _occupancy(scope),
+    }
+
+
+def _occupancy(scope: Scope) -> float | None:
+    """Bookings on the 6 regular places over the places the open half-days offered: per
+    half-day, settling-in and emergency bookings take the 7th place first and only those
+    beyond it take a regular place (``childcare.models.Places``)."""
+    if scope.town or scope.households is not None:
+        return None
+    # The active sites, as the childcare follow-up page counts them.
+    sites = Site.objects.filter(programme=scope.programme, is_active=True).prefetch_related(
+        "weekly_openings", "closures", "relocations"
+    )
+    if scope.site_id is not None:
+        sites = sites.filter(pk=scope.site_id)
+    open_half_days = set()
+    for site in sites:
+        calendar = SiteCalendar.for_site(site)
+        open_half_days |= {
+            (site.pk, s.day, s.half_day)
+            for s in calendar.statuses(scope.start, scope.end)
+            if s.opening is not None
+        }
+    if not open_half_days:
+        return None
+    taken = 0
+    for site_id, day, half_day, regular, extra in (
+        ChildcareSlot.objects.filter(
+            site__in=sites, day__gte=scope.start, day__lte=scope.end, bookings__state="booked"
+        )
+        .values_list("site_id", "day", "half_day")
+        .annotate(
+            regular=Count("bookings", filter=~Q(bookings__kind__in=EXTRA_KINDS)),
+            extra=Count("bookings", filter=Q(bookings__kind__in=EXTRA_KINDS)),
+        )
+        .order_by()
+    ):
+        if (site_id, day, half_day) in open_half_days:
+            taken += regular + max(0, extra - EXTRA_PLACES)
+    return round(100 * taken / (len(open_half_days) * REGULAR_PLACES), 1)
+
+
+def appointments_by_reason(scope: Scope) -> dict | None:
+    """The half-days booked, by the parent's appointment they cover (every reason, in the
+    order of ``AppointmentReason``); None when the programme has no childcare."""
+    if not _counts_childcare(scope):
+        return None
+    counts = dict.fromkeys(AppointmentReason.values, 0)
+    for reason, n in _bookings(scope).values_list("reason").annotate(Count("pk")).order_by():
+        counts[reason if reason in counts else AppointmentReason.OTHER] += n
+    return counts
+
+
+# --- Orientations to partners ----------------------------------------------------------
+
+
+def orientations(scope: Scope) -> dict:
+    """None for a programme without a desk, and for one activity type."""
+    desks = Desk.objects.filter(site__programme=scope.programme)
+    if scope.activity_type_id is not None or not desks.exists():
+        return dict.fromkeys(ORIENTATION_NAMES)
+    rows = Orientation.objects.filter(
+        desk__site__programme=scope.programme, day__gte=scope.start, day__lte=scope.end
+    )
+    if scope.site_id is not None:
+        rows = rows.filter(desk__site_id=scope.site_id)
+    if scope.town or scope.households is not None:
+        rows = _households_filter(rows.exclude(household=None), scope, "household")
+    counts = rows.aggregate(
+        given=Count("pk"),
+        yes=Count("pk", filter=Q(outcome=Orientation.Outcome.YES)),
+        no=Count("pk", filter=Q(outcome=Orientation.Outcome.NO)),
+        pending=Count("pk", filter=Q(outcome=Orientation.Outcome.PENDING)),
+    )
+    return {
+        "orientations_given": counts["given"],
+        "orientations_succeeded": counts["yes"],
+        "orientations_not_succeeded": counts["no"],
+        "orientations_pending": counts["pending"],
+    }
+
+
 # --- All of them -----------------------------------------------------------------------
 
 
@@ -506,6 +836,9 @@ def compute(scope: Scope, *, today: datetime.date) -> dict:
         **regularity(scope),
         **activity(scope, today=today),
         **headcounts(scope),
+        **referrals(scope),
+        **childcare(scope, today=today),
+        **orientations(scope),
     }
     return {indicator.name: figures[indicator.name] for indicator in INDICATORS}
 
@@ -548,6 +881,17 @@ class Figures:
     values: dict  # by name: a number, None (nothing to divide) or "< 5"
     previous: dict  # the same period of the previous year
     protected: bool
+
+    def sections(self) -> list[tuple[str, list[dict]]]:
+        """The rows by section, in order, leaving out a section with no figure at all
+        (referrals and childcare of a programme without childcare)."""
+        rows = list(self.rows())
+        result = []
+        for title in SECTIONS:
+            section = [r for r in rows if r["indicator"].section == title]
+            if any(r["value"] is not None or r["previous"] is not None for r in section):
+                result.append((title, section))
+        return result
 
     def rows(self):
         """One row per indicator: the indicator, this period, the previous year, the

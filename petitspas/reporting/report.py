@@ -18,10 +18,6 @@ from petitspas.attendance.models import Theme
 from petitspas.reporting.charts import bar_chart
 from petitspas.reporting.exports import tables_xlsx
 from petitspas.reporting.indicators import (
-    ACTIVITY,
-    HEADCOUNTS,
-    REACH,
-    REGULARITY,
     Figures,
     Scope,
     compute,
@@ -87,7 +83,7 @@ class ReportContent:
                     table.title,
                     table.bars,
                     chart_id=f"rapport-graphique-{index}",
-                    compare_label=compare if index < 3 else "",
+                    compare_label=compare if any(b[2] is not None for b in table.bars) else "",
                 ),
             }
             for index, table in enumerate(self.tables[1:], start=1)
@@ -98,10 +94,7 @@ class ReportContent:
             "year": self.year,
             "figures": self.figures,
             "key": [r for r in rows if r["name"] in KEY],
-            "sections": [
-                (title, [r for r in rows if r["indicator"].section == title])
-                for title in (REACH, REGULARITY, ACTIVITY, HEADCOUNTS)
-            ],
+            "sections": self.figures.sections(),
             "charts": charts,
             "observations": self.observations,
             "money": self.money,

@@ -4,7 +4,7 @@ API).
 A count of 1 to 4 people is shown "< 5" (primary suppression). Then, for every sum that
 holds between published cells (a total and its parts), a single hidden cell could be
 recovered by subtracting the others from the total: another cell of that sum is hidden
-too, the smallest visible part (else the total), until no sum has exactly one hidden
+too, the smallest visible part that is not 0 (else the total), until no sum has exactly one hidden
 cell (secondary suppression). 0 stays 0: it names nobody. A figure computed from a hidden
 one (a share) is hidden with it.
 """
@@ -38,11 +38,12 @@ def protect(
             members = [k for k in (total, *parts) if k in cells and cells[k] is not None]
             if sum(k in hidden for k in members) != 1:
                 continue
-            visible = sorted(
-                (k for k in parts if k in members and k not in hidden), key=lambda k: cells[k]
-            )
+            shown = [k for k in parts if k in members and k not in hidden]
+            # Hiding a 0 would leave the hidden cells' sum to name the small one.
+            visible = sorted((k for k in shown if cells[k] != 0), key=lambda k: cells[k])
             if not visible and total in members and total not in hidden:
                 visible = [total]
+            visible = visible or shown
             if visible:
                 hidden.add(visible[0])
                 changed = True

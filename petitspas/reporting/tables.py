@@ -4,7 +4,15 @@ page, its charts, the CSV and the XLSX read the same rows."""
 import dataclasses
 import datetime
 
-from petitspas.reporting.indicators import Figures, Scope, activity
+from petitspas.childcare.models import AppointmentReason, RefusalReason
+from petitspas.reporting.indicators import (
+    Figures,
+    Scope,
+    activity,
+    appointments_by_reason,
+    refusals_by_reason,
+)
+from petitspas.reporting.smallcells import protect
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -32,6 +40,24 @@ SHORT = {
     "households_visits_2_3": "2-3 venues",
     "households_visits_4_9": "4-9 venues",
     "households_visits_10_plus": "10 venues ou plus",
+}
+
+
+# The charts' labels (about 16 characters fit); the tables keep the full reasons.
+SHORT_REASONS = {
+    "no_place": "Plus de place",
+    "child_age": "Âge de l'enfant",
+    "needs_outside_hours": "Hors horaires",
+    "out_of_area": "Hors territoire",
+    "pathway_not_confirmed": "Parcours",
+    "family_unreachable": "Injoignable",
+    "family_declined": "A renoncé",
+    "job_interview": "Entretien",
+    "training": "Formation",
+    "france_travail": "France Travail",
+    "plie_workshop": "Atelier PLIE",
+    "administrative": "Démarche",
+    "other": "Autre",
 }
 
 
@@ -107,10 +133,59 @@ def sessions_by_month(figures: Figures, *, today: datetime.date) -> Table:
     )
 
 
+def _by_reason(figures: Figures, counts_of, labels: dict, title: str, sheet: str):
+    """A breakdown by reason of an indicator (its total), this period and a year earlier,
+    small cells protected as the indicator is (its reasons sum to it); None when the
+    programme has no childcare."""
+    current = counts_of(figures.scope)
+    if current is None:
+        return None
+    previous = counts_of(figures.scope.previous_year())
+
+    def cells(counts):
+        cells = {"total": sum(counts.values()), **counts}
+        if figures.protected:
+            cells = protect(cells, protected=cells, constraints=[("total", list(counts))])
+        return cells
+
+    current, previous = cells(current), cells(previous)
+    rows = [[labels[key], current[key], previous[key]] for key in labels]
+    return Table(
+        title=title,
+        sheet=sheet,
+        headers=["Motif", "Période", "Un an plus tôt"],
+        rows=[*rows, ["Total", current["total"], previous["total"]]],
+        bars=[(SHORT_REASONS[key], current[key], previous[key]) for key in labels],
+    )
+
+
+def refusals_table(figures: Figures) -> Table | None:
+    return _by_reason(
+        figures,
+        refusals_by_reason,
+        dict(RefusalReason.choices),
+        "Orientations refusées par motif",
+        "Refus par motif",
+    )
+
+
+def appointments_table(figures: Figures) -> Table | None:
+    return _by_reason(
+        figures,
+        appointments_by_reason,
+        dict(AppointmentReason.choices),
+        "Rendez-vous des parents couverts par l'accueil des enfants",
+        "Rendez-vous couverts",
+    )
+
+
 def all_tables(figures: Figures, *, today: datetime.date) -> list[Table]:
-    return [
+    tables = [
         key_figures(figures),
         _breakdown(figures, "Enfants touchés par âge", "Enfants par âge", BANDS),
         _breakdown(figures, "Familles selon le nombre de venues", "Venues par famille", VISITS),
         sessions_by_month(figures, today=today),
+        refusals_table(figures),
+        appointments_table(figures),
     ]
+    return [table for table in tables if table is not None]

@@ -7,14 +7,7 @@ from django.utils.text import slugify
 from petitspas.reporting.charts import bar_chart
 from petitspas.reporting.exports import key_figures_csv, tables_xlsx
 from petitspas.reporting.forms import FiguresFilterForm, default_period
-from petitspas.reporting.indicators import (
-    ACTIVITY,
-    HEADCOUNTS,
-    REACH,
-    REGULARITY,
-    Scope,
-    figures_for,
-)
+from petitspas.reporting.indicators import Scope, figures_for
 from petitspas.reporting.permissions import (
     access_programme_figures,
     can_review,
@@ -61,9 +54,7 @@ def dashboard(request, programme_id):
     sections = []
     charts = []
     if figures is not None:
-        rows = list(figures.rows())
-        for title in (REACH, REGULARITY, ACTIVITY, HEADCOUNTS):
-            sections.append((title, [r for r in rows if r["indicator"].section == title]))
+        sections = figures.sections()
         previous = figures.scope.previous_year()
         compare = f"période comparée à {period_label(previous.start, previous.end)}"
         for index, table in enumerate(tables[1:], start=1):
@@ -74,7 +65,7 @@ def dashboard(request, programme_id):
                         table.title,
                         table.bars,
                         chart_id=f"graphique-{index}",
-                        compare_label=compare if index < 3 else "",
+                        compare_label=compare if any(b[2] is not None for b in table.bars) else "",
                     ),
                 }
             )
