@@ -19,6 +19,7 @@ from petitspas.childcare.models import Enrolment, Referral, ReferralChild, Refer
 from petitspas.childcare.models import State as ReferralState
 from petitspas.core.audit import audit_log
 from petitspas.core.models import AuditEntry
+from petitspas.directory.models import Appointment, Orientation, Visit
 from petitspas.families.models import Household
 from petitspas.families.permissions import can_anonymise_family, can_export_family
 
@@ -47,6 +48,9 @@ FAMILY_DATA: dict[str, str] = {
     "childcare.WaitingEntry": "exported; kept for the figures (half-day, kind, reason)",
     "childcare.BookingReminder": "exported with its booking; kept (channel, when, the place "
     "told: names no one, the address it went to is not kept)",
+    "directory.Appointment": "exported; unlinked from the family, first name and note erased",
+    "directory.Visit": "exported; unlinked from the family (anonymous again), note erased",
+    "directory.Orientation": "exported; unlinked from the family, note erased, kept for the counts",
     "reporting.FirstSeen": "not exported: derived from the attendance rows (first period a "
     "person was seen), kept for the figures, names no one; rebuilt by rebuild_aggregates",
     "reporting.HouseholdMonth": "not exported: derived from the attendance rows (visits a "
@@ -137,6 +141,38 @@ def household_export(*, household: Household, by) -> dict:
             for row in place_requests
         ],
         "referrals": [_referral_export(referral) for referral in _referrals_of(household)],
+        "point_info_famille": _desk_export(household),
+    }
+
+
+def _desk_export(household: Household) -> dict:
+    """What the Point Info Famille desk noted under the family's name: its appointments,
+    the visits it agreed to have named, the orientations to partners."""
+    return {
+        "appointments": [
+            {
+                "starts_at": row.starts_at.isoformat(),
+                "first_name": row.first_name,
+                "note": row.note,
+                "cancelled": row.cancelled,
+            }
+            for row in Appointment.objects.filter(household=household).order_by("starts_at")
+        ],
+        "visits": [
+            {"day": row.day.isoformat(), "orientation_given": row.orientation_given}
+            for row in Visit.objects.filter(household=household).order_by("day", "pk")
+        ],
+        "orientations": [
+            {
+                "day": row.day.isoformat(),
+                "service": row.service.nom,
+                "theme": row.theme,
+                "outcome": row.get_outcome_display(),
+            }
+            for row in Orientation.objects.filter(household=household)
+            .select_related("service")
+            .order_by("day", "pk")
+        ],
     }
 
 
@@ -267,6 +303,10 @@ def _anonymise(household: Household, *, by, **details) -> Household:
     PlaceRequest.objects.filter(household=household).delete()
     # So does the referral that led to its file, and its children's first names.
     referrals = _erase_referrals(Referral.objects.filter(household=household))
+    # The desk's rows stay for its counts, no longer linked to the family nor naming it.
+    Appointment.objects.filter(household=household).update(household=None, first_name="", note="")
+    Visit.objects.filter(household=household).update(household=None, consent=False, note="")
+    Orientation.objects.filter(household=household).update(household=None, note="")
     audit_log(
         by,
         "household.anonymise",

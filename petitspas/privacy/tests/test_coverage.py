@@ -11,9 +11,9 @@ from petitspas.privacy.services import FAMILY_DATA
 
 # Field names that hold what names, reaches or dates a person of a family.
 PERSONAL = re.compile(r"(^|_)(first_name|last_name|phone|email|birth_date|due_date)$")
-# Tables with such fields that are not a family's: the platform's accounts and an
-# organisation's public contact.
-NOT_A_FAMILY = {"accounts.User", "organisations.Organisation"}
+# Tables with such fields that are not a family's: the platform's accounts, an
+# organisation's public contact and a partner's staff registered to a network meeting.
+NOT_A_FAMILY = {"accounts.User", "organisations.Organisation", "directory.Participant"}
 
 
 def _family_tables() -> set[str]:
