@@ -44,6 +44,7 @@ from petitspas.places.models import (
     SiteRelocation,
     WeeklyOpening,
 )
+from petitspas.reporting import receivers as figure_receivers
 from petitspas.reporting.aggregates import rebuild_all
 
 # Printed beside every demo account; the command refuses to set it when DEBUG is off
@@ -267,12 +268,14 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
 
     _load_accounts(organisations, result)
     _load_accounts(organisations, result, childcare_data.ACCOUNTS)
-    load_activity(today=today or timezone.localdate(), result=result)
-    load_childcare(organisations=organisations, result=result)
-    load_childcare_staffing(result=result, load_site=_load_site)
-    load_money(
-        organisations=organisations, year=(today or timezone.localdate()).year, result=result
-    )
+    # The figures' aggregates are rebuilt once the rows are written in bulk.
+    with figure_receivers.paused():
+        load_activity(today=today or timezone.localdate(), result=result)
+        load_childcare(organisations=organisations, result=result)
+        load_childcare_staffing(result=result, load_site=_load_site)
+        load_money(
+            organisations=organisations, year=(today or timezone.localdate()).year, result=result
+        )
     rebuild_all()  # the figures' aggregates: the rows above were written in bulk
     load_directory(result=result)
     load_guide(result=result)

@@ -4,6 +4,8 @@ Attendance's sheet saves write in bulk and announce themselves (``sheet_saved``)
 households, sessions and single attendance rows are saved or deleted through the ORM and
 send Django's own signals. Each receiver runs inside the write's transaction."""
 
+import contextlib
+
 from django.db.models.signals import post_delete, post_save
 
 from petitspas.activities.models import Session
@@ -48,12 +50,36 @@ def on_session_saved(sender, instance, raw=False, created=False, **kwargs):
         aggregates.refresh_sessions([instance.pk])
 
 
+UID = "reporting.aggregates"
+RECEIVERS = (
+    (sheet_saved, on_sheet_saved, None, "sheet"),
+    (post_save, on_attendance_changed, Attendance, "att-save"),
+    (post_delete, on_attendance_changed, Attendance, "att-del"),
+    (post_save, on_person_changed, Person, "person-save"),
+    (post_delete, on_person_changed, Person, "person-del"),
+    (post_save, on_household_saved, Household, "household"),
+    (post_save, on_session_saved, Session, "session"),
+)
+
+
 def connect() -> None:
-    uid = "reporting.aggregates"
-    sheet_saved.connect(on_sheet_saved, dispatch_uid=f"{uid}.sheet")
-    post_save.connect(on_attendance_changed, sender=Attendance, dispatch_uid=f"{uid}.att-save")
-    post_delete.connect(on_attendance_changed, sender=Attendance, dispatch_uid=f"{uid}.att-del")
-    post_save.connect(on_person_changed, sender=Person, dispatch_uid=f"{uid}.person-save")
-    post_delete.connect(on_person_changed, sender=Person, dispatch_uid=f"{uid}.person-del")
-    post_save.connect(on_household_saved, sender=Household, dispatch_uid=f"{uid}.household")
-    post_save.connect(on_session_saved, sender=Session, dispatch_uid=f"{uid}.session")
+    for signal, receiver, sender, name in RECEIVERS:
+        signal.connect(receiver, sender=sender, dispatch_uid=f"{UID}.{name}")
+
+
+def disconnect() -> None:
+    for signal, _receiver, sender, name in RECEIVERS:
+        signal.disconnect(sender=sender, dispatch_uid=f"{UID}.{name}")
+
+
+@contextlib.contextmanager
+def paused():
+    """For a bulk loader that calls ``aggregates.rebuild_all()`` once its rows are written
+    (the demo, the bench's territory): the receivers are disconnected meanwhile, so that
+    a purge of thousands of attendance rows is one DELETE, not a signal and a refresh per
+    row. It acts on the whole process: never in request code."""
+    disconnect()
+    try:
+        yield
+    finally:
+        connect()
