@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "petitspas.privacy",
     "petitspas.agenda",
     "petitspas.reporting",
+    "petitspas.diagnosis",
     # The demo territory, written through the domain apps above.
     "petitspas.demo",
     "petitspas.web",
