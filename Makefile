@@ -48,6 +48,8 @@ test-sqlite: install
 
 test-postgres: install
 	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser" -n 2 -q
+	# Again with a streaming replica: the router and the replica's lag (core/tests/test_replica.py).
+	PG_REPLICA=1 scripts/with-postgres.sh $(VENV)/bin/pytest petitspas/core/tests/test_replica.py -q
 
 test-browser: install
 	scripts/ensure-chromium.sh
