@@ -61,6 +61,7 @@ test: quality test-sqlite test-postgres test-browser
 # quick run. Results: bench/results.json and the table printed at the end (bench/README.md).
 BENCH_SCALE ?= departement
 bench: install
+	$(PIP) install --quiet -r bench/requirements.lock  # DuckDB, the analyst's reference
 	bench/ensure-wrk.sh
 	scripts/with-postgres.sh $(PY) bench/run.py --scale $(BENCH_SCALE)
 

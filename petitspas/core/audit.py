@@ -161,6 +161,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "report_observation.unselect": "a retiré une observation du rapport ({objet})",
     "annual_report.request": "a demandé le {objet}",
     # Budgets and funding
+    "attendance_rows.export": "a exporté les présences du programme {objet}",
     "budget_line.create": "a ajouté la ligne de budget {objet}",
     "budget_line.update": "a modifié la ligne de budget {objet}",
     "budget_line.delete": "a supprimé la ligne de budget {objet}",
