@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -273,12 +274,27 @@ def meeting_cancel_view(request, meeting_pk):
     return render(
         request,
         "directory/network_meeting_cancel.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "registered": meeting.participants.filter(registered=True).count(),
-            "members": meeting.group.members.count(),
-        },
+        {"meeting": meeting, "form": form, "told": _who_is_told(meeting)},
+    )
+
+
+def _who_is_told(meeting) -> str:
+    """Who the cancellation will be e-mailed to, in words."""
+    parts = []
+    if meeting.invitations_sent_at is not None:
+        members = meeting.group.members.count()
+        parts.append(f"{members} structure{pluralize(members)} invitée{pluralize(members)}")
+    registered = meeting.participants.filter(registered=True).count()
+    if registered:
+        parts.append(
+            f"{registered} personne{pluralize(registered)} inscrite{pluralize(registered)}"
+        )
+    if not parts:
+        return "Les invitations ne sont pas parties et personne n'est inscrit : aucun courriel."
+    return (
+        "Prévenues par courriel, avec le motif et l'annulation pour leur agenda (.ics) : "
+        + " et ".join(parts)
+        + "."
     )
 
 

@@ -258,7 +258,10 @@ def test_cancel_page_and_the_meeting_shown_as_cancelled_everywhere(
     assert url in page
     confirm = client.get(url)
     assert "Annuler la réunion ?" in confirm.text
-    assert "Les invitations ne sont pas parties" in confirm.text
+    assert "Les invitations ne sont pas parties et personne n&#x27;est inscrit" in confirm.text
+    client.post(reverse("directory:meeting-invite", args=[meeting.pk]))
+    assert "Prévenues par courriel" in client.get(url).text
+    assert ": 3 structures invitées." in client.get(url).text
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200
     assert "Indiquez le motif" in response.text
