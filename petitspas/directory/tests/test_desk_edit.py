@@ -196,6 +196,8 @@ def test_correct_a_visit_from_the_log_keeps_what_was_typed(client, visit, alice,
     log = client.get(reverse("directory:desk-visits", args=[visit.desk_id]))
     edit_url = reverse("directory:visit-edit", args=[visit.pk])
     assert edit_url in log.text
+    assert reverse("directory:visit-delete", args=[visit.pk]) in log.text
+    assert edit_url in client.get(reverse("directory:desk", args=[visit.desk_id])).text
     page = client.get(edit_url)
     assert page.status_code == 200
     assert 'value="Permanence d&#x27;avocats"' in page.text
