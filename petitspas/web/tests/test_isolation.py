@@ -32,6 +32,7 @@ from petitspas.directory.models import (
     Desk,
     GuideEdition,
     Meeting,
+    MeetingItem,
     Orientation,
     Participant,
     Service,
@@ -233,7 +234,8 @@ def alice_values(alice) -> dict:
 
 def desk_and_network_rows(alice, structure, service, household) -> dict:
     """A's Point Info Famille desk (an appointment, a named visit, an orientation) and its
-    partners' network (a working group, a meeting, a registration)."""
+    partners' network (a working group, a meeting, a registration, an action of its
+    minutes)."""
     desk = Desk.objects.create(organisation=alice.organisation, site=alice.site, name="PIF Alice")
     appointment = Appointment.objects.create(
         desk=desk,
@@ -267,7 +269,12 @@ def desk_and_network_rows(alice, structure, service, household) -> dict:
     participant = Participant.objects.create(
         meeting=meeting, structure=structure, person_name="Zéphyrine", registered=True
     )
+    item = MeetingItem.objects.create(
+        meeting=meeting, kind=MeetingItem.Kind.ACTION, text="Zéphyrine relit le guide"
+    )
     return {
+        "visit_pk": visit.pk,
+        "item_pk": item.pk,
         "desk_pk": desk.pk,
         "appointment_pk": appointment.pk,
         "orientation_pk": orientation.pk,
