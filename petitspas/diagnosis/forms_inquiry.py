@@ -117,16 +117,6 @@ class PassageForm(ServiceFormMixin, DsfrBaseForm):
             (c.pk, f"{c.parent.name} › {c.name}" if c.parent_id else c.name) for c in ordered
         ]
 
-    def clean(self):
-        data = super().clean()
-        if (
-            not self.errors
-            and not (data.get("excerpt") or "").strip()
-            and data.get("start") is None
-        ):
-            self.add_error("excerpt", "Sélectionnez ou copiez le passage à coder.")
-        return data
-
 
 class AttachmentForm(DsfrBaseForm):
     file = forms.FileField(

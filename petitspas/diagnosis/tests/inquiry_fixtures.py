@@ -3,6 +3,7 @@
 import datetime
 
 from petitspas.diagnosis.models import Area, Code, InquiryRecord
+from petitspas.diagnosis.models.inquiry import PROFILES
 
 
 def make_area(organisation, name="Quartier Flandre (19e)", commune="75119") -> Area:
@@ -18,11 +19,17 @@ def make_code(organisation, name, *, parent=None, position=0) -> Code:
 
 
 def make_record(
-    area, *, transcript="", held_on=datetime.date(2025, 3, 4), **counts
+    area,
+    *,
+    transcript="",
+    held_on=datetime.date(2025, 3, 4),
+    method="interview",
+    title="Entretien avec une mère",
+    **fields,
 ) -> InquiryRecord:
-    counts = counts or {"parents": 1}
-    method = counts.pop("method", "interview")
-    title = counts.pop("title", "Entretien avec une mère")
+    """A record of ``area``; one parent took part unless ``fields`` give other counts."""
+    if not any(fields.get(profile) for profile in PROFILES):
+        fields["parents"] = 1
     return InquiryRecord.objects.create(
         organisation=area.organisation,
         area=area,
@@ -30,7 +37,7 @@ def make_record(
         method=method,
         title=title,
         transcript=transcript,
-        **counts,
+        **fields,
     )
 
 
