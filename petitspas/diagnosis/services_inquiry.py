@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from petitspas.core.audit import audit_log
+from petitspas.core.bounds import DAY_OUT_OF_BOUNDS, is_possible_day
 from petitspas.diagnosis.booklet import build_snapshot, diff_snapshots, has_changes
 from petitspas.diagnosis.models import (
     Area,
@@ -83,9 +84,11 @@ def normalise_text(text: str) -> str:
 
 
 def _record_fields(
-    *, organisation, area, consent, participant_name, counts, transcript, notes
+    *, organisation, area, held_on, consent, participant_name, counts, transcript, notes
 ) -> dict:
     errors = {}
+    if not is_possible_day(held_on):
+        errors["held_on"] = DAY_OUT_OF_BOUNDS
     if area.organisation_id != organisation.pk:
         errors["area"] = AREA_ELSEWHERE
     participant_name = (participant_name or "").strip()
@@ -132,6 +135,7 @@ def record_create(
     cleaned = _record_fields(
         organisation=organisation,
         area=area,
+        held_on=held_on,
         consent=consent,
         participant_name=participant_name,
         counts=counts,
@@ -200,6 +204,7 @@ def record_update(
     cleaned = _record_fields(
         organisation=record.organisation,
         area=area,
+        held_on=held_on,
         consent=consent,
         participant_name=participant_name,
         counts=counts,

@@ -82,6 +82,11 @@ def test_a_record_needs_someone_and_an_area_of_its_organisation(alice, bob, area
     with pytest.raises(ValidationError) as error:
         services.record_create(**kwargs, area=area)
     assert "au moins une" in error.value.message_dict["residents"][0]
+    with pytest.raises(ValidationError) as error:
+        services.record_create(
+            **{**kwargs, "held_on": datetime.date(1999, 12, 31)}, area=area, parents=1
+        )
+    assert "comprises entre le 01/01/2000" in error.value.message_dict["held_on"][0]
     other = make_area(bob.organisation)
     with pytest.raises(ValidationError) as error:
         services.record_create(**kwargs, area=other, parents=1)
