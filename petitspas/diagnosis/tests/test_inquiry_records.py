@@ -369,3 +369,68 @@ def test_funders_partners_and_other_organisations_read_no_record(
     client.force_login(alice.professional)
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_editing_a_record_and_the_codebook_through_their_pages(client, alice, area, record, codes):
+    client.force_login(alice.professional)
+    url = reverse("diagnosis:inquiry-record-edit", args=[record.pk])
+    page = client.get(url).content.decode()
+    assert "Je suis arrivée dans le quartier" in page
+    response = client.post(
+        url,
+        {
+            "held_on": "2025-03-05",
+            "area": area.pk,
+            "method": "interview",
+            "title": "Entretien avec une mère arrivée en 2023",
+            "residents": "0",
+            "parents": "1",
+            "professionals": "0",
+            "associations": "0",
+            "transcript": TRANSCRIPT,
+        },
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.title, record.held_on) == (
+        "Entretien avec une mère arrivée en 2023",
+        datetime.date(2025, 3, 5),
+    )
+    # The codebook is the coordinators': a professional may not rename a code.
+    url = reverse("diagnosis:inquiry-code-edit", args=[codes["garde"].pk])
+    assert client.get(url).status_code == 403
+    client.force_login(alice.coordinator)
+    response = client.post(url, {"name": "Accès aux modes d'accueil", "position": "-2"})
+    assert response.status_code == 400
+    assert "0 au moins" in response.content.decode()
+    response = client.post(url, {"name": "Accès aux modes d'accueil", "position": "2"})
+    assert response.status_code == 302
+    codes["garde"].refresh_from_db()
+    assert codes["garde"].name == "Accès aux modes d'accueil"
+    # A theme renamed like another is refused on its name.
+    response = client.post(url, {"name": "Isolement des parents", "position": "2"})
+    assert "Un thème porte déjà ce nom" in response.content.decode()
+
+
+def test_a_booklet_section_is_edited_and_removed(client, alice):
+    section = services.section_save(
+        by=alice.coordinator,
+        organisation=alice.organisation,
+        part="tools",
+        position=1,
+        title="Guide d'entretien",
+        body="Question 1",
+    )
+    client.force_login(alice.coordinator)
+    url = reverse("diagnosis:inquiry-section-edit", args=[section.pk])
+    response = client.post(
+        url,
+        {"part": "tools", "position": "1", "title": "Guide d'entretien", "body": "Q1\r\n\r\nQ2"},
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.body == "Q1\n\nQ2"
+    response = client.post(reverse("diagnosis:inquiry-section-delete", args=[section.pk]))
+    assert response.status_code == 302
+    assert not type(section).objects.exists()
+    assert AuditEntry.objects.filter(action="inquiry.booklet_section_delete").exists()
