@@ -165,3 +165,35 @@ def test_publishing_from_the_page_and_the_editions_pdf(client, alice, booklet):
     assert "Édition n° 1" in text
     assert "Le groupe-ressource" in text
     assert "Isolement des parents" in text
+
+
+def test_every_page_opens_for_the_organisation_s_staff(client, alice, booklet):
+    from petitspas.diagnosis.tests.inquiry_fixtures import inquiry_rows
+
+    rows = inquiry_rows(alice)
+    organisation = alice.organisation.pk
+    pages = [
+        reverse("diagnosis:inquiry-home"),
+        reverse("diagnosis:inquiry-index", args=[organisation]),
+        reverse("diagnosis:inquiry-index", args=[organisation]) + f"?quartier={rows['area_pk']}",
+        reverse("diagnosis:inquiry-index", args=[organisation]) + "?quartier=999999",
+        reverse("diagnosis:inquiry-record-create", args=[organisation]),
+        reverse("diagnosis:inquiry-record", args=[rows["record_pk"]]),
+        reverse("diagnosis:inquiry-record-edit", args=[rows["record_pk"]]),
+        reverse("diagnosis:inquiry-codebook", args=[organisation]),
+        reverse("diagnosis:inquiry-code-edit", args=[rows["code_pk"]]),
+        reverse("diagnosis:inquiry-synthesis", args=[rows["area_pk"]]),
+        reverse("diagnosis:inquiry-booklet", args=[organisation]),
+        reverse("diagnosis:inquiry-section-create", args=[organisation]) + "?partie=lessons",
+        reverse("diagnosis:inquiry-section-edit", args=[rows["section_pk"]]),
+        reverse("diagnosis:inquiry-booklet-draft", args=[organisation]),
+        reverse("diagnosis:inquiry-booklet-edition", args=[rows["booklet_edition_pk"]]),
+    ]
+    client.force_login(alice.coordinator)
+    for url in pages:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+    draft = client.get(reverse("diagnosis:inquiry-booklet-draft", args=[organisation]))
+    body = draft.content.decode()
+    assert "Version de travail du" in body and "Isolement des parents" in body
+    assert "Télécharger le PDF" in body
