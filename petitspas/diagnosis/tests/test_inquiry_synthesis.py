@@ -152,3 +152,12 @@ def test_synthesis_page_and_exports(client, alice, fixture):
     assert response["Content-Disposition"].startswith(
         'attachment; filename="synthese-quartier-flandre-19e-'
     )
+
+
+def test_the_area_page_links_to_its_records_and_synthesis(fixture):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("diagnosis/inquiry/_area_links.html", {"area": fixture})
+    index = reverse("diagnosis:inquiry-index", args=[fixture.organisation_id])
+    assert f'href="{index}?quartier={fixture.pk}"' in html
+    assert reverse("diagnosis:inquiry-synthesis", args=[fixture.pk]) in html
