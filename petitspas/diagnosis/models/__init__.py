@@ -2,5 +2,22 @@
 records and their coding, the participation (places, walks, groups)."""
 
 from petitspas.diagnosis.models.areas import Area, AreaQuerySet
+from petitspas.diagnosis.models.inquiry import (
+    Attachment,
+    BookletEdition,
+    BookletSection,
+    Code,
+    InquiryRecord,
+    Passage,
+)
 
-__all__ = ["Area", "AreaQuerySet"]
+__all__ = [
+    "Area",
+    "AreaQuerySet",
+    "Attachment",
+    "BookletEdition",
+    "BookletSection",
+    "Code",
+    "InquiryRecord",
+    "Passage",
+]

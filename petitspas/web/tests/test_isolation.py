@@ -27,6 +27,7 @@ from petitspas.activities.tests.factories import (
 )
 from petitspas.childcare.models import Booking, ChildcareSlot, StaffAssignment, StaffMember
 from petitspas.childcare.tests.factories import ReferralFactory, enrol
+from petitspas.diagnosis.tests.inquiry_fixtures import inquiry_rows
 from petitspas.directory.models import (
     Appointment,
     Desk,
@@ -197,6 +198,7 @@ def alice_values(alice) -> dict:
         "assignment_pk": assignment.pk,
         "report_pk": report.pk,
         **desk_and_network_rows(alice, structure, service, household),
+        **inquiry_rows(alice),
         "budget_line_pk": budget_line.pk,
         "funding_pk": funding.pk,
         "structure_pk": structure.pk,
