@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from petitspas.directory import geo
 from petitspas.directory.forms_public import GROUP_LABELS, PUBLIC_LABELS, THEME_LABELS
 from petitspas.directory.tests.test_directory import (  # noqa: F401
     make_service,
@@ -378,3 +379,16 @@ def test_the_professional_view_is_in_french_without_the_language_switch(client, 
     body = in_language(client, "en").get(PRO_SEARCH, {"q": "garde"}).content.decode()
     assert "Annuaire des partenaires" in body and "3 services trouvés" in body
     assert "public_language" not in body and 'name="language"' not in body
+
+
+def test_near_a_town_with_no_structure(client, suresnes):
+    """Puteaux has no structure in the directory: its town hall places it."""
+    body = client.get(SEARCH, {"q": "garde", "pres_de": "puteaux"}).content.decode()
+
+    assert "à moins de 5 km de <bdi>Puteaux</bdi>, du plus proche au plus loin" in body
+    puteaux = geo.geocode("Puteaux").point
+    by_distance = sorted(
+        suresnes.values(), key=lambda s: geo.distance_km(puteaux, geo.service_point(s))
+    )
+    assert names_in_list(body) == [s.nom for s in by_distance]
+    assert names_in_list(body) == ["Halte-garderie", "Accueil des tout-petits", "Multi-accueil"]
