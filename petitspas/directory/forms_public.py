@@ -159,7 +159,8 @@ class PublicSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # dir="auto": French words and addresses typed on an Arabic page read the right way.
-        self.fields["q"].widget.attrs.update({"type": "search", "class": "fr-input", "dir": "auto"})
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update({"class": "fr-input", "dir": "auto"})
         self.fields["pres_de"].widget.attrs.update(
             {"class": "fr-input", "autocomplete": "street-address", "dir": "auto"}
         )
