@@ -25,6 +25,7 @@ MODULES = (
     "bench.measure_reach",
     "bench.measure_export",
     "bench.measure_report",
+    "bench.measure_job",
 )
 
 
