@@ -36,12 +36,13 @@ desk; for any other programme, and for a figure about one activity type, they ar
   transitions: sent by then and still new, under review or on the waiting list.
   Refusals by reason are a table (``refusals_by_reason``). Days are local calendar days.
 - childcare: the half-days booked (not cancelled) in the period, one per child and
-  half-day; used when the arrival was noted; absences noted; no-shows are past half-days
-  with neither (``childcare.selectors_presence.month_hours``' rule); the settling-in and
-  emergency bookings (the 7th place); the occupancy of the 6 regular places: bookings on
-  regular places (those on the 7th place left out) over the open half-days of the active
-  sites of the programme (the site calendar's) × 6. The parents' appointments covered are a
-  table by reason (``appointments_by_reason``).
+  half-day; used when the arrival was noted; absences noted; no-shows are
+  ``Booking.objects.no_shows`` (past half-days with neither; the month's hours count
+  them with it too); the settling-in and emergency bookings (the 7th place); the
+  occupancy of the 6 regular places: bookings on regular places (those on the 7th place
+  left out) over the open half-days of the active sites of the programme (the site
+  calendar's) × 6. The parents' appointments covered are a table by reason
+  (``appointments_by_reason``).
 - orientations to partners at the programme's desks (a desk at one of its sites): given,
   and by outcome (succeeded, not succeeded, still pending); None for a programme without
   a desk. Orientations noted from a family's file without a desk belong to the
@@ -734,14 +735,13 @@ def childcare(scope: Scope, *, today: datetime.date) -> dict:
         booked=Count("pk"),
         used=Count("pk", filter=Q(checked_in_at__isnull=False)),
         absences=Count("pk", filter=~Q(absence="")),
-        no_shows=Count("pk", filter=Q(checked_in_at__isnull=True, absence="", slot__day__lt=today)),
         extra=Count("pk", filter=Q(kind__in=EXTRA_KINDS)),
     )
     return {
         "childcare_half_days_booked": counts["booked"],
         "childcare_half_days_used": counts["used"],
         "childcare_absences": counts["absences"],
-        "childcare_no_shows": counts["no_shows"],
+        "childcare_no_shows": _bookings(scope).no_shows(today=today).count(),
         "childcare_settling_in_or_emergency": counts["extra"],
         "childcare_occupancy": _occupancy(scope),
     }
