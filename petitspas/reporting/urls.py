@@ -1,6 +1,13 @@
 from django.urls import path
 
-from petitspas.reporting import views, views_laep, views_money, views_report, views_review
+from petitspas.reporting import (
+    views,
+    views_laep,
+    views_money,
+    views_organisation,
+    views_report,
+    views_review,
+)
 
 app_name = "reporting"
 urlpatterns = [
@@ -69,4 +76,23 @@ urlpatterns += [
     path("<int:programme_id>/laep/", views_laep.laep, name="laep"),
     path("<int:programme_id>/laep/laep.csv", views_laep.laep_csv, name="laep-csv"),
     path("<int:programme_id>/laep/laep.xlsx", views_laep.laep_xlsx, name="laep-xlsx"),
+]
+
+# An organisation's figures: its programmes side by side, its distinct total reach.
+urlpatterns += [
+    path(
+        "organisation/<int:organisation_id>/",
+        views_organisation.organisation_dashboard,
+        name="organisation-dashboard",
+    ),
+    path(
+        "organisation/<int:organisation_id>/indicateurs.csv",
+        views_organisation.organisation_csv,
+        name="organisation-csv",
+    ),
+    path(
+        "organisation/<int:organisation_id>/indicateurs.xlsx",
+        views_organisation.organisation_xlsx,
+        name="organisation-xlsx",
+    ),
 ]
