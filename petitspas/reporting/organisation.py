@@ -25,7 +25,7 @@ from petitspas.reporting.indicators import (
 from petitspas.reporting.smallcells import protect
 from petitspas.reporting.tables import Table, period_label
 
-TOTAL = "Ensemble de l'organisation (une famille comptée une fois)"
+TOTAL = "Ensemble de l'organisation"
 
 
 @dataclasses.dataclass
