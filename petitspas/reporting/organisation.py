@@ -67,6 +67,28 @@ class OrganisationFigures:
             ],
         )
 
+    def households_table(self) -> Table:
+        """The families reached by each programme and by the organisation (counted
+        once), this period and a year earlier: the chart's data."""
+        bars = [
+            (
+                figures.scope.programme.name,
+                figures.values["households_reached"],
+                figures.previous["households_reached"],
+            )
+            for figures in self.programmes
+        ]
+        bars.append(
+            ("Organisation", self.reach["households_reached"], self.previous["households_reached"])
+        )
+        return Table(
+            title="Familles touchées par programme",
+            sheet="Familles par programme",
+            headers=["", "Période", "Un an plus tôt"],
+            rows=[list(bar) for bar in bars],
+            bars=bars,
+        )
+
     def side_by_side(self) -> Table:
         """Every indicator one programme at least has, one pair of columns per programme
         (the period, a year earlier), then the organisation's pair: its distinct reach,

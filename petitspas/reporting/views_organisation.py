@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from petitspas.reporting.charts import bar_chart
 from petitspas.reporting.exports import key_figures_csv, tables_xlsx
 from petitspas.reporting.forms import OrganisationFiguresFilterForm, default_period
 from petitspas.reporting.organisation import organisation_figures_for
@@ -40,6 +41,19 @@ def _figures(request, organisation_id):
 @login_required
 def organisation_dashboard(request, organisation_id):
     organisation, programmes, form, figures = _figures(request, organisation_id)
+    chart = None
+    if figures is not None and programmes:
+        table = figures.households_table()
+        previous = figures.previous_scope
+        chart = {
+            "table": table,
+            "svg": bar_chart(
+                table.title,
+                table.bars,
+                chart_id="graphique-familles",
+                compare_label=f"période comparée à {period_label(previous.start, previous.end)}",
+            ),
+        }
     return render(
         request,
         "reporting/organisation_dashboard.html",
@@ -48,6 +62,7 @@ def organisation_dashboard(request, organisation_id):
             "programmes": programmes,
             "form": form,
             "figures": figures,
+            "chart": chart,
             "side_by_side": figures.side_by_side() if figures and programmes else None,
             "query": request.GET.urlencode(),
         },
@@ -79,13 +94,13 @@ def organisation_csv(request, organisation_id):
 
 @login_required
 def organisation_xlsx(request, organisation_id):
-    """Two sheets: the organisation's total reach year on year, the programmes side by
-    side."""
+    """Three sheets: the organisation's total reach year on year, the families reached
+    by each programme (the chart's data), the programmes side by side."""
     organisation, _programmes, form, figures = _figures(request, organisation_id)
     if figures is None:
         return _invalid(form)
     title = f"{organisation.name} — {period_label(figures.start, figures.end)}"
-    tables = [figures.total_table(), figures.side_by_side()]
+    tables = [figures.total_table(), figures.households_table(), figures.side_by_side()]
     response = HttpResponse(tables_xlsx(tables, title=title), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="{_filename(organisation, figures, "xlsx")}"'

@@ -83,7 +83,7 @@ def test_the_caf_reads_its_programmes_figures_on_a_phone(browser, live_server, s
     assert_names_nobody(page.locator("main").inner_text(), words)
     shot(page, "funder-organisation-phone")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger en XLSX (deux onglets)").click()
+        page.get_by_role("link", name="Télécharger en XLSX (un onglet par tableau)").click()
     text = workbook_text(download.value.path())
     assert "Les Petits Pas" in text and "Ensemble de l'organisation" in text
     assert_names_nobody(text, words)

@@ -167,7 +167,13 @@ def test_the_csv_and_the_xlsx_read_back(two, alice, client):
     assert "Familles touchées;3;1;2;1;4;2" in lines
     xlsx = client.get(url + "indicateurs.xlsx", YEAR)
     workbook = load_workbook(io.BytesIO(xlsx.content))
-    assert workbook.sheetnames == ["Ensemble", "Programmes"]
+    assert workbook.sheetnames == ["Ensemble", "Familles par programme", "Programmes"]
+    households = list(workbook["Familles par programme"].iter_rows(min_row=4, values_only=True))
+    assert households == [
+        ("Espace Petits Pas", 3, 1),
+        ("Les Cabanes", 2, 1),
+        ("Organisation", 4, 2),
+    ]
     total = {row[1]: row[2:4] for row in workbook["Ensemble"].iter_rows(values_only=True)}
     assert total["households_reached"] == (4, 2)
     assert total["children_reached_0_1"] == (2, 0)
