@@ -458,6 +458,12 @@ class BookingQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(state=Booking.State.BOOKED)
 
+    def no_shows(self, *, today):
+        """The one definition of a no-show, for the figures and the month's hours: a
+        booking not cancelled, on a half-day before ``today`` (today's may not be over),
+        with neither an arrival nor an absence noted."""
+        return self.active().filter(slot__day__lt=today, checked_in_at__isnull=True, absence="")
+
 
 class Booking(models.Model):
     """One enrolled child at one site on one half-day, for one of the parent's

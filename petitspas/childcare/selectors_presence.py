@@ -208,16 +208,16 @@ def month_hours(
     enrolments, month: datetime.date, *, today: datetime.date | None = None
 ) -> list[MonthHours]:
     """For each enrolment, in the given order, its month starting on ``month``: see
-    ``MonthHours``. A cancelled booking counts for nothing; a half-day before ``today``
-    with neither an arrival nor an absence is a no-show."""
+    ``MonthHours``. A cancelled booking counts for nothing; a no-show is
+    ``Booking.objects.no_shows``' (the figures' definition too)."""
     enrolments = list(enrolments)
     today = today or timezone.localdate()
     first, last = month_bounds(month)
-    bookings = list(
-        Booking.objects.active()
-        .filter(enrolment__in=[e.pk for e in enrolments], slot__day__range=(first, last))
-        .select_related("slot")
+    month_bookings = Booking.objects.filter(
+        enrolment__in=[e.pk for e in enrolments], slot__day__range=(first, last)
     )
+    bookings = list(month_bookings.active().select_related("slot"))
+    no_shows = set(month_bookings.no_shows(today=today).values_list("pk", flat=True))
     calendars = site_calendars(b.slot.site_id for b in bookings)
     rows = {e.pk: MonthHours(e) for e in enrolments}
     for booking in bookings:
@@ -235,7 +235,7 @@ def month_hours(
                 row.actual_minutes += int(seconds // 60)
             else:
                 row.no_departure += 1
-        elif slot.day < today:
+        elif booking.pk in no_shows:
             row.no_shows += 1
     return [rows[e.pk] for e in enrolments]
 

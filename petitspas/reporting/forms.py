@@ -64,3 +64,13 @@ class FiguresFilterForm(forms.Form):
 def default_period(today: datetime.date) -> dict:
     """From 1 January to today: compared with the same days of the previous year."""
     return {"start": today.replace(month=1, day=1), "end": today}
+
+
+class OrganisationFiguresFilterForm(FiguresFilterForm):
+    """The organisation dashboard's filters (GET): a period only; sites and activity
+    types belong to one programme."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, programme=None, **kwargs)
+        del self.fields["site"]
+        del self.fields["activity_type"]

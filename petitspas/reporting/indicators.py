@@ -36,12 +36,13 @@ desk; for any other programme, and for a figure about one activity type, they ar
   transitions: sent by then and still new, under review or on the waiting list.
   Refusals by reason are a table (``refusals_by_reason``). Days are local calendar days.
 - childcare: the half-days booked (not cancelled) in the period, one per child and
-  half-day; used when the arrival was noted; absences noted; no-shows are past half-days
-  with neither (``childcare.selectors_presence.month_hours``' rule); the settling-in and
-  emergency bookings (the 7th place); the occupancy of the 6 regular places: bookings on
-  regular places (those on the 7th place left out) over the open half-days of the active
-  sites of the programme (the site calendar's) × 6. The parents' appointments covered are a
-  table by reason (``appointments_by_reason``).
+  half-day; used when the arrival was noted; absences noted; no-shows are
+  ``Booking.objects.no_shows`` (past half-days with neither; the month's hours count
+  them with it too); the settling-in and emergency bookings (the 7th place); the
+  occupancy of the 6 regular places: bookings on regular places (those on the 7th place
+  left out) over the open half-days of the active sites of the programme (the site
+  calendar's) × 6. The parents' appointments covered are a table by reason
+  (``appointments_by_reason``).
 - orientations to partners at the programme's desks (a desk at one of its sites): given,
   and by outcome (succeeded, not succeeded, still pending); None for a programme without
   a desk. Orientations noted from a family's file without a desk belong to the
@@ -347,6 +348,10 @@ def _whole_months(scope: Scope) -> bool:
 def reach(scope: Scope) -> dict:
     span = _span(scope)
     figures = _reach_from_first_seen(scope, span) if span else _reach_from_rows(scope)
+    return _reach_totals(figures)
+
+
+def _reach_totals(figures: dict) -> dict:
     bands = {name: figures.get(name, 0) for name in BANDS.values()}
     figures.update(bands)
     figures["children_reached_under_6"] = sum(bands.values()) - bands["children_reached_6_plus"]
@@ -382,7 +387,12 @@ def _reach_from_first_seen(scope: Scope, span: str) -> dict:
 
 
 def _reach_from_rows(scope: Scope) -> dict:
-    rows = _present_rows(scope)
+    return _reach_of_rows(_present_rows(scope), [scope.programme], scope.start)
+
+
+def _reach_of_rows(rows, programmes: list, start: datetime.date) -> dict:
+    """Distinct reach of present attendance rows; new households: none of ``programmes``
+    had seen them before ``start``."""
     households = rows.values("household_id").distinct().order_by()
     parents = rows.filter(person__role=Person.Role.PARENT).values("person_id").distinct()
     children = (
@@ -404,8 +414,8 @@ def _reach_from_rows(scope: Scope) -> dict:
     before = (
         Attendance._base_manager.filter(
             status=Attendance.Status.PRESENT,
-            session__activity_type__programme=scope.programme,
-            session__date__lt=scope.start,
+            session__activity_type__programme__in=programmes,
+            session__date__lt=start,
             household_id__in=households.values("household_id"),
         )
         .values("household_id")
@@ -419,6 +429,87 @@ def _reach_from_rows(scope: Scope) -> dict:
         "children_reached": sum(bands.values()),
         "pregnant_women_reached": pregnant,
         "new_households": reached - before.count(),
+        **{name: bands[name] for name in BANDS.values()},
+    }
+
+
+# --- Reach across the programmes of an organisation ------------------------------------
+
+ACROSS_NAMES = (
+    "households_reached",
+    "parents_reached",
+    "children_reached",
+    "children_reached_0_1",
+    "children_reached_1_3",
+    "children_reached_3_6",
+    "children_reached_under_6",
+    "children_reached_6_plus",
+    "pregnant_women_reached",
+    "new_households",
+    "returning_households",
+)
+
+
+def reach_across(programmes: list, scope: Scope) -> dict:
+    """The distinct reach of several programmes of one organisation over ``scope``'s
+    period (its ``households``, its ``town``; no site or activity type, which belong to
+    one programme): a household, a parent, a child or a pregnancy reached by two of them
+    counts once, never the sum of their figures. A child's age band is the one on the
+    first day any of them saw it; a household is new when none of them had seen it before
+    the period. Reads the first-seen rows for the periods ``reach`` does, the present
+    attendance rows otherwise, with the same result."""
+    programmes = list(programmes)
+    if not programmes:
+        return _reach_totals(dict.fromkeys(ACROSS_NAMES, 0))
+    span = _span(scope)
+    if span:
+        figures = _reach_across_first_seen(programmes, scope, span)
+    else:
+        figures = _reach_across_rows(programmes, scope)
+    return {name: _reach_totals(figures)[name] for name in ACROSS_NAMES}
+
+
+def _reach_across_rows(programmes: list, scope: Scope) -> dict:
+    rows = Attendance._base_manager.filter(
+        status=Attendance.Status.PRESENT,
+        session__activity_type__programme__in=programmes,
+        session__date__gte=scope.start,
+        session__date__lte=scope.end,
+    )
+    return _reach_of_rows(_households_filter(rows, scope, "household"), programmes, scope.start)
+
+
+def _reach_across_first_seen(programmes: list, scope: Scope, span: str) -> dict:
+    def seen(span_, subject):
+        rows = FirstSeen.objects.filter(programme__in=programmes, span=span_, subject=subject)
+        return _households_filter(rows, scope, "household").order_by()
+
+    def distinct(subject, field):
+        within = seen(span, subject).filter(seen_on__gte=scope.start, seen_on__lte=scope.end)
+        return within.values(field).distinct().count()
+
+    first_band = {}
+    for person, seen_on, band in (
+        seen(span, Subject.CHILD)
+        .filter(seen_on__gte=scope.start, seen_on__lte=scope.end)
+        .values_list("person_id", "seen_on", "band")
+    ):
+        if person not in first_band or seen_on < first_band[person][0]:
+            first_band[person] = (seen_on, band)
+    bands = Counter(BANDS[band] for _seen_on, band in first_band.values())
+    new = (
+        seen(Span.EVER, Subject.HOUSEHOLD)
+        .values("household_id")
+        .annotate(first=Min("seen_on"))
+        .filter(first__gte=scope.start, first__lte=scope.end)
+        .count()
+    )
+    return {
+        "households_reached": distinct(Subject.HOUSEHOLD, "household_id"),
+        "parents_reached": distinct(Subject.ADULT, "person_id"),
+        "children_reached": len(first_band),
+        "pregnant_women_reached": distinct(Subject.PREGNANT, "person_id"),
+        "new_households": new,
         **{name: bands[name] for name in BANDS.values()},
     }
 
@@ -735,14 +826,13 @@ def childcare(scope: Scope, *, today: datetime.date) -> dict:
         booked=Count("pk"),
         used=Count("pk", filter=Q(checked_in_at__isnull=False)),
         absences=Count("pk", filter=~Q(absence="")),
-        no_shows=Count("pk", filter=Q(checked_in_at__isnull=True, absence="", slot__day__lt=today)),
         extra=Count("pk", filter=Q(kind__in=EXTRA_KINDS)),
     )
     return {
         "childcare_half_days_booked": counts["booked"],
         "childcare_half_days_used": counts["used"],
         "childcare_absences": counts["absences"],
-        "childcare_no_shows": counts["no_shows"],
+        "childcare_no_shows": _bookings(scope).no_shows(today=today).count(),
         "childcare_settling_in_or_emergency": counts["extra"],
         "childcare_occupancy": _occupancy(scope),
     }

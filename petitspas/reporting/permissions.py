@@ -5,7 +5,13 @@ from django.http import Http404
 
 from petitspas.core.access import get_visible_or_404
 from petitspas.core.scoping import active_memberships, organisation_ids
-from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Programme, Role
+from petitspas.organisations.models import (
+    PLANNER_ROLES,
+    STAFF_ROLES,
+    Organisation,
+    Programme,
+    Role,
+)
 from petitspas.reporting.models import AnnualReport, BudgetLine, Funding
 
 FIGURE_ROLES = frozenset({*STAFF_ROLES, Role.FUNDER})
@@ -40,6 +46,47 @@ def access_programme_figures(user, programme_pk) -> Programme:
 def programmes_with_figures(user):
     """The programmes whose figures ``user`` reads, for the list page."""
     return Programme.objects.where_role(user, FIGURE_ROLES).select_related("organisation")
+
+
+# --- An organisation's figures: its programmes side by side, its total reach ----------
+
+
+def access_organisation_figures(user, organisation_pk) -> tuple[Organisation, list[Programme]]:
+    """The organisation whose figures ``user`` reads, and the programmes counted: every
+    programme of it for its staff (a professional's figures count their households), for
+    a funder only those its own organisation funds (a ``Funding`` whose funder is an
+    organisation ``user`` belongs to), none else. 404 for an organisation ``user`` is not
+    a member of or a missing one (the same answer), 403 for a member who reads no figures
+    (a prescriber, a partner)."""
+    organisation = get_visible_or_404(
+        Organisation.objects.filter(pk__in=organisation_ids(user)), organisation_pk
+    )
+    if organisation.pk not in organisation_ids(user, FIGURE_ROLES):
+        raise PermissionDenied
+    programmes = Programme.objects.filter(organisation=organisation).select_related("organisation")
+    if organisation.pk not in organisation_ids(user, STAFF_ROLES):
+        funded = (
+            Funding.objects.filter(
+                programme__organisation=organisation,
+                funder__platform_organisation_id__in=organisation_ids(user),
+            )
+            .exclude(funder__platform_organisation=organisation)
+            .values("programme_id")
+        )
+        programmes = programmes.filter(pk__in=funded)
+    return organisation, list(programmes.order_by("name"))
+
+
+def organisations_with_figures(user):
+    """The organisations with programmes whose dashboard ``user`` opens, for the list
+    page."""
+    return (
+        Organisation.objects.filter(
+            pk__in=organisation_ids(user, FIGURE_ROLES), programmes__isnull=False
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 # --- The monthly review, the observations chosen, the annual report --------------------

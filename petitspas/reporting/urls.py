@@ -4,6 +4,7 @@ from petitspas.reporting import (
     views,
     views_laep,
     views_money,
+    views_organisation,
     views_report,
     views_review,
     views_rows,
@@ -82,4 +83,23 @@ urlpatterns += [
 urlpatterns += [
     path("<int:programme_id>/presences.csv", views_rows.rows_csv, name="rows-csv"),
     path("<int:programme_id>/presences.xlsx", views_rows.rows_xlsx, name="rows-xlsx"),
+]
+
+# An organisation's figures: its programmes side by side, its distinct total reach.
+urlpatterns += [
+    path(
+        "organisation/<int:organisation_id>/",
+        views_organisation.organisation_dashboard,
+        name="organisation-dashboard",
+    ),
+    path(
+        "organisation/<int:organisation_id>/indicateurs.csv",
+        views_organisation.organisation_csv,
+        name="organisation-csv",
+    ),
+    path(
+        "organisation/<int:organisation_id>/indicateurs.xlsx",
+        views_organisation.organisation_xlsx,
+        name="organisation-xlsx",
+    ),
 ]

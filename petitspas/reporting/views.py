@@ -11,6 +11,7 @@ from petitspas.reporting.indicators import Scope, figures_for
 from petitspas.reporting.permissions import (
     access_programme_figures,
     can_review,
+    organisations_with_figures,
     programmes_with_figures,
 )
 from petitspas.reporting.tables import all_tables, period_label
@@ -21,7 +22,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def programme_list(request):
     programmes = programmes_with_figures(request.user).order_by("organisation__name", "name")
-    return render(request, "reporting/programme_list.html", {"programmes": programmes})
+    return render(
+        request,
+        "reporting/programme_list.html",
+        {"programmes": programmes, "organisations": organisations_with_figures(request.user)},
+    )
 
 
 def _figures(request, programme_id):

@@ -8,6 +8,9 @@ from decimal import Decimal
 from petitspas.demo.data.territory import SEINE_SAINT_DENIS, SURESNES
 from petitspas.reporting.models import BudgetCategory as C
 
+# The CAF of the demo's funder account (financeur@caf.demo), on the platform.
+CAF_HERAULT = "CAF de l'Hérault"
+
 
 @dataclasses.dataclass(frozen=True)
 class FundingSpec:
@@ -81,6 +84,24 @@ BUDGETS = (
             FundingSpec("DRIEETS – Pacte local des solidarités", Decimal(100_000)),
         ),
     ),  # fmt: skip
+    # Seed 001: Lunel answered the call for projects of the Fonds d'innovation pour la
+    # Petite Enfance, "auquel l'Etat et la Caf de l'Hérault ont répondu positivement";
+    # "soutenu par Lunel Agglo dans le cadre du Contrat de ville". No amounts, no budget.
+    BudgetSpec(
+        organisation="Ville de Lunel",
+        programme="Les Petits Pas",
+        lines=(),
+        fundings=(
+            FundingSpec(
+                "Caf de l'Hérault",
+                None,
+                "Fonds d'innovation pour la Petite Enfance",
+                platform_organisation=CAF_HERAULT,
+            ),
+            FundingSpec("État", None, "Fonds d'innovation pour la Petite Enfance"),
+            FundingSpec("Lunel Agglo", None, "Contrat de ville"),
+        ),
+    ),
     # Seed 000: "Asmae remercie ses partenaires financiers" — six funders, no amounts, no
     # budget.
     BudgetSpec(

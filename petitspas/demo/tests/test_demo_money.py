@@ -53,9 +53,17 @@ def test_suresnes_cabanes_and_asmae_with_the_seeds_amounts(loaded):  # noqa: F81
     )
     asmae = money("Espace Petits Pas")
     assert len(asmae.fundings) == 6 and asmae.unknown_amounts == 6 and asmae.total == 0
+    lunel = money("Les Petits Pas")
+    assert {(s.funding.funder.name, s.funding.amount) for s in lunel.fundings} == {
+        ("Caf de l'Hérault", None),
+        ("État", None),
+        ("Lunel Agglo", None),
+    }
+    caf = lunel.fundings[0].funding.funder.platform_organisation
+    assert caf.name == "CAF de l'Hérault"
 
 
 def test_loading_again_keeps_one_set_of_rows(loaded):  # noqa: F811
     before = (BudgetLine.objects.count(), Funding.objects.count())
     load()
-    assert (BudgetLine.objects.count(), Funding.objects.count()) == before == (7, 12)
+    assert (BudgetLine.objects.count(), Funding.objects.count()) == before == (7, 15)
