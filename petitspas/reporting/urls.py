@@ -1,6 +1,13 @@
 from django.urls import path
 
-from petitspas.reporting import views, views_laep, views_money, views_report, views_review
+from petitspas.reporting import (
+    views,
+    views_coverage,
+    views_laep,
+    views_money,
+    views_report,
+    views_review,
+)
 
 app_name = "reporting"
 urlpatterns = [
@@ -69,4 +76,14 @@ urlpatterns += [
     path("<int:programme_id>/laep/", views_laep.laep, name="laep"),
     path("<int:programme_id>/laep/laep.csv", views_laep.laep_csv, name="laep-csv"),
     path("<int:programme_id>/laep/laep.xlsx", views_laep.laep_xlsx, name="laep-xlsx"),
+]
+
+# Where families are not reached: the coverage of the social hotels.
+urlpatterns += [
+    path("<int:programme_id>/couverture/", views_coverage.coverage, name="coverage"),
+    path(
+        "<int:programme_id>/couverture/import/",
+        views_coverage.coverage_import,
+        name="coverage-import",
+    ),
 ]
