@@ -80,21 +80,25 @@ def test_coordinator_imports_the_hotels_and_reads_the_coverage(
     )
     shot(page, "1-import")
 
-    page.get_by_label("Département").fill("93")
-    page.get_by_label("Hôtels sociaux").fill("127")
-    page.get_by_label("Enfants qui y vivent").fill("4635")
-    page.get_by_label("Dont enfants de 0 à 6 ans").fill("5261")
-    page.get_by_label("Source").fill("Asmae, Espace Petits Pas")
-    page.get_by_label("Année des chiffres").fill("2022")
-    page.get_by_role("button", name="Enregistrer les chiffres").click()
+    figures = page.locator("#chiffres-reference")
+    figures.get_by_label("Département").fill("93")
+    figures.get_by_label("Hôtels sociaux").fill("127")
+    figures.get_by_label("Enfants qui y vivent").fill("4635")
+    figures.get_by_label("Dont enfants de 0 à 6 ans").fill("5261")
+    figures.get_by_label("Source").fill("Asmae, Espace Petits Pas")
+    figures.get_by_label("Année des chiffres").fill("2022")
+    figures.get_by_role("button", name="Enregistrer les chiffres").click()
     expect(page.get_by_text("ne peuvent être plus nombreux")).to_be_visible()
-    expect(page.get_by_label("Source")).to_have_value("Asmae, Espace Petits Pas")
-    page.get_by_label("Enfants qui y vivent").fill("5261")
-    page.get_by_label("Dont enfants de 0 à 6 ans").fill("4635")
+    figures = page.locator("#chiffres-reference")
+    expect(page.locator("#chiffres-reference").get_by_label("Source")).to_have_value(
+        "Asmae, Espace Petits Pas"
+    )
+    figures.get_by_label("Enfants qui y vivent").fill("5261")
+    figures.get_by_label("Dont enfants de 0 à 6 ans").fill("4635")
     page.get_by_role("button", name="Enregistrer les chiffres").click()
     expect(page.get_by_text("sont enregistrés")).to_be_visible()
 
-    page.get_by_role("link", name="Couverture des hôtels sociaux").click()
+    page.get_by_role("link", name="Voir la couverture des hôtels sociaux").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Où les familles ne sont pas encore atteintes"
     )
