@@ -7,7 +7,8 @@ hotels are on average; staff only, since a town with one hotel would place it).
 
 Funders read the towns' figures only, with the children reached under 5 shown "< 5" and
 secondary suppression over the towns and their total (``smallcells.protect``); the gap
-of a town whose children reached are hidden is hidden with them.
+of a town whose children reached are hidden is hidden with them ("non communiqué": it is
+no small number).
 """
 
 import dataclasses
@@ -26,6 +27,8 @@ from petitspas.reporting.permissions import reads_hotels
 from petitspas.reporting.smallcells import protect
 
 TOTAL = "total"
+# A gap hidden with the children reached it is computed from: not a small number.
+GAP_HIDDEN = "non communiqué"
 
 
 @dataclasses.dataclass
@@ -46,6 +49,10 @@ class CoveragePage:
     references: list[CoverageReference]
     protected: bool
     shows_hotels: bool
+
+    @property
+    def gap_hidden(self) -> bool:
+        return self.total["hotel_children_not_reached"] == GAP_HIDDEN
 
     @property
     def map_points(self) -> list[dict]:
@@ -71,7 +78,7 @@ def _protect(towns: list[Town], total: dict) -> None:
     for key, figures in [(TOTAL, total), *((t.code, t.figures) for t in towns)]:
         if hidden[key] != cells[key]:
             figures["hotel_children_reached"] = hidden[key]
-            figures["hotel_children_not_reached"] = hidden[key]
+            figures["hotel_children_not_reached"] = GAP_HIDDEN
 
 
 def _centre(hotels: list[HotelCoverage]) -> tuple[float | None, float | None]:

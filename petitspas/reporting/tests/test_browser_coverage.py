@@ -1,6 +1,7 @@
 """The coordinator imports the social hotels' list on a phone (one bad row named, the good
 ones kept), enters the département's reference figures, then reads the coverage by town
-on the map and in the table, with the children not reached."""
+on the map and in the table, with the children not reached; the funder reads the towns'
+figures with small cells hidden, and no hotel."""
 
 import os
 from pathlib import Path
@@ -37,7 +38,7 @@ def shot(page, name):
 
 
 def test_coordinator_imports_the_hotels_and_reads_the_coverage(
-    browser, live_server, alice, tmp_path
+    browser, live_server, alice, funder, tmp_path
 ):
     hotel = SiteFactory(
         programme=alice.programme,
@@ -116,4 +117,23 @@ def test_coordinator_imports_the_hotels_and_reads_the_coverage(
     expect(page.locator("#coverage-map")).to_be_visible()
     expect(page.locator("#coverage-map .leaflet-interactive")).to_have_count(2)
     shot(page, "2-coverage")
+    context.close()
+
+    # The funder reads the towns' figures, small cells hidden, and no hotel.
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    sign_in(page, live_server, funder.email)
+    page.goto(f"{live_server.url}/indicateurs/{alice.programme.pk}/couverture/")
+    bobigny = page.locator('tr[data-commune="93008"] td')
+    expect(bobigny.nth(3)).to_have_text("65")
+    expect(bobigny.nth(4)).to_have_text("< 5")
+    expect(bobigny.nth(5)).to_have_text("non communiqué")
+    expect(
+        page.get_by_text("le nombre d'enfants non atteints n'est pas communiqué")
+    ).to_be_visible()
+    expect(page.locator('tr[data-commune="total"] td').nth(4)).to_have_text("< 5")
+    expect(page.get_by_text("Hôtel des Tilleuls")).to_have_count(0)
+    expect(page.get_by_text("7 rue de la République")).to_have_count(0)
+    expect(page.locator("#coverage-map")).to_have_count(0)
+    shot(page, "3-funder")
     context.close()
