@@ -247,6 +247,18 @@ def test_the_indicator_computed_by_hand(hotels):
     assert previous["hotels_visited"] == 1 and previous["hotel_children_reached"] == 1
 
 
+def test_one_town(hotels):
+    figures = compute(year(hotels["programme"], town="Saint-Denis"), today=TODAY)
+    assert {name: figures[name] for name in indicators.COVERAGE_NAMES} == {
+        "hotels_reference": 2,
+        "hotels_visited": 1,
+        "hotels_not_visited": 1,
+        "hotel_children_reference": 35,
+        "hotel_children_reached": 1,
+        "hotel_children_not_reached": 34,
+    }
+
+
 def test_a_session_held_makes_a_hotel_visited_even_with_nobody_recorded(hotels, alice):
     # Only the cancelled session at Hôtel C in June, and F2's visit in April.
     june = Scope(programme=hotels["programme"], start=D(2025, 6, 1), end=D(2025, 6, 30))
