@@ -188,6 +188,9 @@ ACTION_SENTENCES: dict[str, str] = {
     "funding.create": "a ajouté le financement {objet}",
     "funding.update": "a modifié le financement {objet}",
     "funding.delete": "a supprimé le financement {objet}",
+    # Where families are not reached: the social hotels' list and reference figures
+    "coverage.hotels_import": "a importé la liste des hôtels sociaux de {objet}",
+    "coverage.reference_save": "a enregistré les {objet}",
 }
 
 # An action written before its wording was: still a readable sentence, never an error.

@@ -23,6 +23,7 @@ from petitspas.core.db import analyze
 from petitspas.demo.activity import load_activity
 from petitspas.demo.childcare import load_childcare
 from petitspas.demo.childcare_staffing import load_childcare_staffing
+from petitspas.demo.coverage import load_coverage
 from petitspas.demo.data import childcare as childcare_data
 from petitspas.demo.data.territory import (
     ACCOUNTS,
@@ -283,5 +284,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_reviews(today=today or timezone.localdate())
     load_desk_and_network(today=today or timezone.localdate(), result=result)
     load_inquiry(today=today or timezone.localdate(), result=result)
+    load_coverage(result=result)
     analyze()
     return result

@@ -34,7 +34,8 @@ class IndicatorOut(Schema):
     name: str = Field(description="Stable snake_case name, e.g. households_reached.")
     label: str
     unit: str = Field(
-        description="people, visits, half_days, sessions, hours, per_session, percent or days."
+        description="people, visits, half_days, sessions, hours, per_session, percent, days, "
+        "hotels or reference (a published figure, not people the programme counted)."
     )
     value: int | float | str | None = Field(
         description="A number; null when there is nothing to divide or the figure does not apply "

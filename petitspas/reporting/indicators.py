@@ -47,6 +47,12 @@ desk; for any other programme, and for a figure about one activity type, they ar
   and by outcome (succeeded, not succeeded, still pending); None for a programme without
   a desk. Orientations noted from a family's file without a desk belong to the
   organisation, not to a programme, and are not counted here.
+The coverage of the social hotels (Espace Petits Pas, seed 000) is counted only for a
+programme with a reference list of hotels (``SocialHotel``), None for any other: the hotels
+of the list, those visited in the period (a session held at the hotel's site, or a
+household housed there present at a session), the children living there (the list's
+figures) against the children reached who live there, and the gap, "non atteints"
+(``hotels_coverage``, one row per hotel; the coverage page sums them by town).
 A professional's or a town's figure counts the referrals, bookings and orientations of
 the households counted (a referral not yet accepted has none); the occupancy is then None.
 """
@@ -81,7 +87,14 @@ from petitspas.organisations.models import PLANNER_ROLES, ProgrammePrescriber, R
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
 from petitspas.reporting.aggregates import child_band, is_pregnant_on
-from petitspas.reporting.models import FirstSeen, HouseholdMonth, SessionTally, Span, Subject
+from petitspas.reporting.models import (
+    FirstSeen,
+    HouseholdMonth,
+    SessionTally,
+    SocialHotel,
+    Span,
+    Subject,
+)
 from petitspas.reporting.smallcells import protect
 
 # --- What a figure covers --------------------------------------------------------------
@@ -141,7 +154,7 @@ class Indicator:
         return self.unit in ("people", "visits", "half_days")
 
 
-REACH, REGULARITY, ACTIVITY, HEADCOUNTS, REFERRALS, CHILDCARE, ORIENTATIONS = (
+REACH, REGULARITY, ACTIVITY, HEADCOUNTS, REFERRALS, CHILDCARE, ORIENTATIONS, COVERAGE = (
     "Familles touchées",
     "Régularité",
     "Activité",
@@ -149,8 +162,18 @@ REACH, REGULARITY, ACTIVITY, HEADCOUNTS, REFERRALS, CHILDCARE, ORIENTATIONS = (
     "Orientations vers l'accueil des enfants",
     "Accueil des enfants",
     "Orientations vers les partenaires",
+    "Couverture des hôtels sociaux",
 )
-SECTIONS = (REACH, REGULARITY, ACTIVITY, HEADCOUNTS, REFERRALS, CHILDCARE, ORIENTATIONS)
+SECTIONS = (
+    REACH,
+    REGULARITY,
+    ACTIVITY,
+    HEADCOUNTS,
+    REFERRALS,
+    CHILDCARE,
+    ORIENTATIONS,
+    COVERAGE,
+)
 
 INDICATORS = (
     Indicator("households_reached", "Familles touchées", "people", REACH),
@@ -248,6 +271,29 @@ INDICATORS = (
     Indicator("orientations_succeeded", "Orientations abouties", "people", ORIENTATIONS),
     Indicator("orientations_not_succeeded", "Orientations non abouties", "people", ORIENTATIONS),
     Indicator("orientations_pending", "Orientations en cours", "people", ORIENTATIONS),
+    Indicator("hotels_reference", "Hôtels sociaux de la liste de référence", "hotels", COVERAGE),
+    Indicator(
+        "hotels_visited",
+        "Hôtels visités (séance tenue ou famille de l'hôtel venue)",
+        "hotels",
+        COVERAGE,
+    ),
+    Indicator("hotels_not_visited", "Hôtels non visités", "hotels", COVERAGE),
+    Indicator(
+        "hotel_children_reference",
+        "Enfants vivant dans ces hôtels (référence)",
+        "reference",
+        COVERAGE,
+    ),
+    Indicator(
+        "hotel_children_reached", "Enfants vivant en hôtel social touchés", "people", COVERAGE
+    ),
+    Indicator(
+        "hotel_children_not_reached",
+        "Enfants vivant en hôtel social non atteints",
+        "reference",
+        COVERAGE,
+    ),
 )
 BY_NAME = {indicator.name: indicator for indicator in INDICATORS}
 
@@ -291,6 +337,8 @@ DERIVED = {
     "share_seen_3_months": "households_seen_3_months",
     "referral_decision_days_median": "referrals_decided",
     "childcare_occupancy": "childcare_half_days_booked",
+    # The gap is the reference less the children reached: hidden with them.
+    "hotel_children_not_reached": "hotel_children_reached",
 }
 
 BANDS = {
@@ -917,6 +965,110 @@ def orientations(scope: Scope) -> dict:
     }
 
 
+# --- Where families are not reached: the social hotels' coverage ----------------------
+
+COVERAGE_NAMES = (
+    "hotels_reference",
+    "hotels_visited",
+    "hotels_not_visited",
+    "hotel_children_reference",
+    "hotel_children_reached",
+    "hotel_children_not_reached",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class HotelCoverage:
+    """One hotel of the reference list over the scope's period."""
+
+    hotel: SocialHotel
+    visited: bool
+    children_reached: int
+
+    @property
+    def children_not_reached(self) -> int | None:
+        """The children living there (when known) less those reached, never below 0."""
+        if self.hotel.children is None:
+            return None
+        return max(0, self.hotel.children - self.children_reached)
+
+
+def hotels_coverage(scope: Scope, *, today: datetime.date) -> list[HotelCoverage]:
+    """Each hotel of the programme's reference list (the scope's town only, when it has
+    one), whether it was visited and how many children living there were reached.
+
+    A hotel is visited in the period when it is linked to a site of the programme where a
+    session was held (not cancelled, its day come by the period's end), or when a household
+    housed there (``Household.housing_site``, the hotel's site) was present at a session of
+    the programme. The children reached are the distinct children present at the
+    programme's sessions whose household is housed at the hotel's site: the same present
+    rows as the reach, so a professional counts the households they may open, and a site
+    or an activity type narrows them too. A hotel with no site is never visited."""
+    hotels = SocialHotel._base_manager.filter(programme=scope.programme).order_by(
+        "town", "name", "pk"
+    )
+    if scope.town:
+        hotels = hotels.filter(town=scope.town)
+    hotels = list(hotels)
+    site_ids = {hotel.site_id for hotel in hotels if hotel.site_id is not None}
+    held = set()
+    if site_ids:
+        held = set(
+            _sessions(dataclasses.replace(scope, town=""))
+            .filter(site_id__in=site_ids, date__lte=today)
+            .exclude(status=Session.Status.CANCELLED)
+            .values_list("site_id", flat=True)
+            .distinct()
+            .order_by()
+        )
+    housed = _present_rows(dataclasses.replace(scope, town="")).filter(
+        household__housing_site_id__in=site_ids
+    )
+    met = set(housed.values_list("household__housing_site_id", flat=True).distinct().order_by())
+    children = dict(
+        housed.filter(person__role=Person.Role.CHILD)
+        .values_list("household__housing_site_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+    )
+    # Two hotels of the list linked to one site share its families: the first one counts them.
+    counted = set()
+    result = []
+    for hotel in hotels:
+        reached = 0
+        if hotel.site_id is not None and hotel.site_id not in counted:
+            counted.add(hotel.site_id)
+            reached = children.get(hotel.site_id, 0)
+        visited = hotel.site_id is not None and (hotel.site_id in held or hotel.site_id in met)
+        result.append(HotelCoverage(hotel=hotel, visited=visited, children_reached=reached))
+    return result
+
+
+def sum_coverage(rows: list[HotelCoverage]) -> dict:
+    """The coverage indicators of a set of hotels (a town, the whole list)."""
+    visited = sum(row.visited for row in rows)
+    reached = sum(row.children_reached for row in rows)
+    return {
+        "hotels_reference": len(rows),
+        "hotels_visited": visited,
+        "hotels_not_visited": len(rows) - visited,
+        "hotel_children_reference": sum(row.hotel.children or 0 for row in rows),
+        "hotel_children_reached": reached,
+        "hotel_children_not_reached": sum(row.children_not_reached or 0 for row in rows),
+    }
+
+
+def has_hotel_list(programme) -> bool:
+    return SocialHotel._base_manager.filter(programme=programme).exists()
+
+
+def coverage(scope: Scope, *, today: datetime.date) -> dict:
+    """None for a programme without a reference list of social hotels."""
+    if not has_hotel_list(scope.programme):
+        return dict.fromkeys(COVERAGE_NAMES)
+    return sum_coverage(hotels_coverage(scope, today=today))
+
+
 # --- All of them -----------------------------------------------------------------------
 
 
@@ -930,6 +1082,7 @@ def compute(scope: Scope, *, today: datetime.date) -> dict:
         **referrals(scope),
         **childcare(scope, today=today),
         **orientations(scope),
+        **coverage(scope, today=today),
     }
     return {indicator.name: figures[indicator.name] for indicator in INDICATORS}
 

@@ -6,9 +6,10 @@ stays in the test suite as the oracle they must agree with.
 """
 
 from django.db import models
+from django.db.models.functions import Lower
 
 from petitspas.core.scoping import ScopedQuerySet
-from petitspas.organisations.models import Role
+from petitspas.organisations.models import STAFF_ROLES, Role
 
 
 class Subject(models.TextChoices):
@@ -343,3 +344,109 @@ class Funding(models.Model):
 
     def __str__(self):
         return f"{self.funder.name} ({self.year})"
+
+
+# --- Where families are not reached: the social hotels of a département ----------------
+
+
+class CoverageReferenceQuerySet(ScopedQuerySet):
+    """Reference figures are public statistics: the programme organisation's staff and
+    funders read them."""
+
+    organisation_lookup = "programme__organisation"
+    visible_roles = frozenset({*STAFF_ROLES, Role.FUNDER})
+
+
+class CoverageReference(models.Model):
+    """The published figures of a département that a programme measures its coverage
+    against ("127 hôtels sociaux, 5 261 enfants dont 4 635 de 0 à 6 ans"), with their
+    source and year."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    departement = models.CharField("département", max_length=3)
+    hotels = models.PositiveIntegerField("hôtels sociaux")
+    children = models.PositiveIntegerField("enfants qui y vivent")
+    children_0_6 = models.PositiveIntegerField("dont enfants de 0 à 6 ans", null=True, blank=True)
+    source = models.CharField("source", max_length=250)
+    year = models.PositiveSmallIntegerField("année")
+
+    objects = CoverageReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chiffres de référence"
+        verbose_name_plural = "chiffres de référence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "departement"], name="coverage_reference_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"chiffres de référence du {self.departement} ({self.year})"
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation
+
+
+class SocialHotelQuerySet(ScopedQuerySet):
+    """The list names hotels and their addresses, where families live: the programme
+    organisation's staff only. Funders read the coverage by town, computed apart."""
+
+    organisation_lookup = "programme__organisation"
+    visible_roles = STAFF_ROLES
+
+
+class SocialHotel(models.Model):
+    """One social hotel of a département's reference list, visited by the programme or
+    not. Identity on re-import: programme, département, name (whatever its case) and
+    town. ``site``: the programme's site of kind social hotel when the team goes there."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    departement = models.CharField("département", max_length=3)
+    name = models.CharField("nom", max_length=200)
+    address = models.CharField("adresse", max_length=250, blank=True)
+    commune_code = models.CharField("code INSEE de la commune", max_length=5)
+    town = models.CharField("commune", max_length=100)
+    children = models.PositiveIntegerField("enfants qui y vivent", null=True, blank=True)
+    latitude = models.DecimalField(
+        "latitude", max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        "longitude", max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    site = models.ForeignKey(
+        "places.Site",
+        verbose_name="lieu du programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = SocialHotelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hôtel social"
+        verbose_name_plural = "hôtels sociaux"
+        ordering = ["departement", "town", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "programme",
+                "departement",
+                Lower("name"),
+                "commune_code",
+                name="social_hotel_identity",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.town})"
+
+    @property
+    def audit_organisation(self):
+        return self.programme.organisation

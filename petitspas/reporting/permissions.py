@@ -183,3 +183,28 @@ def access_programme_rows(user, programme_pk) -> Programme:
     coordinators (they read every household counted); 404 for another organisation's or
     a missing one, 403 for its other members (professionals, funders never see a row)."""
     return access_programme_review(user, programme_pk)
+
+
+# --- Where families are not reached: the social hotels' coverage -----------------------
+
+
+def can_edit_coverage(user, programme: Programme) -> bool:
+    """Importing the hotels' list and entering the reference figures: the admins and
+    coordinators of the programme's organisation."""
+    return programme.organisation_id in organisation_ids(user, PLANNER_ROLES)
+
+
+def reads_hotels(user, programme: Programme) -> bool:
+    """The hotels one by one (names, addresses: where families live) are for the staff of
+    the programme's organisation; its funders read the coverage by town."""
+    return programme.organisation_id in organisation_ids(user, STAFF_ROLES)
+
+
+def access_programme_coverage(user, programme_pk, *, for_: str = "view") -> Programme:
+    """The programme whose coverage of the social hotels ``user`` reads (``view``: the
+    figures' readers, staff and funders) or imports (``edit``: admins and coordinators):
+    404 for another organisation's programme or a missing one, 403 otherwise."""
+    programme = access_programme_figures(user, programme_pk)
+    if for_ == "edit" and not can_edit_coverage(user, programme):
+        raise PermissionDenied
+    return programme

@@ -2,6 +2,7 @@ from django.urls import path
 
 from petitspas.reporting import (
     views,
+    views_coverage,
     views_laep,
     views_money,
     views_organisation,
@@ -101,5 +102,15 @@ urlpatterns += [
         "organisation/<int:organisation_id>/indicateurs.xlsx",
         views_organisation.organisation_xlsx,
         name="organisation-xlsx",
+    ),
+]
+
+# Where families are not reached: the coverage of the social hotels.
+urlpatterns += [
+    path("<int:programme_id>/couverture/", views_coverage.coverage, name="coverage"),
+    path(
+        "<int:programme_id>/couverture/import/",
+        views_coverage.coverage_import,
+        name="coverage-import",
     ),
 ]

@@ -11,8 +11,8 @@ def figure(value, unit=""):
     """A figure written the French way: 1 127, 16,7 ; "—" when there is none; "< 5"."""
     if value is None or value == "":
         return "—"
-    if value == SMALL:
-        return SMALL
+    if value == SMALL or isinstance(value, str):
+        return value
     if isinstance(value, float):
         text = f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
     else:

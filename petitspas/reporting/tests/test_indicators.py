@@ -46,9 +46,12 @@ YEAR_2025 = {
     "headcount_children_3_6": 1,
     "headcount_pregnant_women": 1,
     "headcount_first_visits": 2,
-    # No childcare on referral and no desk: none of their figures.
+    # No childcare on referral, no desk, no list of hotels: none of their figures.
     **dict.fromkeys(
-        indicators.REFERRAL_NAMES + indicators.CHILDCARE_NAMES + indicators.ORIENTATION_NAMES
+        indicators.REFERRAL_NAMES
+        + indicators.CHILDCARE_NAMES
+        + indicators.ORIENTATION_NAMES
+        + indicators.COVERAGE_NAMES
     ),
 }
 

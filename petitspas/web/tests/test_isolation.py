@@ -45,7 +45,7 @@ from petitspas.directory.models import (
 from petitspas.families.tests.factories import HouseholdFactory, PersonFactory
 from petitspas.organisations.models import Membership
 from petitspas.places.models import SiteClosure, SiteRelocation
-from petitspas.reporting.models import AnnualReport, BudgetLine, Funder, Funding
+from petitspas.reporting.models import AnnualReport, BudgetLine, Funder, Funding, SocialHotel
 
 # URLs anyone may open without an account, by name (namespace:name). Adding one is a decision.
 PUBLIC = {
@@ -192,6 +192,17 @@ def alice_values(alice) -> dict:
         programme=alice.programme,
         year=2030,
         funder=Funder.objects.create(organisation=alice.organisation, name="Fondation Alice"),
+    )
+    # A social hotel on A's reference list, for the coverage pages.
+    SocialHotel.objects.create(
+        programme=alice.programme,
+        departement="93",
+        name="Hôtel Alice",
+        commune_code="93055",
+        town="Pantin",
+        address="2 rue Alice",
+        children=3,
+        site=site,
     )
     return {
         "staff_pk": staff.pk,
