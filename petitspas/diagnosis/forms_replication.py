@@ -3,6 +3,7 @@ from the query string, so that the preview is a link), then what each site of th
 becomes (step 2, posted with step 1's values carried along)."""
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -26,6 +27,14 @@ from petitspas.places.models import Site
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_YOURS = "Choisissez une organisation que vous administrez ou coordonnez."
 NEW, SKIP, JOIN = "new", "skip", "join-"
+POSTCODE = re.compile(r"^\d{5}$")
+NEW_SITE_REQUIRED = {
+    "name": "Donnez un nom au nouveau lieu.",
+    "kind": "Choisissez le type de lieu.",
+    "address": "Indiquez l'adresse du nouveau lieu.",
+    "postcode": "Indiquez le code postal.",
+    "commune": "Indiquez la commune du nouveau lieu.",
+}
 
 
 def _possible_day(day):
@@ -186,25 +195,22 @@ class SiteTargetForm(DsfrBaseForm):
             ]
             + [(SKIP, "Rien : ce lieu n'est pas repris")]
         )
+        # The new place's fields are required when it is a new place, and only then.
+        fate = self.data.get(self.add_prefix("fate")) if self.is_bound else NEW
+        for field, message in NEW_SITE_REQUIRED.items():
+            self.fields[field].required = fate == NEW
+            self.fields[field].error_messages["required"] = message
         if not self.is_bound:
-            self.initial.update(fate=NEW, kind=source_site.kind, is_qpv=source_site.is_qpv)
+            self.initial.update(
+                fate=NEW if source_site.is_active else SKIP,
+                kind=source_site.kind,
+                is_qpv=source_site.is_qpv,
+            )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("fate") != NEW:
-            return cleaned
-        required = {
-            "name": "Donnez un nom au nouveau lieu.",
-            "kind": "Choisissez le type de lieu.",
-            "address": "Indiquez l'adresse du nouveau lieu.",
-            "postcode": "Indiquez le code postal.",
-            "commune": "Indiquez la commune du nouveau lieu.",
-        }
-        for field, message in required.items():
-            if not (cleaned.get(field) or "").strip() and field not in self.errors:
-                self.add_error(field, message)
         postcode = (cleaned.get("postcode") or "").strip()
-        if postcode and not (len(postcode) == 5 and postcode.isdigit()):
+        if cleaned.get("fate") == NEW and postcode and not POSTCODE.match(postcode):
             self.add_error("postcode", "Le code postal doit comporter 5 chiffres.")
         return cleaned
 

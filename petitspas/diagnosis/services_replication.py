@@ -257,7 +257,7 @@ def series_patterns(source: Programme) -> list[Series]:
 def series_label(series: Series) -> str:
     return (
         f"{series.activity_type.name}, {describe(series.rrule)}, "
-        f"{series.start_time:%H:%M}–{series.end_time:%H:%M}"
+        f"{format_hour(series.start_time)}–{format_hour(series.end_time)}"
     )
 
 

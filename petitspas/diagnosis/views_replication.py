@@ -55,7 +55,9 @@ def _sites_of(source):
 
 
 def _as_itself(site: Site) -> SiteTarget:
-    """Step 1's preview: each site copied as it is, before step 2 says where."""
+    """Step 1's preview: each site in activity copied as it is, before step 2 says where."""
+    if not site.is_active:
+        return SiteTarget(source=site)
     return SiteTarget(
         source=site,
         new=NewSite(
