@@ -577,7 +577,20 @@ def copy_plan(
 
 
 @transaction.atomic
-def programme_copy(*, by, **choices) -> Programme:
+def programme_copy(
+    *,
+    source: Programme,
+    organisation: Organisation,
+    name: str,
+    activity_types: Iterable[ActivityType] = (),
+    series: Iterable[Series] = (),
+    budget_year: int | None = None,
+    parts: Iterable[str] = (),
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    sites: Iterable[SiteTarget] = (),
+    by,
+) -> Programme:
     """Copy ``source``'s model into ``organisation`` as a new programme named ``name``
     (arguments as ``copy_plan``). The staff of the source's organisation may read it; the
     admins and coordinators of the target organisation receive it. One transaction: the
@@ -588,12 +601,22 @@ def programme_copy(*, by, **choices) -> Programme:
     and what was created), ``replication.copied_out`` in the source's, and each row's own
     entry (``site.create``, ``activity_type.create``, ``series.create``,
     ``budget_line.create``). Nothing about a family is read or written."""
-    organisation = choices["organisation"]
     if not can_copy_into(by, organisation):
         raise PermissionDenied
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    plan = copy_plan(by=by, **choices)
-    source = plan.source
+    plan = copy_plan(
+        source=source,
+        organisation=organisation,
+        name=name,
+        activity_types=activity_types,
+        series=series,
+        budget_year=budget_year,
+        parts=parts,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        sites=sites,
+        by=by,
+    )
     programme = Programme(
         organisation=organisation,
         name=plan.name,

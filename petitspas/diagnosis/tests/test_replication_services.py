@@ -329,3 +329,35 @@ def test_merged_places_whose_hours_differ_on_one_half_day_are_refused(cabanes):
         "ouvrent tous deux le mercredi après-midi avec des horaires différents"
         in (error.value.message_dict["sites"][0])
     )
+
+
+def test_another_part_of_the_model_plugs_into_the_same_copy(cabanes, monkeypatch):
+    """The diagnosis method (codebook, guides, groups) will register itself as a part: the
+    copy offers it when the source has one and writes it in the same transaction."""
+    copied = []
+
+    def copy(*, source, programme, by):
+        copied.append((source, programme, by))
+        return {"codes": 12}
+
+    part = services_replication.ReplicationPart(
+        key="method",
+        label="La méthode du diagnostic",
+        available=lambda source, user: source == cabanes.programme,
+        copy=copy,
+    )
+    monkeypatch.setitem(services_replication.PARTS, "method", part)
+    assert services_replication.parts_available(cabanes.programme, cabanes.coordinator) == [part]
+    programme = programme_copy(by=cabanes.coordinator, **_choices(cabanes, parts=["method"]))
+    assert copied == [(cabanes.programme, programme, cabanes.coordinator)]
+    entry = AuditEntry.objects.get(action="replication.copy")
+    assert entry.details["method"] == {"codes": 12}
+
+
+def test_a_part_the_source_does_not_have_is_refused(cabanes, monkeypatch):
+    part = services_replication.ReplicationPart(
+        key="method", label="Méthode", available=lambda source, user: False, copy=None
+    )
+    monkeypatch.setitem(services_replication.PARTS, "method", part)
+    with pytest.raises(PermissionDenied):
+        copy_plan(by=cabanes.coordinator, **_choices(cabanes, parts=["method"]))

@@ -192,3 +192,17 @@ def test_a_funder_and_a_professional_without_planning_role_get_no_list(client, a
     for user in (funder, alice.professional):
         client.force_login(user)
         assert client.get(reverse("diagnosis:replication-index")).status_code == 403
+
+
+def test_the_list_takes_the_same_queries_whatever_the_number_of_programmes(
+    client, cabanes, django_assert_num_queries
+):
+    client.force_login(cabanes.coordinator)
+    # The same six queries for one programme to copy as for six.
+    with django_assert_num_queries(6):
+        client.get(reverse("diagnosis:replication-index"))
+    for number in range(5):
+        ProgrammeFactory(organisation=cabanes.target, name=f"Programme {number}")
+    with django_assert_num_queries(6):
+        page = client.get(reverse("diagnosis:replication-index")).content.decode()
+    assert "Programme 4" in page
