@@ -1,4 +1,4 @@
-""" "Copier vers un autre territoire": the programmes one may copy, then the two steps.
+"""« Copier vers un autre territoire »: the programmes one may copy, then the two steps.
 
 Step 1 is a GET form (nothing is written): the organisation, the name, the period and what
 to copy, with a preview of what will be created. Step 2 describes the new places and
