@@ -68,21 +68,30 @@ def test_a_coordinator_copies_the_cabanes_to_a_new_pmi_centre(browser, live_serv
     lilas.get_by_label("Type de lieu").select_option(label="Centre de PMI")
     lilas.get_by_label("Adresse", exact=True).fill("Rue Danielle-Casanova")
     lilas.get_by_label("Code postal", exact=True).fill("93200")
-    lilas.get_by_label("Commune").fill("Saint-Denis")
+    lilas.get_by_label("Commune").fill("Saint-Dnis")
     courneuve = page.locator(f"#lieu-{cabanes.courneuve.pk}")
     courneuve.get_by_label("Le même nouveau lieu que « Cabane des Lilas »").check()
     # A site that joins another needs no name nor address: its fields go away.
     expect(courneuve.get_by_label("Nom du nouveau lieu")).to_be_hidden()
     expect(lilas.get_by_label("Nom du nouveau lieu")).to_be_visible()
     page.get_by_role("button", name="Voir l'aperçu").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "la commune « Saint-Dnis » n'est pas connue avec le code postal 93200"
+    )
+    expect(lilas.get_by_label("Adresse", exact=True)).to_have_value("Rue Danielle-Casanova")
+    expect(courneuve.get_by_label("Nom du nouveau lieu")).to_be_hidden()
+    expect(page.get_by_role("button", name="Créer la copie")).to_have_count(0)
+    shot(page, "3-commune-unknown")
+    lilas.get_by_label("Commune").fill("Saint-Denis")
+    page.get_by_role("button", name="Voir l'aperçu").click()
     # The four half-days of the two cabanes in the one centre: 96 sessions by 30 June.
     expect(page.locator('[data-apercu="seances"]')).to_have_text("96")
     expect(page.locator("#apercu")).to_contain_text("Cabane des Lilas, Cabane de La Courneuve")
-    shot(page, "3-places")
+    shot(page, "4-places")
 
     page.get_by_role("button", name="Créer la copie").click()
     expect(page.get_by_text("est créé dans Ville de Saint-Denis")).to_be_visible()
-    shot(page, "4-created")
+    shot(page, "5-created")
     copy = Programme.objects.get(name="Cabane des 1000 premiers jours – Saint-Denis")
     assert copy.organisation == cabanes.target
     assert Session.objects.filter(activity_type__programme=copy).count() == 96
