@@ -157,6 +157,12 @@ ACTION_SENTENCES: dict[str, str] = {
     "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",
     "programme.create": "a créé le programme {objet}",
     "programme.update": "a modifié le programme {objet}",
+    "replication.copy": (
+        "a créé le programme {objet} en copiant le modèle d'un programme d'une autre organisation"
+    ),
+    "replication.copied_out": (
+        "a copié le modèle du programme {objet} vers une autre organisation"
+    ),
     "membership.invite": "a invité {objet}",
     "membership.update": "a modifié le rôle de {objet}",
     "membership.invitation_resend": "a renvoyé l'invitation de {objet}",

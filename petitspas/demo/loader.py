@@ -34,6 +34,7 @@ from petitspas.demo.data.territory import (
 )
 from petitspas.demo.desk import load_desk_and_network
 from petitspas.demo.diagnosis_inquiry import load_inquiry
+from petitspas.demo.diagnosis_replicate import load_replication_target
 from petitspas.demo.directory import load_directory
 from petitspas.demo.guide import load_guide
 from petitspas.demo.money import load_money
@@ -270,6 +271,7 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
 
     _load_accounts(organisations, result)
     _load_accounts(organisations, result, childcare_data.ACCOUNTS)
+    load_replication_target(result=result)
     # The figures' aggregates are rebuilt once the rows are written in bulk.
     with figure_receivers.paused():
         load_activity(today=today or timezone.localdate(), result=result)

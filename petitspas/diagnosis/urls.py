@@ -4,4 +4,5 @@ app_name = "diagnosis"
 
 urlpatterns = [
     path("", include("petitspas.diagnosis.urls_inquiry")),
+    path("", include("petitspas.diagnosis.urls_replication")),
 ]

@@ -240,3 +240,52 @@ def test_the_partner_signs_in_and_reaches_no_session_or_family(demo):
     partner = User.objects.get(email="partenaire@centresocial-suresnes.demo")
     assert not sessions_today(user=partner).exists()
     assert not Session.objects.filter(Q(staff=partner)).exists()
+
+
+def test_the_departement_s_coordinator_copies_the_cabanes_to_saint_denis(demo):
+    """Seed 003's replication, on the demo's own rows: the Cabanes to a PMI centre of the
+    Ville de Saint-Denis, which she also coordinates; not one family row follows."""
+    from django.apps import apps
+
+    from petitspas.diagnosis.services_replication import (
+        NewSite,
+        SiteTarget,
+        programme_copy,
+        series_patterns,
+    )
+    from petitspas.organisations.models import Organisation, Programme
+    from petitspas.places.models import Site
+    from petitspas.privacy.services import FAMILY_DATA
+
+    families = {label: apps.get_model(label).objects.count() for label in FAMILY_DATA}
+    cabanes = Programme.objects.get(name="Cabanes des 1000 premiers jours")
+    lilas = Site.objects.get(programme=cabanes, name="Cabane des Lilas")
+    courneuve = Site.objects.get(programme=cabanes, name="Cabane de La Courneuve")
+    copy = programme_copy(
+        by=User.objects.get(email="coordination@seinesaintdenis.demo"),
+        source=cabanes,
+        organisation=Organisation.objects.get(name="Ville de Saint-Denis"),
+        name="Cabane des 1000 premiers jours – Saint-Denis",
+        activity_types=list(cabanes.activity_types.all()),
+        series=series_patterns(cabanes),
+        budget_year=TODAY.year,
+        starts_on=datetime.date(2026, 3, 16),
+        ends_on=datetime.date(2026, 6, 30),
+        sites=[
+            SiteTarget(
+                source=lilas,
+                new=NewSite(
+                    name="Centre de PMI du Franc-Moisin",
+                    kind=Site.Kind.PMI_CENTRE,
+                    address="Rue Danielle-Casanova",
+                    postcode="93200",
+                    commune="Saint-Denis",
+                ),
+            ),
+            SiteTarget(source=courneuve, join=lilas),
+        ],
+    )
+    sessions = Session.objects.filter(activity_type__programme=copy)
+    assert sessions.count() > 0
+    assert not sessions.filter(date__lt=datetime.date(2026, 3, 16)).exists()
+    assert {label: apps.get_model(label).objects.count() for label in FAMILY_DATA} == families
