@@ -10,6 +10,7 @@ from ninja.errors import HttpError, ValidationError
 from petitspas.core.api import OBJECT_ERRORS, ErrorOut, filter_id
 from petitspas.core.bounds import is_possible_day
 from petitspas.core.db import MAX_ID
+from petitspas.core.replica import from_replica
 from petitspas.reporting.forms import ORDER, OUT_OF_BOUNDS, TOO_LONG
 from petitspas.reporting.indicators import Scope, figures_for
 from petitspas.reporting.permissions import access_programme_figures
@@ -89,7 +90,8 @@ def indicators(request, filters: Query[IndicatorFilters]):
         activity_type_id=filters.activity_type,
         town=filters.town.strip(),
     )
-    figures = figures_for(request.auth, scope, today=timezone.localdate())
+    with from_replica():  # a figure may lag: read the replica when there is one
+        figures = figures_for(request.auth, scope, today=timezone.localdate())
     return {
         "programme": programme.pk,
         "start": scope.start,

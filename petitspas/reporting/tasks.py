@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
 
+from petitspas.core.replica import from_replica
 from petitspas.reporting.models import AnnualReport
 from petitspas.reporting.permissions import can_read_figures
 from petitspas.reporting.report import report_content, report_pdf
@@ -47,14 +48,15 @@ def build_annual_report(report_id: int) -> None:
         return
     try:
         progress(5, "Démarrage")
-        content = report_content(
-            report.programme,
-            report.year,
-            today=timezone.localdate(),
-            user=reader,
-            protected=report.protected or reader is None,
-            progress=progress,
-        )
+        with from_replica():  # the figures may lag: read the replica when there is one
+            content = report_content(
+                report.programme,
+                report.year,
+                today=timezone.localdate(),
+                user=reader,
+                protected=report.protected or reader is None,
+                progress=progress,
+            )
         progress(75, "Mise en page du PDF")
         pdf = report_pdf(content)
         progress(95, "Enregistrement du fichier")

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from petitspas.core.replica import reads_replica, replica_lag
 from petitspas.reporting.charts import bar_chart
 from petitspas.reporting.exports import key_figures_csv, tables_xlsx
 from petitspas.reporting.forms import FiguresFilterForm, default_period
@@ -54,6 +55,7 @@ def _figures(request, programme_id):
 
 
 @login_required
+@reads_replica
 def dashboard(request, programme_id):
     programme, form, figures, tables = _figures(request, programme_id)
     sections = []
@@ -85,6 +87,7 @@ def dashboard(request, programme_id):
             "charts": charts,
             "query": request.GET.urlencode(),
             "reviews": can_review(request.user, programme),
+            "replica_lag": replica_lag(),
         },
     )
 
@@ -104,6 +107,7 @@ def _invalid(form) -> HttpResponse:
 
 
 @login_required
+@reads_replica
 def export_csv(request, programme_id):
     programme, form, figures, tables = _figures(request, programme_id)
     if figures is None:
@@ -116,6 +120,7 @@ def export_csv(request, programme_id):
 
 
 @login_required
+@reads_replica
 def export_xlsx(request, programme_id):
     programme, form, figures, tables = _figures(request, programme_id)
     if figures is None:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from petitspas.core.forms import add_service_errors
+from petitspas.core.replica import reads_replica
 from petitspas.reporting.coverage import coverage_page
 from petitspas.reporting.forms import FiguresFilterForm, default_period
 from petitspas.reporting.forms_coverage import HotelsFileForm, ReferenceForm
@@ -21,6 +22,7 @@ from petitspas.reporting.services_coverage import hotels_import, reference_save
 
 
 @login_required
+@reads_replica
 def coverage(request, programme_id):
     programme = access_programme_coverage(request.user, programme_id)
     today = timezone.localdate()

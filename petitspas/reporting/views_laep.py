@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from petitspas.core.bounds import FIRST_DAY, LAST_DAY
+from petitspas.core.replica import reads_replica
 from petitspas.reporting.exports import key_figures_csv, tables_xlsx
 from petitspas.reporting.laep import COLUMNS, laep_summary
 from petitspas.reporting.permissions import access_programme_figures
@@ -48,6 +49,7 @@ def _summary(request, programme_id):
 
 
 @login_required
+@reads_replica
 def laep(request, programme_id):
     programme, year, error, summary = _summary(request, programme_id)
     today = timezone.localdate()
@@ -72,6 +74,7 @@ def _filename(programme, year, extension):
 
 
 @login_required
+@reads_replica
 def laep_csv(request, programme_id):
     programme, year, error, summary = _summary(request, programme_id)
     if error:
@@ -84,6 +87,7 @@ def laep_csv(request, programme_id):
 
 
 @login_required
+@reads_replica
 def laep_xlsx(request, programme_id):
     programme, year, error, summary = _summary(request, programme_id)
     if error:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from petitspas.core.bounds import FIRST_DAY, LAST_DAY
 from petitspas.core.forms import add_service_errors
+from petitspas.core.replica import reads_replica
 from petitspas.reporting.exports import key_figures_csv, tables_xlsx
 from petitspas.reporting.forms_money import (
     BudgetLineForm,
@@ -196,6 +197,7 @@ def _filename(programme, year: int, extension: str) -> str:
 
 
 @login_required
+@reads_replica
 def budget_csv(request, programme_id, year):
     programme = access_programme_budget(request.user, programme_id)
     money = money_for(request.user, programme, _year(year), today=timezone.localdate())
@@ -207,6 +209,7 @@ def budget_csv(request, programme_id, year):
 
 
 @login_required
+@reads_replica
 def budget_xlsx(request, programme_id, year):
     programme = access_programme_budget(request.user, programme_id)
     money = money_for(request.user, programme, _year(year), today=timezone.localdate())

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from petitspas.core.replica import reads_replica, replica_lag
 from petitspas.reporting.charts import bar_chart
 from petitspas.reporting.exports import key_figures_csv, tables_xlsx
 from petitspas.reporting.forms import OrganisationFiguresFilterForm, default_period
@@ -39,6 +40,7 @@ def _figures(request, organisation_id):
 
 
 @login_required
+@reads_replica
 def organisation_dashboard(request, organisation_id):
     organisation, programmes, form, figures = _figures(request, organisation_id)
     chart = None
@@ -65,6 +67,7 @@ def organisation_dashboard(request, organisation_id):
             "chart": chart,
             "side_by_side": figures.side_by_side() if figures and programmes else None,
             "query": request.GET.urlencode(),
+            "replica_lag": replica_lag(),
         },
     )
 
@@ -77,6 +80,7 @@ def _filename(organisation, figures, extension: str) -> str:
 
 
 @login_required
+@reads_replica
 def organisation_csv(request, organisation_id):
     """The side-by-side table: one row per indicator, a pair of columns per programme
     and the organisation's distinct total."""
@@ -93,6 +97,7 @@ def organisation_csv(request, organisation_id):
 
 
 @login_required
+@reads_replica
 def organisation_xlsx(request, organisation_id):
     """Three sheets: the organisation's total reach year on year, the families reached
     by each programme (the chart's data), the programmes side by side."""

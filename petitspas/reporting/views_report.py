@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from petitspas.core.bounds import is_possible_day
+from petitspas.core.replica import reads_replica
 from petitspas.core.scoping import organisation_ids
 from petitspas.organisations.models import PLANNER_ROLES
 from petitspas.reporting.models import AnnualReport
@@ -93,6 +94,7 @@ def report_download(request, report_pk):
 
 
 @login_required
+@reads_replica
 def report_xlsx_view(request, programme_id, year):
     programme = access_programme_figures(request.user, programme_id)
     year = _year(year)

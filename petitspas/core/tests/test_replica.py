@@ -134,3 +134,27 @@ def test_the_replica_itself_refuses_writes():
         pytest.raises(DatabaseError, match="read-only"),
     ):
         cursor.execute("UPDATE organisations_organisation SET name = 'x'")
+
+
+@real_replica
+@pytest.mark.django_db(transaction=True, databases=BOTH)
+def test_the_figures_page_reads_the_replica_and_says_how_far_behind(client, alice):
+    from petitspas.organisations.models import Membership
+
+    _caught_up(lambda: Membership.objects.filter(user=alice.coordinator).exists())
+    client.force_login(alice.coordinator)
+    with CaptureQueriesContext(connections[replica.REPLICA]) as on_replica:
+        page = client.get(f"/indicateurs/{alice.programme.pk}/")
+    assert page.status_code == 200
+    assert "Chiffres lus sur la copie de lecture de la base" in page.content.decode()
+    assert 'data-replica-lag="' in page.content.decode()
+    assert on_replica.captured_queries  # the figures were read there
+
+
+@pytest.mark.django_db
+def test_without_a_replica_the_figures_page_says_nothing_of_it(client, alice, monkeypatch):
+    monkeypatch.setattr(replica, "replica_configured", lambda: False)
+    client.force_login(alice.coordinator)
+    page = client.get(f"/indicateurs/{alice.programme.pk}/")
+    assert page.status_code == 200
+    assert "copie de lecture" not in page.content.decode()
