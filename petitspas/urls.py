@@ -24,6 +24,7 @@ urlpatterns = [
     path("indicateurs/", include("petitspas.reporting.urls")),
     path("annuaire/", include("petitspas.directory.urls")),
     path("services-familles/", include("petitspas.directory.urls_public")),
+    path("diagnostic/", include("petitspas.diagnosis.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),

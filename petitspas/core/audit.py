@@ -167,6 +167,11 @@ ACTION_SENTENCES: dict[str, str] = {
     "funding.create": "a ajouté le financement {objet}",
     "funding.update": "a modifié le financement {objet}",
     "funding.delete": "a supprimé le financement {objet}",
+    # Territorial diagnosis: areas, boundaries, indicators
+    "diagnosis_area.create": "a créé le quartier du diagnostic {objet}",
+    "diagnosis_area.update": "a modifié le quartier du diagnostic {objet}",
+    "diagnosis_boundaries.import": "a importé des contours IRIS",
+    "diagnosis_indicators.import": "a importé des indicateurs du diagnostic",
 }
 
 # An action written before its wording was: still a readable sentence, never an error.

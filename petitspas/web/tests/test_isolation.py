@@ -27,6 +27,7 @@ from petitspas.activities.tests.factories import (
 )
 from petitspas.childcare.models import Booking, ChildcareSlot, StaffAssignment, StaffMember
 from petitspas.childcare.tests.factories import ReferralFactory, enrol
+from petitspas.diagnosis.models import Area
 from petitspas.directory.models import (
     Appointment,
     Desk,
@@ -191,7 +192,18 @@ def alice_values(alice) -> dict:
         year=2030,
         funder=Funder.objects.create(organisation=alice.organisation, name="Fondation Alice"),
     )
+    # A diagnosis area named like A's site, so that a page showing it to B is caught.
+    area = Area.objects.create(
+        organisation=alice.organisation,
+        name=alice.site.name,
+        commune="93055",
+        geometry={
+            "type": "Polygon",
+            "coordinates": [[[2.40, 48.89], [2.41, 48.89], [2.41, 48.90], [2.40, 48.89]]],
+        },
+    )
     return {
+        "area_pk": area.pk,
         "staff_pk": staff.pk,
         "assignment_pk": assignment.pk,
         "report_pk": report.pk,
