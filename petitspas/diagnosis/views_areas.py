@@ -185,7 +185,11 @@ def indicators_import_view(request):
                     mapping=columns,
                 )
     elif request.method == "POST":
-        organisation = access_diagnosis_organisation(request.user, request.POST.get("organisation"))
+        try:
+            organisation_pk = int(request.POST.get("organisation", ""))
+        except ValueError:
+            organisation_pk = None
+        organisation = access_diagnosis_organisation(request.user, organisation_pk)
         try:
             header, _ = csv_rows(request.POST.get("text", ""))
         except ValidationError:
