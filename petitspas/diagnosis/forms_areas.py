@@ -4,6 +4,7 @@ import re
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from petitspas.core.bounds import FIRST_DAY, LAST_DAY, is_possible_day
 from petitspas.core.forms import ModelChoiceField, ModelMultipleChoiceField, ServiceFormMixin
 from petitspas.organisations.models import Programme
 
@@ -166,3 +167,11 @@ class ImpactForm(DsfrBaseForm):
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicators"].queryset = indicators
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if not is_possible_day(on):
+            raise forms.ValidationError(
+                f"Choisissez une date entre {FIRST_DAY.year} et {LAST_DAY.year}."
+            )
+        return on

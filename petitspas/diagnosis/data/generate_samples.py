@@ -64,21 +64,22 @@ COMMUNES = (
 
 
 def strip_polygons(box, count, rng):
-    """``count`` vertical strips of ``box``, each a ring with a slightly bent edge."""
+    """``count`` vertical strips of ``box``; the edge between two strips is bent a little
+    at mid-height, the same bend for both, so that neighbours share their edge."""
     west, south, east, north = box
     step = (east - west) / count
+    mid = (south + north) / 2
+    bends = [0.0] + [rng.uniform(-0.0008, 0.0008) for _ in range(count - 1)] + [0.0]
     rings = []
     for i in range(count):
         x0, x1 = west + i * step, west + (i + 1) * step
-        bend = rng.uniform(-0.0008, 0.0008)
-        mid = (south + north) / 2
         ring = [
             [x0, south],
             [x1, south],
-            [x1 + (bend if i < count - 1 else 0), mid],
+            [x1 + bends[i + 1], mid],
             [x1, north],
             [x0, north],
-            [x0 + (rng.uniform(-0.0008, 0.0008) if i else 0), mid],
+            [x0 + bends[i], mid],
             [x0, south],
         ]
         rings.append([[round(x, 5), round(y, 5)] for x, y in ring])

@@ -209,7 +209,7 @@ def test_the_sample_indicators_and_the_figures_beside_the_arrondissement_and_par
     result = import_sample(alice.coordinator, alice.organisation)
     assert (result.rows, result.values, result.years) == (25, 200, [2021])
     value = IndicatorValue.objects.get(indicator__code="POP", code="751194701")
-    assert (value.value, value.year, value.source) == (Decimal("2238"), 2021, "INSEE, RP 2021")
+    assert (value.value, value.year, value.source) == (Decimal("2284"), 2021, "INSEE, RP 2021")
     flandre = Area.objects.get(name="Quartier Flandre (19e)")
     figures = area_figures(flandre)
     rows = {row.indicator.code: row for row in figures.rows}

@@ -33,9 +33,10 @@
   }
 
   var breaks = [];
+  var values = [];
   var bounds = null;
   if (features && features.features.length) {
-    var values = features.features
+    values = features.features
       .map(function (f) {
         return f.properties.value;
       })
@@ -45,9 +46,12 @@
       .sort(function (a, b) {
         return a - b;
       });
-    if (values.length) {
-      for (var i = 1; i < COLOURS.length; i++) {
-        breaks.push(values[Math.min(values.length - 1, Math.floor((i * values.length) / COLOURS.length))]);
+    // Quantile breaks, each shown once: few IRIS or equal values give fewer classes.
+    for (var i = 1; i < COLOURS.length && values.length; i++) {
+      var edge = values[Math.min(values.length - 1, Math.floor((i * values.length) / COLOURS.length))];
+      var last = breaks.length ? breaks[breaks.length - 1] : values[0];
+      if (edge > last && format(edge) !== format(last)) {
+        breaks.push(edge);
       }
     }
     var classOf = function (value) {
@@ -77,6 +81,7 @@
   }
   if (area) {
     var outline = L.geoJSON(area, {
+      interactive: false,
       style: { color: "#000091", weight: 3, fill: false, dashArray: "6 4" },
     }).addTo(map);
     bounds = bounds ? bounds.extend(outline.getBounds()) : outline.getBounds();
@@ -86,13 +91,21 @@
   }
 
   var legend = document.getElementById("choropleth-legend");
-  if (legend && breaks.length) {
+  if (legend && values.length) {
     var edges = [null].concat(breaks);
-    COLOURS.forEach(function (colour, index) {
+    COLOURS.slice(0, breaks.length + 1).forEach(function (colour, index) {
       var low = edges[index];
       var high = edges[index + 1];
-      var label =
-        low === null ? "moins de " + format(high) : high === undefined ? format(low) + " et plus" : format(low) + " à " + format(high);
+      var label;
+      if (!breaks.length) {
+        label = "toutes les IRIS : " + format(values[0]);
+      } else if (low === null) {
+        label = "moins de " + format(high);
+      } else if (high === undefined) {
+        label = format(low) + " et plus";
+      } else {
+        label = format(low) + " à moins de " + format(high);
+      }
       var item = document.createElement("span");
       item.className = "pp-legend__item";
       var swatch = document.createElement("span");
