@@ -50,6 +50,9 @@ COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 # Paris, Lyon and Marseille: their arrondissements' INSEE codes, and the city's.
 CITY_OF = (("751", "75056"), ("6938", "69123"), ("132", "13055"))
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# An indicator file travels back in the mapping form, under Django's 2.5 MB request limit
+# (DATA_UPLOAD_MAX_MEMORY_SIZE): a commune's or a département's IRIS fit.
+MAX_CSV_BYTES = 2 * 1024 * 1024
 
 NAME_REQUIRED = "Donnez un nom au quartier."
 NAME_TAKEN = "Un quartier porte déjà ce nom dans l'organisation."
@@ -66,6 +69,10 @@ BAD_IRIS_CODE = "le code IRIS « {code} » n'a pas 9 caractères (code INSEE de 
 COMMUNE_MISMATCH = "INSEE_COM {commune} ne correspond pas au code IRIS {code}"
 DUPLICATE_IRIS = "l'IRIS {code} figure deux fois dans le fichier"
 TOO_BIG = "Le fichier dépasse 5 Mo."
+CSV_TOO_BIG = (
+    "Le fichier dépasse 2 Mo : ne gardez que les lignes de votre territoire "
+    "(par exemple les IRIS de votre commune)."
+)
 ENCODING = "Le fichier n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le en CSV UTF-8."
 EMPTY_CSV = "Le fichier CSV n'a pas de ligne d'en-tête."
 NO_ROWS = "Le fichier CSV ne contient aucune ligne de données."
@@ -348,8 +355,8 @@ def indicators_ensure(organisation) -> dict[str, Indicator]:
 
 
 def decode_csv(content: bytes) -> str:
-    if len(content) > MAX_FILE_BYTES:
-        raise ValidationError(TOO_BIG)
+    if len(content) > MAX_CSV_BYTES:
+        raise ValidationError(CSV_TOO_BIG)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return content.decode(encoding)

@@ -332,3 +332,15 @@ def test_the_mapping_is_kept_and_proposed_again(alice):
     rows = {r.indicator.code: r for r in figures.rows}
     assert rows["FAMMONO"].area.share == Decimal("32.5")  # 401.5 / 1234
     assert rows["FAMMONO"].area.how == "importé"
+
+
+def test_files_too_big_are_refused_before_reading(alice):
+    from petitspas.diagnosis.services_areas import decode_csv
+
+    with pytest.raises(ValidationError, match="dépasse 2 Mo"):
+        decode_csv(b"IRIS;P21_POP\n" + b"751194701;1\n" * 200_000)
+    with pytest.raises(ValidationError, match="dépasse 5 Mo"):
+        boundaries_import(
+            by=alice.coordinator, organisation=alice.organisation, content=b" " * 6_000_000
+        )
+    assert decode_csv("IRIS;LIBIRIS\n751194701;Crimée\n".encode("cp1252")).endswith("Crimée\n")
