@@ -68,10 +68,12 @@ def area_list(request):
 
 
 def _area_form_page(request, form, area=None, status=200):
+    # An area made of IRIS shows their contour on the map, to adjust it into a drawn one.
+    outline = area_geometry(area) if area is not None and not area.geometry else None
     return render(
         request,
         "diagnosis/areas/area_form.html",
-        {"form": form, "area": area, "map": _map_settings()},
+        {"form": form, "area": area, "map": _map_settings(), "outline": outline},
         status=status,
     )
 

@@ -2,6 +2,7 @@
 neighbourhood beside its table; then draws an area on the map, on a phone."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,36 @@ def test_coordinator_imports_indicators_and_sees_the_choropleth(browser, live_se
     expect(page.locator("#choropleth-table tbody tr.pp-in-area")).to_have_count(3)
     page.locator("#choropleth-map").scroll_into_view_if_needed()
     shot(page, "2-area")
+
+    # The impact report, before and after the kiosque's opening.
+    page.get_by_role("link", name="Étude d'impact").click()
+    page.get_by_label("Date de l'action").fill("2022-09-01")
+    page.get_by_label("Familles monoparentales").check()
+    page.get_by_role("button", name="Comparer").click()
+    table = page.locator("#impact")
+    expect(table).to_contain_text("Familles monoparentales (%)")
+    expect(table).to_contain_text("Familles touchées")
+    expect(page.locator("#impact-sans-lieu")).to_be_visible()
+    shot(page, "3-impact")
+
+    # Adjusting the area: its IRIS' contour becomes its own, drawn one.
+    page.goto(
+        f"{live_server.url}/diagnostic/quartiers/{area_pk('Quartier Flandre (19e)')}/modifier/"
+    )
+    page.get_by_role("button", name="Ajuster le contour des IRIS").click()
+    expect(page.locator("#area-map-status")).to_contain_text("Contour des IRIS copié")
+    expect(page.get_by_label("Contour (GeoJSON)")).to_have_value(re.compile("MultiPolygon"))
+    expect(page.get_by_role("button", name="Ajuster le contour des IRIS")).to_be_hidden()
+    shot(page, "4-adjust")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quartier Flandre (19e)")
+    geometry = Area.objects.get(name="Quartier Flandre (19e)").geometry
+    assert geometry["type"] == "MultiPolygon" and len(geometry["coordinates"]) == 3
     context.close()
+
+
+def area_pk(name):
+    return Area.objects.get(name=name).pk
 
 
 def test_coordinator_draws_an_area_on_a_phone(browser, live_server, alice):
@@ -99,7 +129,7 @@ def test_coordinator_draws_an_area_on_a_phone(browser, live_server, alice):
         page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
     page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
     expect(page.locator("#area-map-status")).to_have_text("Contour dessiné : 1 polygone.")
-    shot(page, "3-draw-phone")
+    shot(page, "5-draw-phone")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Autour du square")
     area = Area.objects.get(name="Autour du square")
@@ -108,5 +138,5 @@ def test_coordinator_draws_an_area_on_a_phone(browser, live_server, alice):
     assert len(geometry["coordinates"][0]) == 5
     lon, lat = geometry["coordinates"][0][0]
     assert 2.2 < lon < 2.5 and 48.8 < lat < 48.95, json.dumps(geometry)
-    shot(page, "4-area-phone")
+    shot(page, "6-area-phone")
     context.close()

@@ -79,6 +79,34 @@
     }
   }
 
+  // An area made of IRIS: their contour, dashed, and a button that copies it into an
+  // editable drawing (saved as the area's own contour).
+  var outlineNode = document.getElementById("area-outline");
+  var adjust = document.getElementById("area-adjust-outline");
+  var tools = document.getElementById("area-outline-tools");
+  if (outlineNode) {
+    var outline = L.geoJSON(JSON.parse(outlineNode.textContent), {
+      pmIgnore: true,
+      interactive: false,
+      style: { color: "#000091", weight: 2, dashArray: "6 4", fillOpacity: 0.05 },
+    }).addTo(map);
+    if (!field.value.trim()) {
+      map.fitBounds(outline.getBounds(), { padding: [10, 10] });
+    }
+    if (adjust && tools) {
+      tools.hidden = false;
+      adjust.addEventListener("click", function () {
+        drawn.clearLayers();
+        field.value = outlineNode.textContent.trim();
+        load();
+        map.removeLayer(outline);
+        tools.hidden = true;
+        write();
+        say("Contour des IRIS copié : déplacez ses sommets avec l'outil « modifier ».");
+      });
+    }
+  }
+
   map.on("pm:create", function (event) {
     watch(event.layer);
     write();
