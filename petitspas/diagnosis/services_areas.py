@@ -534,17 +534,20 @@ def indicators_import(
     if refused:
         raise ValidationError({"__all__": refused})
 
+    # The file's values replace those of the same indicator, place and year: one delete
+    # per indicator, level and year, then one insert.
     now = timezone.now()
+    replaced: dict[tuple, set] = {}
     for value in values:
         value.imported_at = now
+        key = (value.indicator.pk, value.level, value.year)
+        replaced.setdefault(key, set()).add(value.area.pk if value.area else value.code)
+    for (indicator_id, level, year), places in replaced.items():
+        lookup = "area__in" if level == Level.AREA else "code__in"
         IndicatorValue.objects.filter(
-            indicator=value.indicator,
-            level=value.level,
-            code=value.code,
-            area=value.area,
-            year=value.year,
+            indicator_id=indicator_id, level=level, year=year, **{lookup: places}
         ).delete()
-    IndicatorValue.objects.bulk_create(values)
+    IndicatorValue.objects.bulk_create(values, batch_size=1000)
     ColumnMapping.objects.update_or_create(
         organisation=organisation, defaults={"place_column": place_column, "columns": columns}
     )

@@ -344,3 +344,26 @@ def test_files_too_big_are_refused_before_reading(alice):
             by=alice.coordinator, organisation=alice.organisation, content=b" " * 6_000_000
         )
     assert decode_csv("IRIS;LIBIRIS\n751194701;Crimée\n".encode("cp1252")).endswith("Crimée\n")
+
+
+def test_a_new_file_replaces_the_same_places_and_years_only(alice):
+    boundaries_import(by=alice.coordinator, organisation=alice.organisation, content=SAMPLE_GEOJSON)
+    import_sample(alice.coordinator, alice.organisation)
+    text = "IRIS;P21_POP;P19_POP\n751194701;2500;2400\n"
+    result = indicators_import(
+        by=alice.coordinator,
+        organisation=alice.organisation,
+        text=text,
+        place_column="IRIS",
+        columns={"P21_POP": "POP", "P19_POP": "POP"},
+        year=None,
+        source="INSEE, RP 2021 révisé",
+    )
+    assert result.years == [2019, 2021]
+    values = IndicatorValue.objects.filter(indicator__code="POP", code="751194701")
+    assert sorted((v.year, v.value, v.source) for v in values) == [
+        (2019, Decimal("2400.00"), "INSEE, RP 2021 révisé"),
+        (2021, Decimal("2500.00"), "INSEE, RP 2021 révisé"),
+    ]
+    # The other IRIS and indicators of the first file stay.
+    assert IndicatorValue.objects.count() == 201
