@@ -48,6 +48,8 @@ test-sqlite: install
 
 test-postgres: install
 	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser" -n 2 -q
+	# Again with a streaming replica: the router and the replica's lag (core/tests/test_replica.py).
+	PG_REPLICA=1 scripts/with-postgres.sh $(VENV)/bin/pytest petitspas/core/tests/test_replica.py -q
 
 test-browser: install
 	scripts/ensure-chromium.sh
@@ -59,6 +61,7 @@ test: quality test-sqlite test-postgres test-browser
 # quick run. Results: bench/results.json and the table printed at the end (bench/README.md).
 BENCH_SCALE ?= departement
 bench: install
+	$(PIP) install --quiet -r bench/requirements.lock  # DuckDB, the analyst's reference
 	bench/ensure-wrk.sh
 	scripts/with-postgres.sh $(PY) bench/run.py --scale $(BENCH_SCALE)
 

@@ -1,31 +1,46 @@
-"""Peak memory of the largest export (a year of a programme's attendance as CSV, which must
-stream). Issue 4 ships no export; reporting (CSV/XLSX/PDF) will. Until one exists this says
-so instead of measuring something made up for the occasion."""
+"""The attendance rows export (``reporting.rows``) of the programme with the most rows,
+over its whole history, as CSV (streamed) and XLSX (openpyxl's write-only mode), each in
+a fresh process (``bench.export_probe``) so that the peak memory measured is the export's.
+Target: the process's peak under 150 MB; the time is recorded."""
 
 from __future__ import annotations
 
-from django.urls import get_resolver
+import json
+import subprocess
+import sys
+
+from django.conf import settings
 
 from bench.results import Recorder
 
 
-def _export_url_names() -> list[str]:
-    names = []
-    for key in get_resolver().reverse_dict:
-        if isinstance(key, str) and ("export" in key or "csv" in key):
-            names.append(key)
-    for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items():
-        for key in resolver.reverse_dict:
-            if isinstance(key, str) and ("export" in key or "csv" in key):
-                names.append(f"{namespace}:{key}")
-    return sorted(names)
+def _probe(fmt: str) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.export_probe", "--format", fmt],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=3600,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def measure(recorder: Recorder, subjects) -> None:
-    names = _export_url_names()
-    note = (
-        f"export URLs found but not measured yet: {', '.join(names)}"
-        if names
-        else "no export exists yet: nothing to measure"
-    )
-    recorder.add("export.largest.peak_memory", None, "MB", "< 300", note=note)
+    for fmt in ("csv", "xlsx"):
+        result = _probe(fmt)
+        if result["status"] != 200:
+            recorder.add(
+                f"export.{fmt}.peak_memory",
+                None,
+                "MB",
+                "< 150",
+                note=f"answered {result['status']}",
+            )
+            continue
+        note = (
+            f"{result['rows']:,} attendance rows, {result['bytes'] / 1e6:,.1f} MB written; "
+            f"the process held {result['rss_before_mb']:.0f} MB before the request"
+        )
+        recorder.add(f"export.{fmt}.peak_memory", result["peak_mb"], "MB", "< 150", note=note)
+        recorder.add(f"export.{fmt}.seconds", result["seconds"], "s")

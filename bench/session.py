@@ -24,6 +24,7 @@ MODULES = (
     "bench.measure_scoping",
     "bench.measure_reach",
     "bench.measure_export",
+    "bench.measure_report",
 )
 
 

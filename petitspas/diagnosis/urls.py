@@ -4,4 +4,5 @@ app_name = "diagnosis"
 
 urlpatterns = [
     path("", include("petitspas.diagnosis.urls_areas")),
+    path("", include("petitspas.diagnosis.urls_inquiry")),
 ]

@@ -11,6 +11,7 @@ from petitspas.directory import geo
 from petitspas.directory.models import Structure
 from petitspas.directory.schema import service_record, structure_record
 from petitspas.directory.search import Filters, search_services
+from petitspas.directory.themes import PUBLICS, THEMATIQUES
 
 router = Router(tags=["annuaire"])
 
@@ -50,6 +51,9 @@ def directory_services(
         commune=search_text(commune),
         gratuit=gratuit,
     )
+    unknown = _unknown_codes(filters)
+    if unknown:
+        return Status(422, {"detail": unknown})
     try:
         near = _near(search_text(pres_de), latitude, longitude)
     except geo.GeocodingError as error:
@@ -58,6 +62,31 @@ def directory_services(
         return Status(422, {"detail": detail})
     services = search_services(filters, near=near, radius_km=rayon_km)
     return [service_record(s) for s in services]
+
+
+def _unknown_codes(filters: Filters) -> list[dict]:
+    """A thématique or a public the standard does not have is said, not answered with an
+    empty list that would read as "no service"."""
+    errors = []
+    if filters.thematique and filters.thematique not in THEMATIQUES:
+        errors.append(
+            {
+                "type": "value_error",
+                "loc": ["query", "thematique"],
+                "msg": f"Thématique inconnue « {filters.thematique[:80]} » : donnez un code "
+                "de thématique data·inclusion, par exemple « famille--garde-denfants ».",
+            }
+        )
+    if filters.public and filters.public not in PUBLICS:
+        errors.append(
+            {
+                "type": "value_error",
+                "loc": ["query", "public"],
+                "msg": f"Public inconnu « {filters.public[:80]} » : donnez un code de public "
+                "data·inclusion, par exemple « familles ».",
+            }
+        )
+    return errors
 
 
 def _near(text: str, latitude, longitude):

@@ -92,18 +92,3 @@ class ServiceForm(forms.ModelForm):
     def clean_zone_eligibilite(self):
         text = self.cleaned_data.get("zone_eligibilite") or ""
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Rechercher", required=False, max_length=80)
-    thematique = forms.ChoiceField(
-        label="Thématique",
-        required=False,
-        choices=[("", "Toutes"), *grouped_thematique_choices()],
-    )
-    public = forms.ChoiceField(
-        label="Public", required=False, choices=[("", "Tous"), *PUBLICS.items()]
-    )
-    commune = forms.CharField(label="Commune (code INSEE)", required=False, max_length=5)
-    gratuit = forms.BooleanField(label="Gratuit seulement", required=False)
-    ouvert = forms.BooleanField(label="Ouvert maintenant", required=False)

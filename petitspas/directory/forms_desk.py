@@ -97,3 +97,26 @@ class FollowUpForm(ServiceFormMixin, DsfrBaseForm):
         label="Date du suivi",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class OrientationEditForm(OrientationForm):
+    """Correct an orientation: its service (the current one, or one found by a search), its
+    date, its note and its follow-up."""
+
+    field_order = ["service", "day", "note", "outcome", "outcome_on"]
+
+    day = forms.DateField(
+        label="Date de l'orientation",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    outcome = forms.ChoiceField(
+        label="L'orientation a-t-elle abouti ?",
+        choices=Orientation.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    outcome_on = forms.DateField(
+        label="Date du suivi",
+        required=False,
+        help_text="Obligatoire pour « Oui » ou « Non ».",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -96,3 +96,39 @@ class MembersForm(ServiceFormMixin, DsfrBaseForm):
         super().__init__(*args, **kwargs)
         if choices is not None:
             self.fields["structures"].queryset = choices
+
+
+class MeetingItemForm(ServiceFormMixin, DsfrBaseForm):
+    """Correct one decision or action of the minutes."""
+
+    kind = forms.ChoiceField(
+        label="Type", choices=MeetingItem.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label="Décision ou action", max_length=500)
+    owner = ModelChoiceField(
+        label="Porteur de l'action", queryset=Structure.objects.none(), required=False
+    )
+    owner_label = forms.CharField(
+        label="… ou autre porteur",
+        max_length=150,
+        required=False,
+        help_text="Par exemple : la coordination.",
+    )
+    due_on = forms.DateField(label="Échéance", required=False, widget=_date_input())
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["owner"].queryset = members
+
+
+class MeetingCancelForm(ServiceFormMixin, DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Envoyé aux partenaires avec l'annulation.",
+        error_messages={
+            "required": "Indiquez le motif : il est envoyé aux partenaires avec l'annulation."
+        },
+    )

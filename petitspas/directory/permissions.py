@@ -20,10 +20,12 @@ from petitspas.directory.models import (
     Desk,
     GuideEdition,
     Meeting,
+    MeetingItem,
     Orientation,
     Service,
     Structure,
     Territory,
+    Visit,
     WorkingGroup,
     territory_communes,
 )
@@ -226,13 +228,24 @@ def access_appointment(user, appointment_pk, *, for_: str = "edit"):
 
 
 def access_orientation(user, orientation_pk, *, for_: str = "follow"):
+    """``follow`` (its follow-up), ``edit`` (correct or delete it): the desk's staff."""
     orientation = get_visible_or_404(
         Orientation.objects.visible_to(user).select_related("service__structure", "household"),
         orientation_pk,
     )
-    if for_ != "follow":
+    if for_ not in ("follow", "edit"):
         raise PermissionDenied
     return orientation
+
+
+def access_visit(user, visit_pk, *, for_: str = "edit"):
+    """A visit of the desk's log, to correct or delete: the desk's staff."""
+    visit = get_visible_or_404(
+        Visit.objects.visible_to(user).select_related("desk", "household"), visit_pk
+    )
+    if for_ != "edit":
+        raise PermissionDenied
+    return visit
 
 
 def access_working_group(user, group_pk, *, for_: str = "manage"):
@@ -249,6 +262,18 @@ def meetings_for_partner(user):
     if not ids:
         return Meeting.objects.none()
     return Meeting.objects.filter(group__members__in=ids).distinct()
+
+
+def access_meeting_item(user, item_pk, *, for_: str = "manage"):
+    """A decision or an action of a meeting's minutes: the organiser's staff."""
+    if for_ != "manage":
+        raise PermissionDenied
+    return get_visible_or_404(
+        MeetingItem.objects.filter(meeting__in=Meeting.objects.visible_to(user)).select_related(
+            "meeting__group", "owner"
+        ),
+        item_pk,
+    )
 
 
 def access_meeting(user, meeting_pk, *, for_: str = "manage"):

@@ -104,13 +104,7 @@ def visit_create(
 ) -> Visit:
     """Log a family received at the desk: anonymous unless the family agrees."""
     desk = _check_desk(by, desk)
-    _check_day(day)
-    unknown = [t for t in themes if t not in SURESNES_GROUPS]
-    if unknown or not themes:
-        raise ValidationError({"themes": "Choisissez au moins un des six thèmes."})
-    if household is not None and not consent:
-        raise ValidationError({"household": NAMED_WITHOUT_CONSENT})
-    _check_household(desk.organisation_id, household)
+    _check_visit_fields(desk, day, themes, consent, household)
     visit = Visit.objects.create(
         desk=desk,
         day=day,
@@ -200,3 +194,120 @@ def orientation_follow_up(
     orientation.save(update_fields=["outcome", "outcome_on"])
     audit_log(by, "orientation.follow_up", orientation, outcome=outcome)
     return orientation
+
+
+def _lock_visit(by, visit: Visit) -> Visit:
+    locked = (
+        Visit.objects.visible_to(by).select_for_update().select_related("desk").filter(pk=visit.pk)
+    ).first()
+    if locked is None:
+        raise PermissionDenied
+    return locked
+
+
+def _check_visit_fields(desk: Desk, day, themes, consent: bool, household) -> None:
+    _check_day(day)
+    unknown = [t for t in themes if t not in SURESNES_GROUPS]
+    if unknown or not themes:
+        raise ValidationError({"themes": "Choisissez au moins un des six thèmes."})
+    if household is not None and not consent:
+        raise ValidationError({"household": NAMED_WITHOUT_CONSENT})
+    _check_household(desk.organisation_id, household)
+
+
+@transaction.atomic
+def visit_update(
+    *,
+    by,
+    visit: Visit,
+    day: datetime.date,
+    themes: list[str],
+    orientation_given: str = "",
+    note: str = "",
+    consent: bool = False,
+    household=None,
+) -> Visit:
+    """Correct a logged visit. Without the family's consent the visit is anonymous again
+    (its household is forgotten); its orientations keep their family."""
+    visit = _lock_visit(by, visit)
+    _check_visit_fields(visit.desk, day, themes, consent, household)
+    was_named = visit.household_id is not None
+    visit.day = day
+    visit.themes = list(dict.fromkeys(themes))
+    visit.orientation_given = orientation_given.strip()
+    visit.note = note.strip()
+    visit.household = household
+    visit.consent = consent and household is not None
+    visit.save(update_fields=["day", "themes", "orientation_given", "note", "household", "consent"])
+    audit_log(by, "desk.visit_update", visit, named=household is not None, was_named=was_named)
+    return visit
+
+
+@transaction.atomic
+def visit_delete(*, by, visit: Visit) -> int:
+    """Delete a visit logged by mistake. Orientations given from it stay (they are counted
+    in the reports) and lose only their link to the visit; the number of them."""
+    visit = _lock_visit(by, visit)
+    kept = Orientation.objects.filter(visit=visit).count()
+    audit_log(by, "desk.visit_delete", visit, orientations_kept=kept)
+    visit.delete()
+    return kept
+
+
+def _lock_orientation(by, orientation: Orientation) -> Orientation:
+    locked = (
+        Orientation.objects.visible_to(by)
+        .select_for_update()
+        .select_related("organisation")
+        .filter(pk=orientation.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied
+    return locked
+
+
+@transaction.atomic
+def orientation_update(
+    *,
+    by,
+    orientation: Orientation,
+    service: Service,
+    day: datetime.date,
+    note: str = "",
+    outcome: str = Orientation.Outcome.PENDING,
+    outcome_on: datetime.date | None = None,
+) -> Orientation:
+    """Correct an orientation: the service (its theme follows), its date, its note and its
+    follow-up. A follow-up "oui" or "non" has a date, never before the orientation."""
+    orientation = _lock_orientation(by, orientation)
+    _check_day(day)
+    if outcome not in Orientation.Outcome.values:
+        raise ValidationError({"outcome": "Choisissez oui, non ou en cours."})
+    if outcome_on is None and outcome != Orientation.Outcome.PENDING:
+        raise ValidationError({"outcome_on": "Indiquez la date du suivi."})
+    if outcome_on is not None:
+        _check_day(outcome_on, "outcome_on")
+        if outcome_on < day:
+            raise ValidationError(
+                {"outcome_on": "Le suivi ne peut pas précéder la date de l'orientation."}
+            )
+    changed = orientation.service_id != service.pk
+    orientation.service = service
+    if changed:
+        orientation.theme = service_theme(service)
+    orientation.day = day
+    orientation.note = note.strip()
+    orientation.outcome = outcome
+    orientation.outcome_on = outcome_on
+    orientation.save(update_fields=["service", "theme", "day", "note", "outcome", "outcome_on"])
+    audit_log(by, "orientation.update", orientation, service=service.pk, outcome=outcome)
+    return orientation
+
+
+@transaction.atomic
+def orientation_delete(*, by, orientation: Orientation) -> None:
+    """Delete an orientation recorded by mistake: it leaves the counts by theme and partner."""
+    orientation = _lock_orientation(by, orientation)
+    audit_log(by, "orientation.delete", orientation, service=orientation.service_id)
+    orientation.delete()

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from petitspas.core.audit import audit_log
 from petitspas.directory.models import Meeting, MeetingItem, Participant, Structure, WorkingGroup
-from petitspas.directory.network import send_campaign, send_invitation
+from petitspas.directory.network import send_campaign, send_cancellation, send_invitation
 from petitspas.directory.permissions import partner_structure_ids
 
 FULL = "La session est complète : il n'y a plus de place."
+CANCELLED = "Cette réunion est annulée."
 
 
 def _manage(by, meeting: Meeting) -> Meeting:
@@ -63,6 +64,8 @@ def invitations_send(*, by, meeting: Meeting, base_url: str) -> int:
     """E-mail each member structure the invitation with its .ics; the number of e-mails
     (structures reached)."""
     meeting = _manage(by, meeting)
+    if meeting.cancelled:
+        raise ValidationError(CANCELLED)
     if meeting.is_past:
         raise ValidationError("Cette réunion est passée : les invitations ne partent plus.")
     structures = meeting.group.members.select_related("organisation").order_by("nom")
@@ -79,6 +82,8 @@ def invitations_send(*, by, meeting: Meeting, base_url: str) -> int:
 def attendance_record(*, by, meeting: Meeting, present_ids: set[int]) -> int:
     """Mark the participants ``present_ids`` present and the others absent."""
     meeting = _manage(by, meeting)
+    if meeting.cancelled:
+        raise ValidationError(CANCELLED)
     if meeting.starts_at > timezone.now():
         raise ValidationError("Les présences se notent une fois la réunion commencée.")
     rows = Participant.objects.filter(meeting=meeting)
@@ -105,26 +110,85 @@ def minutes_save(
     meeting.minutes = minutes.strip()
     meeting.save(update_fields=["minutes"])
     if new_item and (new_item.get("text") or "").strip():
-        kind = new_item.get("kind")
-        owner = new_item.get("owner")
-        if kind not in MeetingItem.Kind.values:
-            raise ValidationError({"kind": "Choisissez décision ou action."})
-        if owner is not None and not meeting.group.members.filter(pk=owner.pk).exists():
-            raise ValidationError({"owner": "Ce porteur n'est pas membre du groupe."})
-        if kind == MeetingItem.Kind.ACTION and owner is None and not new_item.get("owner_label"):
-            raise ValidationError({"owner": "Une action a un porteur : choisissez-le."})
-        if kind == MeetingItem.Kind.ACTION and not new_item.get("due_on"):
-            raise ValidationError({"due_on": "Une action a une échéance."})
-        MeetingItem.objects.create(
-            meeting=meeting,
-            kind=kind,
-            text=new_item["text"].strip(),
-            owner=owner,
-            owner_label=(new_item.get("owner_label") or "").strip(),
-            due_on=new_item.get("due_on") if kind == MeetingItem.Kind.ACTION else None,
-        )
+        MeetingItem.objects.create(meeting=meeting, **_item_fields(meeting, **new_item))
     audit_log(by, "network.minutes", meeting)
     return meeting
+
+
+def _item_fields(meeting: Meeting, *, kind, text, owner=None, owner_label="", due_on=None) -> dict:
+    """A decision or an action, checked: an action has an owner (a member structure or a
+    name) and a due date; a decision has neither date nor need of an owner."""
+    text = (text or "").strip()
+    owner_label = (owner_label or "").strip()
+    if kind not in MeetingItem.Kind.values:
+        raise ValidationError({"kind": "Choisissez décision ou action."})
+    if not text:
+        raise ValidationError({"text": "Écrivez la décision ou l'action."})
+    if owner is not None and not meeting.group.members.filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": "Ce porteur n'est pas membre du groupe."})
+    if kind == MeetingItem.Kind.ACTION and owner is None and not owner_label:
+        raise ValidationError({"owner": "Une action a un porteur : choisissez-le."})
+    if kind == MeetingItem.Kind.ACTION and not due_on:
+        raise ValidationError({"due_on": "Une action a une échéance."})
+    return {
+        "kind": kind,
+        "text": text,
+        "owner": owner,
+        "owner_label": owner_label,
+        "due_on": due_on if kind == MeetingItem.Kind.ACTION else None,
+    }
+
+
+def _lock_item(by, item: MeetingItem) -> MeetingItem:
+    _manage(by, item.meeting)
+    return MeetingItem.objects.select_for_update().select_related("meeting__group").get(pk=item.pk)
+
+
+@transaction.atomic
+def item_update(
+    *, by, item: MeetingItem, kind: str, text: str, owner=None, owner_label="", due_on=None
+) -> MeetingItem:
+    """Correct a decision or an action of the minutes."""
+    item = _lock_item(by, item)
+    fields = _item_fields(
+        item.meeting, kind=kind, text=text, owner=owner, owner_label=owner_label, due_on=due_on
+    )
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save(update_fields=list(fields))
+    audit_log(by, "network.item_update", item.meeting, item=item.pk, kind=item.kind)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, by, item: MeetingItem) -> None:
+    item = _lock_item(by, item)
+    audit_log(by, "network.item_delete", item.meeting, item=item.pk, kind=item.kind)
+    item.delete()
+
+
+@transaction.atomic
+def meeting_cancel(*, by, meeting: Meeting, reason: str, base_url: str) -> int:
+    """Cancel a meeting to come: it stays listed as "annulée", takes no more registrations,
+    and everyone it was sent to (the member structures, the people registered) gets the
+    reason with an iCalendar CANCEL of the invitation. The number of addresses written to."""
+    meeting = _manage(by, meeting)
+    if meeting.cancelled:
+        raise ValidationError("Cette réunion est déjà annulée.")
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError("Cette réunion a déjà commencé : elle ne peut plus être annulée.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Indiquez le motif : il est envoyé aux partenaires avec l'annulation."}
+        )
+    meeting.cancelled = True
+    meeting.cancelled_at = timezone.now()
+    meeting.cancel_reason = reason
+    meeting.save(update_fields=["cancelled", "cancelled_at", "cancel_reason"])
+    reached = send_cancellation(meeting, base_url=base_url)
+    audit_log(by, "network.meeting_cancel", meeting, reached=reached)
+    return reached
 
 
 @transaction.atomic
@@ -132,6 +196,8 @@ def campaign_open(*, by, meeting: Meeting, base_url: str) -> int:
     """Ask each partner present to confirm its entries (the signed "toujours exact" links);
     the number of entries asked for."""
     meeting = _manage(by, meeting)
+    if meeting.cancelled:
+        raise ValidationError(CANCELLED)
     if meeting.campaign_opened_at is not None:
         raise ValidationError("La mise à jour du guide est déjà ouverte pour cette réunion.")
     present = (
@@ -158,6 +224,8 @@ def registration_create(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.group.members.filter(pk=structure.pk).exists():
         raise PermissionDenied
+    if meeting.cancelled:
+        raise ValidationError(CANCELLED, code="cancelled")
     if meeting.group.kind != "info":
         raise ValidationError("Cette réunion est sur invitation : pas d'inscription.")
     if meeting.is_past:

@@ -69,6 +69,22 @@ urlpatterns += [
         views_desk.orientation_follow,
         name="orientation-follow",
     ),
+    path(
+        "orientations/<int:orientation_pk>/modifier/",
+        views_desk.orientation_edit,
+        name="orientation-edit",
+    ),
+    path(
+        "orientations/<int:orientation_pk>/supprimer/",
+        views_desk.orientation_delete_view,
+        name="orientation-delete",
+    ),
+    path("accueil/passages/<int:visit_pk>/modifier/", views_desk.visit_edit, name="visit-edit"),
+    path(
+        "accueil/passages/<int:visit_pk>/supprimer/",
+        views_desk.visit_delete_view,
+        name="visit-delete",
+    ),
 ]
 
 # The partners' network: the organiser's staff, then a partner's own meetings.
@@ -96,6 +112,21 @@ urlpatterns += [
         "reseau/reunions/<int:meeting_pk>/mise-a-jour-du-guide/",
         views_network.meeting_campaign,
         name="meeting-campaign",
+    ),
+    path(
+        "reseau/reunions/<int:meeting_pk>/annuler/",
+        views_network.meeting_cancel_view,
+        name="meeting-cancel",
+    ),
+    path(
+        "reseau/compte-rendu/<int:item_pk>/modifier/",
+        views_network.item_edit,
+        name="meeting-item-edit",
+    ),
+    path(
+        "reseau/compte-rendu/<int:item_pk>/supprimer/",
+        views_network.item_delete_view,
+        name="meeting-item-delete",
     ),
     path("mes-reunions/", views_network.my_meetings, name="my-meetings"),
     path("mes-reunions/<int:meeting_pk>/", views_network.my_meeting, name="my-meeting"),

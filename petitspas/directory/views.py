@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from petitspas.core.forms import add_service_errors
-from petitspas.directory.forms import SearchForm, ServiceForm, StructureForm
+from petitspas.directory.forms import ServiceForm, StructureForm
 from petitspas.directory.freshness import LinkRefused, freshness_by_theme, read_token
 from petitspas.directory.hours import open_status
 from petitspas.directory.models import Service, Structure
@@ -18,45 +17,17 @@ from petitspas.directory.permissions import (
     coordinates_directory,
     sees_professional_contacts,
 )
-from petitspas.directory.search import Filters, has_filters, search_services
 from petitspas.directory.services import service_confirm as confirm_service
 from petitspas.directory.services import service_save, structure_save
-from petitspas.directory.themes import SURESNES_GROUPS, THEMATIQUES
-
-
-def _filters(form: SearchForm) -> Filters:
-    data = form.cleaned_data if form.is_valid() else {}
-    return Filters(
-        q=data.get("q") or "",
-        thematique=data.get("thematique") or "",
-        public=data.get("public") or "",
-        commune=(data.get("commune") or "").strip(),
-        gratuit=bool(data.get("gratuit")),
-        open_now=bool(data.get("ouvert")),
-    )
+from petitspas.directory.themes import THEMATIQUES
+from petitspas.directory.views_public import search_page
 
 
 def index(request):
-    """The public directory: search and filters; without them, the six themes."""
-    form = SearchForm(request.GET or None)
-    filters = _filters(form)
-    page = None
-    if has_filters(filters):
-        results = search_services(filters)
-        page = Paginator(results, 30).get_page(request.GET.get("page"))
-        for service in page:
-            service.status = open_status(
-                service.horaires_accueil or service.structure.horaires_accueil
-            )
-    groups = [
-        {"name": name, "thematiques": [(code, THEMATIQUES[code]) for code in codes]}
-        for name, codes in SURESNES_GROUPS.items()
-    ]
-    return render(
-        request,
-        "directory/index.html",
-        {"form": form, "page": page, "groups": groups, "query": request.GET.urlencode()},
-    )
+    """The professionals' directory: the families' search page (one form, one list, one
+    map) with the contacts meant for professionals and the edit links; without a search,
+    the six themes and the published guides."""
+    return search_page(request, professional_view=True)
 
 
 def structure_detail(request, structure_pk):

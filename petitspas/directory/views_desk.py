@@ -21,6 +21,7 @@ from petitspas.directory.desk import counts_by_theme, desk_slots, orientation_co
 from petitspas.directory.forms_desk import (
     AppointmentForm,
     FollowUpForm,
+    OrientationEditForm,
     OrientationForm,
     VisitForm,
 )
@@ -29,14 +30,19 @@ from petitspas.directory.permissions import (
     access_appointment,
     access_desk,
     access_orientation,
+    access_visit,
 )
 from petitspas.directory.search import Filters, search_services
 from petitspas.directory.services_desk import (
     appointment_cancel,
     appointment_create,
     orientation_create,
+    orientation_delete,
     orientation_follow_up,
+    orientation_update,
     visit_create,
+    visit_delete,
+    visit_update,
 )
 from petitspas.families.models import Household
 from petitspas.families.permissions import access_household
@@ -367,4 +373,190 @@ def orientation_follow(request, orientation_pk):
         request,
         "directory/desk_follow_up.html",
         {"orientation": orientation, "form": form, "household_visible": household_visible},
+    )
+
+
+# --- Corrections: a visit, an orientation (and its follow-up) ------------------------------
+
+
+def _visit_household(request, form, visit: Visit, visible: bool):
+    """The household the corrected visit names: the one typed (through the family door);
+    the one already named when the user may not open its file and typed no code; None when
+    the family no longer agrees. Errors go on the form (False is returned then)."""
+    data = form.cleaned_data
+    code = data["family_code"].strip()
+    if code and not data["consent"]:
+        form.add_error(
+            "family_code",
+            "Une famille n'est nommée qu'avec son accord : cochez la case ou effacez le code.",
+        )
+        return False
+    if not data["consent"]:
+        return None
+    if not code:
+        if visit.household_id and not visible:
+            return visit.household
+        return None
+    try:
+        return _household_by_code(request.user, visit.desk.organisation_id, code, "desk-visit-edit")
+    except Http404:
+        form.add_error("family_code", UNKNOWN_FAMILY)
+        return False
+
+
+@login_required
+def visit_edit(request, visit_pk):
+    visit = access_visit(request.user, visit_pk)
+    desk = visit.desk
+    visible = bool(visit.household_id and _visible_household_ids(request.user, [visit.household]))
+    form = VisitForm(
+        request.POST or None,
+        initial={
+            "day": visit.day,
+            "themes": visit.themes,
+            "orientation_given": visit.orientation_given,
+            "note": visit.note,
+            "consent": visit.consent,
+            "family_code": visit.household.code if visible else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        household = _visit_household(request, form, visit, visible)
+        if household is not False:
+            data = form.cleaned_data
+            try:
+                visit_update(
+                    by=request.user,
+                    visit=visit,
+                    day=data["day"],
+                    themes=data["themes"],
+                    orientation_given=data["orientation_given"],
+                    note=data["note"],
+                    consent=data["consent"],
+                    household=household,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "household" in error.error_dict:
+                    error = ValidationError({"family_code": error.error_dict["household"]})
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Le passage est corrigé.")
+                return redirect("directory:desk-visits", desk_pk=desk.pk)
+    return render(
+        request,
+        "directory/desk_visit_edit.html",
+        {
+            "desk": desk,
+            "visit": visit,
+            "form": form,
+            "named_hidden": bool(visit.household_id and not visible),
+        },
+    )
+
+
+@login_required
+def visit_delete_view(request, visit_pk):
+    visit = access_visit(request.user, visit_pk)
+    desk = visit.desk
+    back = reverse("directory:desk-visits", kwargs={"desk_pk": desk.pk})
+    if request.method == "POST":
+        kept = visit_delete(by=request.user, visit=visit)
+        text = "Le passage est supprimé du journal."
+        if kept:
+            text += f" Ses orientations ({kept}) sont conservées."
+        messages.success(request, text)
+        return redirect(back)
+    return render(
+        request,
+        "directory/confirm_delete.html",
+        {
+            "title": "Supprimer ce passage ?",
+            "what": f"Passage du {visit.day:%d/%m/%Y} : {', '.join(visit.themes)}",
+            "consequences": [
+                "Il disparaît du journal et des comptes de passages.",
+                "Les orientations données lors de ce passage restent enregistrées.",
+            ],
+            "button": "Supprimer le passage",
+            "back": back,
+            "desk": desk,
+            "current": "visits",
+        },
+    )
+
+
+@login_required
+def orientation_edit(request, orientation_pk):
+    orientation = access_orientation(request.user, orientation_pk, for_="edit")
+    query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:80]
+    results = [orientation.service]
+    if query:
+        results += [s for s in search_services(Filters(q=query))[:15] if s != orientation.service]
+    if request.method == "POST" and request.POST.get("service", "").isdigit():
+        chosen = (
+            Service.objects.select_related("structure").filter(pk=request.POST["service"]).first()
+        )
+        if chosen is not None and chosen not in results:
+            results.append(chosen)
+    form = OrientationEditForm(
+        request.POST or None,
+        results=results,
+        initial={
+            "service": orientation.service_id,
+            "day": orientation.day,
+            "note": orientation.note,
+            "outcome": orientation.outcome,
+            "outcome_on": orientation.outcome_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            orientation_update(by=request.user, orientation=orientation, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "L'orientation est corrigée.")
+            return redirect("directory:orientations")
+    household_visible = bool(
+        orientation.household_id and _visible_household_ids(request.user, [orientation.household])
+    )
+    return render(
+        request,
+        "directory/desk_orientation_edit.html",
+        {
+            "orientation": orientation,
+            "form": form,
+            "query": query,
+            "household_visible": household_visible,
+            "desk": orientation.desk if orientation.desk_id else None,
+        },
+    )
+
+
+@login_required
+def orientation_delete_view(request, orientation_pk):
+    orientation = access_orientation(request.user, orientation_pk, for_="edit")
+    back = reverse("directory:orientations")
+    if request.method == "POST":
+        orientation_delete(by=request.user, orientation=orientation)
+        messages.success(request, "L'orientation est supprimée.")
+        return redirect(back)
+    return render(
+        request,
+        "directory/confirm_delete.html",
+        {
+            "title": "Supprimer cette orientation ?",
+            "what": (
+                f"Orientation du {orientation.day:%d/%m/%Y} vers « {orientation.service.nom} » "
+                f"({orientation.service.structure.nom}), suivi : "
+                f"{orientation.get_outcome_display().lower()}"
+            ),
+            "consequences": [
+                "Elle disparaît de la liste et des comptes par thème et par partenaire.",
+                "Le passage ou le dossier d'où elle a été donnée n'est pas modifié.",
+            ],
+            "button": "Supprimer l'orientation",
+            "back": back,
+            "desk": orientation.desk if orientation.desk_id else None,
+            "current": "orientations",
+        },
     )

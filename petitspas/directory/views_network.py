@@ -7,12 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from petitspas.core.forms import add_service_errors
 from petitspas.directory.forms_network import (
+    MeetingCancelForm,
     MeetingForm,
+    MeetingItemForm,
     MembersForm,
     MinutesForm,
     RegistrationForm,
@@ -21,6 +25,7 @@ from petitspas.directory.models import Participant, Structure, WorkingGroup, ter
 from petitspas.directory.network import attendance_counts, campaign_progress, meeting_ics
 from petitspas.directory.permissions import (
     access_meeting,
+    access_meeting_item,
     access_working_group,
     meetings_for_partner,
     partner_structure_ids,
@@ -30,6 +35,9 @@ from petitspas.directory.services_network import (
     campaign_open,
     group_members_set,
     invitations_send,
+    item_delete,
+    item_update,
+    meeting_cancel,
     meeting_create,
     minutes_save,
     registration_cancel,
@@ -183,6 +191,113 @@ def meeting_minutes(request, meeting_pk):
     )
 
 
+@login_required
+def item_edit(request, item_pk):
+    item = access_meeting_item(request.user, item_pk)
+    meeting = item.meeting
+    form = MeetingItemForm(
+        request.POST or None,
+        members=meeting.group.members.order_by("nom"),
+        initial={
+            "kind": item.kind,
+            "text": item.text,
+            "owner": item.owner_id,
+            "owner_label": item.owner_label,
+            "due_on": item.due_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item_update(by=request.user, item=item, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{item.get_kind_display()} corrigée.")
+            return redirect("directory:meeting-minutes", meeting_pk=meeting.pk)
+    return render(
+        request,
+        "directory/network_item_form.html",
+        {"item": item, "meeting": meeting, "form": form},
+    )
+
+
+@login_required
+def item_delete_view(request, item_pk):
+    item = access_meeting_item(request.user, item_pk)
+    meeting = item.meeting
+    back = reverse("directory:meeting-minutes", kwargs={"meeting_pk": meeting.pk})
+    if request.method == "POST":
+        item_delete(by=request.user, item=item)
+        messages.success(request, f"{item.get_kind_display()} supprimée du compte rendu.")
+        return redirect(back)
+    owner = f", portée par {item.owner_name}" if item.owner_name else ""
+    return render(
+        request,
+        "directory/confirm_delete.html",
+        {
+            "title": f"Supprimer cette {item.get_kind_display().lower()} ?",
+            "what": f"{item.get_kind_display()} : {item.text}{owner}",
+            "consequences": [
+                f"Elle disparaît du compte rendu de « {meeting.title} », "
+                "y compris pour les partenaires."
+            ],
+            "button": f"Supprimer la {item.get_kind_display().lower()}",
+            "back": back,
+        },
+    )
+
+
+@login_required
+def meeting_cancel_view(request, meeting_pk):
+    meeting = access_meeting(request.user, meeting_pk)
+    if meeting.cancelled:
+        messages.info(request, "Cette réunion est déjà annulée.")
+        return redirect("directory:meeting", meeting_pk=meeting.pk)
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reached = meeting_cancel(
+                by=request.user,
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"La réunion est annulée. {reached} destinataire(s) prévenu(s) par courriel, "
+                "avec l'annulation pour leur agenda (.ics).",
+            )
+            return redirect("directory:meeting", meeting_pk=meeting.pk)
+    return render(
+        request,
+        "directory/network_meeting_cancel.html",
+        {"meeting": meeting, "form": form, "told": _who_is_told(meeting)},
+    )
+
+
+def _who_is_told(meeting) -> str:
+    """Who the cancellation will be e-mailed to, in words."""
+    parts = []
+    if meeting.invitations_sent_at is not None:
+        members = meeting.group.members.count()
+        parts.append(f"{members} structure{pluralize(members)} invitée{pluralize(members)}")
+    registered = meeting.participants.filter(registered=True).count()
+    if registered:
+        parts.append(
+            f"{registered} personne{pluralize(registered)} inscrite{pluralize(registered)}"
+        )
+    if not parts:
+        return "Les invitations ne sont pas parties et personne n'est inscrit : aucun courriel."
+    return (
+        "Prévenues par courriel, avec le motif et l'annulation pour leur agenda (.ics) : "
+        + " et ".join(parts)
+        + "."
+    )
+
+
 # --- A partner's side --------------------------------------------------------------------
 
 
@@ -196,7 +311,7 @@ def my_meetings(request):
         request,
         "directory/network_my_meetings.html",
         {
-            "upcoming": [m for m in meetings if m.ends_at >= now and not m.cancelled],
+            "upcoming": [m for m in meetings if m.ends_at >= now],
             "past": [m for m in meetings if m.ends_at < now][::-1],
         },
     )

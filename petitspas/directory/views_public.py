@@ -24,12 +24,12 @@ from django.views.decorators.http import require_safe
 from petitspas.core.ratelimit import rate_limited
 from petitspas.core.text import fold
 from petitspas.directory import geo
-from petitspas.directory.forms_public import PublicSearchForm, theme_label
+from petitspas.directory.forms_public import PublicSearchForm, public_label, theme_label
 from petitspas.directory.hours import PARIS, hours_error, open_status
 from petitspas.directory.models import Service
-from petitspas.directory.permissions import sees_professional_contacts
+from petitspas.directory.permissions import can_edit_structure, sees_professional_contacts
 from petitspas.directory.search import Filters, has_filters, search_services
-from petitspas.directory.themes import SURESNES_GROUPS, THEMATIQUES
+from petitspas.directory.themes import PUBLICS, SURESNES_GROUPS, THEMATIQUES
 from petitspas.directory.views_map import map_markers, map_settings
 from petitspas.places.communes import get_commune, search_communes
 
@@ -46,21 +46,24 @@ def _with_status(services, now=None):
         service.theme_labels = [
             theme_label(t) or THEMATIQUES.get(t, t) for t in service.thematiques
         ]
+        service.public_labels = [public_label(p) or PUBLICS.get(p, p) for p in service.publics]
     return services
 
 
-@rate_limited("directory", rate="RATELIMIT_DIRECTORY")
-@require_safe
-def search(request):
-    """Search by words, theme, fee, "open now" and "près de" an address; the list first,
-    the map beside it. An address the directory cannot place is said so, and the other
-    filters still give their results."""
+def search_page(request, *, professional_view: bool = False):
+    """The directory's one search page: words, theme, public, fee, "open now" and "près
+    de" an address; the list first, the map beside it. An address the directory cannot
+    place is said so, and the other filters still give their results. The families'
+    ``/services-familles/`` and the professionals' ``/annuaire/`` render it alike; the
+    professional view only adds, to those allowed, the contacts meant for professionals
+    and the edit links."""
     form = PublicSearchForm(request.GET or None)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     filters = Filters(
         q=data.get("q") or "",
         thematique=data.get("thematique") or "",
+        public=data.get("public") or "",
         gratuit=bool(data.get("gratuit")),
         open_now=bool(data.get("ouvert")),
         commune=data.get("commune") or "",
@@ -73,19 +76,24 @@ def search(request):
             place = geo.geocode(near_text)
         except geo.GeocodingError as error:
             place_error = error.message
+    professional = professional_view and sees_professional_contacts(request.user)
     page = markers = None
     if has_filters(filters) or place is not None:
         results = search_services(filters, near=place.point if place else None, radius_km=radius)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
         _with_status(page.object_list)
-        markers = map_markers(page.object_list, first_number=page.start_index())
+        if professional_view:
+            for found in page.object_list:
+                found.can_edit = can_edit_structure(request.user, found.structure)
+        detail = "directory:service" if professional_view else "public_directory:service"
+        markers = map_markers(page.object_list, first_number=page.start_index(), url_name=detail)
     query = request.GET.copy()
     query.pop("page", None)
     without_town = query.copy()
     without_town.pop("commune", None)
     return render(
         request,
-        "directory/public_search.html",
+        "directory/search.html",
         {
             "form": form,
             "page": page,
@@ -97,8 +105,20 @@ def search(request):
             "query": query.urlencode(),
             "town": get_commune(filters.commune) if filters.commune else None,
             "without_town": without_town.urlencode(),
+            "professional_view": professional_view,
+            "professional": professional,
+            "search_url": reverse(
+                "directory:index" if professional_view else "public_directory:search"
+            ),
         },
     )
+
+
+@rate_limited("directory", rate="RATELIMIT_DIRECTORY")
+@require_safe
+def search(request):
+    """The families' search (no account, translated)."""
+    return search_page(request)
 
 
 @dataclasses.dataclass

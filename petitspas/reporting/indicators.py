@@ -500,10 +500,9 @@ def _sessions(scope: Scope):
 def activity(scope: Scope, *, today: datetime.date) -> dict:
     """A session is held when it was not cancelled and its day has come."""
     sessions = _sessions(scope)
+    held_sessions = sessions.filter(date__lte=today).exclude(status=Session.Status.CANCELLED)
     held = list(
-        sessions.filter(date__lte=today)
-        .exclude(status=Session.Status.CANCELLED)
-        .values_list(
+        held_sessions.values_list(
             "pk",
             "start_time",
             "end_time",
@@ -513,7 +512,9 @@ def activity(scope: Scope, *, today: datetime.date) -> dict:
         )
     )
     minutes = sum(_minutes(start, end) for _pk, start, end, *_rest in held)
-    people, households = _people_per_session(scope, [row[0] for row in held])
+    # The sessions as a subquery, not a list of ids: a year of a département's programme
+    # holds thousands of them.
+    people, households = _people_per_session(scope, held_sessions.values("pk"))
     recorded = [people[pk] for pk, *_rest in held if pk in people]
     places = present = 0
     for pk, _start, _end, capacity, default_capacity, mode in held:
@@ -536,9 +537,9 @@ def _minutes(start: datetime.time, end: datetime.time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
-def _people_per_session(scope: Scope, session_ids: list[int]) -> tuple[dict, dict]:
-    """People present at each session (named sheet and anonymous headcount), and the
-    households present on named sheets."""
+def _people_per_session(scope: Scope, session_ids) -> tuple[dict, dict]:
+    """People present at each session of ``session_ids`` (ids, or a query of them): named
+    sheet and anonymous headcount, and the households present on named sheets."""
     people, households = Counter(), Counter()
     if scope.households is None and not scope.town:
         tallies = SessionTally.objects.filter(session_id__in=session_ids)

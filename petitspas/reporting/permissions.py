@@ -126,3 +126,13 @@ def access_funding(user, pk):
     funding = get_visible_or_404(Funding.objects.visible_to(user).select_related("funder"), pk)
     access_programme_budget(user, funding.programme_id, for_="edit")
     return funding
+
+
+# --- The attendance rows ----------------------------------------------------------------
+
+
+def access_programme_rows(user, programme_pk) -> Programme:
+    """The programme whose attendance rows ``user`` exports: its organisation's admins and
+    coordinators (they read every household counted); 404 for another organisation's or
+    a missing one, 403 for its other members (professionals, funders never see a row)."""
+    return access_programme_review(user, programme_pk)

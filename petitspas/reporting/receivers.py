@@ -16,7 +16,14 @@ from petitspas.reporting import aggregates
 
 
 def on_sheet_saved(sender, *, session, household_ids, **kwargs):
-    aggregates.refresh_households(household_ids)
+    """A sheet only adds or changes its session's rows: what that session's day holds
+    (read from the database: the caller's object may predate a move of the session)."""
+    programme_id, day = (
+        Session._base_manager.filter(pk=session.pk)
+        .values_list("activity_type__programme_id", "date")
+        .get()
+    )
+    aggregates.refresh_households_at(household_ids, programme_id=programme_id, day=day)
     aggregates.refresh_sessions([session.pk])
 
 

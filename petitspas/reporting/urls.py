@@ -1,6 +1,13 @@
 from django.urls import path
 
-from petitspas.reporting import views, views_laep, views_money, views_report, views_review
+from petitspas.reporting import (
+    views,
+    views_laep,
+    views_money,
+    views_report,
+    views_review,
+    views_rows,
+)
 
 app_name = "reporting"
 urlpatterns = [
@@ -69,4 +76,10 @@ urlpatterns += [
     path("<int:programme_id>/laep/", views_laep.laep, name="laep"),
     path("<int:programme_id>/laep/laep.csv", views_laep.laep_csv, name="laep-csv"),
     path("<int:programme_id>/laep/laep.xlsx", views_laep.laep_xlsx, name="laep-xlsx"),
+]
+
+# The attendance rows, pseudonymous, for the organisation's own analyses.
+urlpatterns += [
+    path("<int:programme_id>/presences.csv", views_rows.rows_csv, name="rows-csv"),
+    path("<int:programme_id>/presences.xlsx", views_rows.rows_xlsx, name="rows-xlsx"),
 ]

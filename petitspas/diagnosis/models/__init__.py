@@ -10,13 +10,27 @@ from petitspas.diagnosis.models.areas import (
     Iris,
     Level,
 )
+from petitspas.diagnosis.models.inquiry import (
+    Attachment,
+    BookletEdition,
+    BookletSection,
+    Code,
+    InquiryRecord,
+    Passage,
+)
 
 __all__ = [
     "Area",
     "AreaQuerySet",
+    "Attachment",
+    "BookletEdition",
+    "BookletSection",
+    "Code",
     "ColumnMapping",
     "Indicator",
     "IndicatorValue",
+    "InquiryRecord",
     "Iris",
     "Level",
+    "Passage",
 ]

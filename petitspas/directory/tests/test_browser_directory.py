@@ -57,7 +57,7 @@ def test_family_searches_the_public_directory_on_a_phone(phone, live_server, ent
     page = phone
     page.goto(f"{live_server.url}/annuaire/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Annuaire des partenaires")
-    page.get_by_role("searchbox", name="Rechercher").fill("Parent")
+    page.get_by_role("searchbox", name="Que cherchez-vous ?").fill("Parent")
     page.get_by_role("button", name="Rechercher", exact=True).click()
     expect(page.get_by_role("heading", name="1 service trouvé")).to_be_visible()
     expect(page.get_by_text("Permanence juridique")).to_have_count(0)

@@ -148,10 +148,28 @@ def test_edit_page_keeps_what_was_typed_on_bad_hours(client, partner):
 
 
 def test_other_partner_gets_404_on_edit_pages(client, partner, other_partner):
-    service = make_service(partner, make_structure(partner))
+    structure = make_structure(partner)
+    service = make_service(partner, structure)
     client.force_login(other_partner)
     assert client.get(reverse("directory:service-edit", args=[service.pk])).status_code == 404
     assert client.post(reverse("directory:service-confirm", args=[service.pk])).status_code == 404
+    structure_edit = reverse("directory:structure-edit", args=[structure.pk])
+    assert client.get(structure_edit).status_code == 404
+    assert client.post(structure_edit, {"nom": "Piratée"}).status_code == 404
+    create = reverse("directory:service-create", args=[structure.pk])
+    assert client.post(create, {"nom": "Intrus", "description": "x"}).status_code == 404
+    assert Structure.objects.get().nom == "Maison des familles"
+    assert list(Service.objects.values_list("nom", flat=True)) == [service.nom]
+
+
+def test_a_partner_cannot_move_its_service_into_another_partners_structure(partner, other_partner):
+    service = make_service(partner, make_structure(partner))
+    theirs = make_structure(other_partner, nom="Leur structure")
+    service.structure = theirs
+    with pytest.raises(PermissionDenied) as refused:
+        service_save(by=partner, service=service)
+    assert "appartient à une autre structure" in str(refused.value)
+    assert Service.objects.get().structure.nom == "Maison des familles"
 
 
 def test_stale_marking_and_freshness_rate(partner, travel):
@@ -324,3 +342,25 @@ def test_public_pages_and_api(client, partner):
     data = client.get("/api/annuaire/services", {"q": "parent"}).json()
     assert [r["id"] for r in data] == [service.source_id]
     check_service(data[0])
+
+
+def test_edit_page_refuses_a_point_outside_france_and_keeps_what_was_typed(client, partner):
+    structure = make_structure(partner, latitude=48.8715, longitude=2.2252)
+    client.force_login(partner)
+    response = client.post(
+        reverse("directory:structure-edit", args=[structure.pk]),
+        {
+            "nom": "Maison des familles du Centre",
+            "code_postal": "92150",
+            "commune": "Suresnes",
+            "code_insee": SURESNES,
+            "latitude": "2.2252",
+            "longitude": "48.8715",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "hors de France" in body
+    assert 'value="Maison des familles du Centre"' in body and 'value="48.8715"' in body
+    structure.refresh_from_db()
+    assert (structure.nom, structure.latitude) == ("Maison des familles", 48.8715)

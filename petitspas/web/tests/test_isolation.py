@@ -27,12 +27,13 @@ from petitspas.activities.tests.factories import (
 )
 from petitspas.childcare.models import Booking, ChildcareSlot, StaffAssignment, StaffMember
 from petitspas.childcare.tests.factories import ReferralFactory, enrol
-from petitspas.diagnosis.models import Area
+from petitspas.diagnosis.tests.inquiry_fixtures import inquiry_rows
 from petitspas.directory.models import (
     Appointment,
     Desk,
     GuideEdition,
     Meeting,
+    MeetingItem,
     Orientation,
     Participant,
     Service,
@@ -192,22 +193,12 @@ def alice_values(alice) -> dict:
         year=2030,
         funder=Funder.objects.create(organisation=alice.organisation, name="Fondation Alice"),
     )
-    # A diagnosis area named like A's site, so that a page showing it to B is caught.
-    area = Area.objects.create(
-        organisation=alice.organisation,
-        name=alice.site.name,
-        commune="93055",
-        geometry={
-            "type": "Polygon",
-            "coordinates": [[[2.40, 48.89], [2.41, 48.89], [2.41, 48.90], [2.40, 48.89]]],
-        },
-    )
     return {
-        "area_pk": area.pk,
         "staff_pk": staff.pk,
         "assignment_pk": assignment.pk,
         "report_pk": report.pk,
         **desk_and_network_rows(alice, structure, service, household),
+        **inquiry_rows(alice),
         "budget_line_pk": budget_line.pk,
         "funding_pk": funding.pk,
         "structure_pk": structure.pk,
@@ -245,7 +236,8 @@ def alice_values(alice) -> dict:
 
 def desk_and_network_rows(alice, structure, service, household) -> dict:
     """A's Point Info Famille desk (an appointment, a named visit, an orientation) and its
-    partners' network (a working group, a meeting, a registration)."""
+    partners' network (a working group, a meeting, a registration, an action of its
+    minutes)."""
     desk = Desk.objects.create(organisation=alice.organisation, site=alice.site, name="PIF Alice")
     appointment = Appointment.objects.create(
         desk=desk,
@@ -279,7 +271,12 @@ def desk_and_network_rows(alice, structure, service, household) -> dict:
     participant = Participant.objects.create(
         meeting=meeting, structure=structure, person_name="Zéphyrine", registered=True
     )
+    item = MeetingItem.objects.create(
+        meeting=meeting, kind=MeetingItem.Kind.ACTION, text="Zéphyrine relit le guide"
+    )
     return {
+        "visit_pk": visit.pk,
+        "item_pk": item.pk,
         "desk_pk": desk.pk,
         "appointment_pk": appointment.pk,
         "orientation_pk": orientation.pk,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diagnosis", "0001_areas"),
+        ("diagnosis", "0002_inquiry"),
         ("organisations", "0004_prescriber_kind_and_programme_prescribers"),
     ]
 
