@@ -245,7 +245,11 @@ TASKS = {
 }
 
 # Front-end files that come from npm packages (no build step, no CDN).
-STATICFILES_DIRS = [("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
+STATICFILES_DIRS = [
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    # Drawing and editing polygons on a Leaflet map (the diagnosis' areas).
+    ("leaflet-geoman", BASE_DIR / "node_modules/@geoman-io/leaflet-geoman-free/dist"),
+]
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 # Look static files up on each request instead of listing them all when the middleware starts
 # (whitenoise's default under DEBUG); the tests start it once per test client.

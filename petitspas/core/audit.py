@@ -198,6 +198,11 @@ ACTION_SENTENCES: dict[str, str] = {
     # Where families are not reached: the social hotels' list and reference figures
     "coverage.hotels_import": "a importé la liste des hôtels sociaux de {objet}",
     "coverage.reference_save": "a enregistré les {objet}",
+    # Territorial diagnosis: areas, boundaries, indicators
+    "diagnosis_area.create": "a créé le quartier du diagnostic {objet}",
+    "diagnosis_area.update": "a modifié le quartier du diagnostic {objet}",
+    "diagnosis_boundaries.import": "a importé des contours IRIS",
+    "diagnosis_indicators.import": "a importé des indicateurs du diagnostic",
 }
 
 # An action written before its wording was: still a readable sentence, never an error.

@@ -33,6 +33,7 @@ from petitspas.demo.data.territory import (
     SiteSpec,
 )
 from petitspas.demo.desk import load_desk_and_network
+from petitspas.demo.diagnosis_areas import load_diagnosis_areas
 from petitspas.demo.diagnosis_inquiry import load_inquiry
 from petitspas.demo.diagnosis_replicate import load_replication_target
 from petitspas.demo.directory import load_directory
@@ -285,6 +286,7 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_guide(result=result)
     load_reviews(today=today or timezone.localdate())
     load_desk_and_network(today=today or timezone.localdate(), result=result)
+    load_diagnosis_areas(result=result)
     load_inquiry(today=today or timezone.localdate(), result=result)
     load_coverage(result=result)
     analyze()

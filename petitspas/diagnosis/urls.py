@@ -3,6 +3,7 @@ from django.urls import include, path
 app_name = "diagnosis"
 
 urlpatterns = [
+    path("", include("petitspas.diagnosis.urls_areas")),
     path("", include("petitspas.diagnosis.urls_inquiry")),
     path("", include("petitspas.diagnosis.urls_replication")),
 ]

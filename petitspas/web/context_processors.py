@@ -8,6 +8,7 @@ from petitspas.childcare.permissions import (
     records_childcare_presence,
     reviews_referrals,
 )
+from petitspas.diagnosis.permissions_areas import works_on_a_diagnosis
 from petitspas.directory.permissions import (
     can_edit_directory,
     can_read_guide,
@@ -58,6 +59,8 @@ def _navigation(request) -> list[dict]:
         items.append(("Lieux et calendriers", reverse("places:site-list")))
     if reads_figures(user):
         items.append(("Indicateurs", reverse("reporting:programme-list")))
+    if works_on_a_diagnosis(user):
+        items.append(("Diagnostic territorial", reverse("diagnosis:areas")))
     if can_use_families(user):
         items.append(("Familles", reverse("families:household-list")))
     if can_read_audit_log(user):

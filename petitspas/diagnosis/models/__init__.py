@@ -1,7 +1,15 @@
 """The diagnosis' models, one module per part: areas and their figures, the qualitative
 records and their coding, the participation (places, walks, groups)."""
 
-from petitspas.diagnosis.models.areas import Area, AreaQuerySet
+from petitspas.diagnosis.models.areas import (
+    Area,
+    AreaQuerySet,
+    ColumnMapping,
+    Indicator,
+    IndicatorValue,
+    Iris,
+    Level,
+)
 from petitspas.diagnosis.models.inquiry import (
     Attachment,
     BookletEdition,
@@ -18,6 +26,11 @@ __all__ = [
     "BookletEdition",
     "BookletSection",
     "Code",
+    "ColumnMapping",
+    "Indicator",
+    "IndicatorValue",
     "InquiryRecord",
+    "Iris",
+    "Level",
     "Passage",
 ]
