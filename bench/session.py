@@ -26,6 +26,7 @@ MODULES = (
     "bench.measure_export",
     "bench.measure_report",
     "bench.measure_job",
+    "bench.measure_search",
 )
 
 
