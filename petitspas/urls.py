@@ -23,6 +23,7 @@ urlpatterns = [
     path("agenda/", include("petitspas.agenda.urls")),
     path("indicateurs/", include("petitspas.reporting.urls")),
     path("annuaire/", include("petitspas.directory.urls")),
+    path("diagnostic/", include("petitspas.diagnosis.urls")),
     path("services-familles/", include("petitspas.directory.urls_public")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

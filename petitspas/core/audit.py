@@ -132,6 +132,16 @@ ACTION_SENTENCES: dict[str, str] = {
     "network.campaign_open": "a ouvert la mise à jour du guide après la réunion {objet}",
     "network.registration_create": "a inscrit une personne à la session {objet}",
     "network.registration_cancel": "a annulé une inscription à la session {objet}",
+    # The territorial diagnosis' participation (places, walks, groups)
+    "diagnosis.place_propose": "a proposé le lieu ressource {objet}",
+    "diagnosis.place_locate": "a placé sur la carte le lieu proposé {objet}",
+    "diagnosis.place_validate": "a validé le lieu ressource proposé {objet}",
+    "diagnosis.place_refuse": "a refusé le lieu ressource proposé {objet}",
+    "diagnosis.walk_create": "a programmé le parcours urbain {objet}",
+    "diagnosis.walk_register": "a inscrit une personne au parcours urbain {objet}",
+    "diagnosis.walk_attendance": "a noté les présences au parcours urbain {objet}",
+    "diagnosis.group_create": "a créé le groupe du diagnostic {objet}",
+    "diagnosis.group_person_add": "a ajouté une personne au groupe {objet}",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",
