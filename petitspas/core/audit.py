@@ -142,6 +142,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "diagnosis.walk_attendance": "a noté les présences au parcours urbain {objet}",
     "diagnosis.group_create": "a créé le groupe du diagnostic {objet}",
     "diagnosis.group_person_add": "a ajouté une personne au groupe {objet}",
+    "diagnosis.cohosts_set": "a modifié les co-animateurs du lieu {objet}",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from petitspas.core.forms import ModelChoiceField, ServiceFormMixin
+from petitspas.core.forms import ModelChoiceField, ModelMultipleChoiceField, ServiceFormMixin
 from petitspas.diagnosis.models import PlaceProposal, WalkRegistration
 from petitspas.directory.models import DIAGNOSIS_GROUP_KINDS, WorkingGroup
 
@@ -179,3 +179,29 @@ class GroupPersonForm(ServiceFormMixin, DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+
+class CohostsForm(ServiceFormMixin, DsfrBaseForm):
+    structures = ModelMultipleChoiceField(
+        label="Structures qui co-animent le lieu",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    labels = forms.CharField(
+        label="Habitants qui co-animent le lieu",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Un nom par ligne, tel qu'ils souhaitent apparaître "
+        "(par exemple : « Les habitantes du collectif Binet »).",
+    )
+
+    def __init__(self, *args, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structures"].queryset = structures
+
+    def service_kwargs(self) -> dict:
+        return {
+            "structures": list(self.cleaned_data["structures"]),
+            "labels": self.cleaned_data["labels"].splitlines(),
+        }

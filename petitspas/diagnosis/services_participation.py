@@ -21,6 +21,7 @@ from petitspas.core.scoping import organisation_ids
 from petitspas.diagnosis.models import (
     Area,
     PlaceProposal,
+    SiteCohost,
     UrbanWalk,
     WalkRegistration,
     WalkStop,
@@ -339,3 +340,23 @@ def group_person_add(
         meeting.participants.create(person=person)
     audit_log(by, "diagnosis.group_person_add", group)
     return person
+
+
+# --- The kiosque's co-hosts -------------------------------------------------------------
+
+
+@transaction.atomic
+def cohosts_set(*, by, site, structures, labels: list[str]) -> int:
+    """Make ``structures`` (directory structures) then ``labels`` (residents, named as they
+    wish to appear) the site's co-hosts, in that order; the number of co-hosts."""
+    _manages(by, site.programme.organisation_id)
+    names = [" ".join(label.split()) for label in labels]
+    names = [n for n in dict.fromkeys(names) if n]
+    if any(len(n) > 150 for n in names):
+        raise ValidationError({"labels": "Un nom d'habitants tient en 150 caractères."})
+    SiteCohost.objects.filter(site=site).delete()
+    rows = [SiteCohost(site=site, structure=s, position=i) for i, s in enumerate(structures)]
+    rows += [SiteCohost(site=site, label=n, position=len(rows) + i) for i, n in enumerate(names)]
+    SiteCohost.objects.bulk_create(rows)
+    audit_log(by, "diagnosis.cohosts_set", site, cohosts=len(rows))
+    return len(rows)

@@ -26,4 +26,5 @@ urlpatterns = [
     path("parcours/<int:walk_pk>/parcours.ics", views.walk_calendar, name="walk-ics"),
     path("groupes/", views.groups, name="groups"),
     path("groupes/<int:group_pk>/", views.group_detail, name="group"),
+    path("lieux/<int:site_pk>/co-animation/", views.site_cohosts_edit, name="site-cohosts"),
 ]

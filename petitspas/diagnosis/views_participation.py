@@ -6,6 +6,7 @@ network's pages)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from petitspas.core.forms import add_service_errors
 from petitspas.core.ratelimit import retry_after, too_many_requests
 from petitspas.core.scoping import organisation_ids
 from petitspas.diagnosis.forms_participation import (
+    CohostsForm,
     DecisionForm,
     GroupForm,
     GroupPersonForm,
@@ -24,7 +26,7 @@ from petitspas.diagnosis.forms_participation import (
     WalkForm,
     WalkRegistrationForm,
 )
-from petitspas.diagnosis.models import Area, PlaceProposal, UrbanWalk
+from petitspas.diagnosis.models import Area, PlaceProposal, SiteCohost, UrbanWalk
 from petitspas.diagnosis.permissions_participation import (
     access_area_participation,
     access_diagnosis_group,
@@ -35,6 +37,7 @@ from petitspas.diagnosis.permissions_participation import (
 )
 from petitspas.diagnosis.places_map import map_markers, plot, resource_places
 from petitspas.diagnosis.services_participation import (
+    cohosts_set,
     group_create,
     group_person_add,
     proposal_create,
@@ -45,9 +48,10 @@ from petitspas.diagnosis.services_participation import (
     walk_register,
 )
 from petitspas.diagnosis.walks import render_pdf, walk_ics, walk_plot
-from petitspas.directory.models import DIAGNOSIS_GROUP_KINDS, WorkingGroup
+from petitspas.directory.models import DIAGNOSIS_GROUP_KINDS, Structure, WorkingGroup
 from petitspas.directory.views_map import map_settings
 from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES, Organisation
+from petitspas.places.permissions import access_site
 
 
 def _pdf(body: bytes, filename: str) -> HttpResponse:
@@ -376,5 +380,38 @@ def group_detail(request, group_pk):
             "form": form,
             "manages": manages,
         },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The kiosque ------------------------------------------------------------------------
+
+
+@login_required
+def site_cohosts_edit(request, site_pk):
+    """The structures and residents who co-host a site (the kiosque); every session held
+    there lists them, on its page and in the public agenda."""
+    site = access_site(request.user, site_pk, for_="plan")
+    current = SiteCohost.objects.filter(site=site).select_related("structure")
+    choices = Structure.objects.filter(
+        Q(code_insee=site.commune_code) | Q(pk__in=current.values("structure_id"))
+    ).order_by("nom")
+    initial = {
+        "structures": [c.structure_id for c in current if c.structure_id],
+        "labels": "\n".join(c.label for c in current if not c.structure_id),
+    }
+    form = CohostsForm(request.POST or None, structures=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = cohosts_set(by=request.user, site=site, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Co-animation enregistrée : {count} co-animateur(s).")
+            return redirect("diagnosis:site-cohosts", site_pk=site.pk)
+    return render(
+        request,
+        "diagnosis/participation/cohosts.html",
+        {"site": site, "form": form, "cohosts": list(current)},
         status=400 if form.errors else 200,
     )
