@@ -32,6 +32,7 @@ from petitspas.demo.data.territory import (
     SiteSpec,
 )
 from petitspas.demo.desk import load_desk_and_network
+from petitspas.demo.diagnosis_participation import load_diagnosis_participation
 from petitspas.demo.directory import load_directory
 from petitspas.demo.guide import load_guide
 from petitspas.demo.money import load_money
@@ -281,5 +282,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_guide(result=result)
     load_reviews(today=today or timezone.localdate())
     load_desk_and_network(today=today or timezone.localdate(), result=result)
+    load_diagnosis_participation(today=today or timezone.localdate(), result=result)
     analyze()
     return result

@@ -232,7 +232,8 @@ def walk_register(
     consent: bool = False,
 ) -> WalkRegistration:
     """Register a resident (a first name, a contact only with consent) or a professional;
-    refused when the walk is full or past."""
+    refused when the walk is full or cancelled. A walk under way or past still takes
+    someone who came without registering, so that their attendance is noted."""
     walk = UrbanWalk.objects.select_for_update().select_related("area").get(pk=walk.pk)
     _manages(by, walk.area.organisation_id)
     errors = {}
@@ -244,8 +245,8 @@ def walk_register(
         errors["contact"] = CONTACT_WITHOUT_CONSENT
     if errors:
         raise ValidationError(errors)
-    if walk.cancelled or walk.is_past:
-        raise ValidationError("Ce parcours est passé : il ne prend plus d'inscription.")
+    if walk.cancelled:
+        raise ValidationError("Ce parcours est annulé : il ne prend plus d'inscription.")
     if walk.registrations.count() >= walk.capacity:
         raise ValidationError(FULL, code="full")
     registration = WalkRegistration.objects.create(
