@@ -3,6 +3,7 @@ route sheet (read back from its PDF) and the .ics event."""
 
 import datetime
 import io
+import re
 
 import icalendar
 import pytest
@@ -131,7 +132,7 @@ def test_registrations_by_consent_up_to_the_capacity(alice, area, route, travel)
 
 def test_attendance_once_the_walk_has_started(alice, area, route, travel):
     travel(datetime.date(2030, 5, 1))
-    walk = plan(alice, area, route)
+    walk = plan(alice, area, route, capacity=3)
     awa = walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name="Awa")
     karim = walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name="Karim")
     with pytest.raises(ValidationError):
@@ -199,3 +200,7 @@ def test_walk_form_keeps_what_was_typed(client, alice, area, route, travel):
     assert client.get(url).status_code == 403
     page = client.get(reverse("diagnosis:walk", kwargs={"walk_pk": walk.pk})).content.decode()
     assert "0 inscrit pour 12 places (12 restantes)" in page
+    # The route's points are drawn where they are: SVG numbers never take the French comma.
+    circles = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', page)
+    assert len(circles) == 2
+    assert all(re.fullmatch(r"\d+(\.\d+)?", v) for xy in circles for v in xy)
