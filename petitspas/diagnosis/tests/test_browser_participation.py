@@ -132,3 +132,17 @@ def test_coordinator_plans_a_walk_and_downloads_its_route_sheet(phone, live_serv
     ]
     page.goto(f"{live_server.url}/diagnostic/parcours/{walk.pk}/feuille-de-route/")
     page.screenshot(path=str(SHOTS / "diagnosis-route-sheet.png"), full_page=True)
+
+    # The public form (no account needed): a resident proposes a place; a missing address
+    # is said in French and the name typed stays.
+    page.goto(f"{live_server.url}/diagnostic/quartiers/{area.pk}/proposer-un-lieu/")
+    page.get_by_text("Habitant ou habitante").click()
+    page.get_by_label("Nom du lieu").fill("Jardin partagé Didot")
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    expect(page.get_by_text("Indiquez son adresse ou un repère pour le trouver.")).to_be_visible()
+    expect(page.get_by_label("Nom du lieu")).to_have_value("Jardin partagé Didot")
+    page.get_by_label("Adresse ou repère").fill("rue Didot, derrière l'école")
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    expect(page.get_by_role("status")).to_contain_text("votre proposition est envoyée")
+    page.screenshot(path=str(SHOTS / "diagnosis-propose.png"), full_page=True)
+    assert area.place_proposals.get().name == "Jardin partagé Didot"
