@@ -371,6 +371,8 @@ RATELIMIT_FEEDS = env_str("RATELIMIT_FEEDS", "30/m")
 RATELIMIT_DIRECTORY = env_str("RATELIMIT_DIRECTORY", "60/m")
 # Requests for a place sent from the public agenda, per address.
 RATELIMIT_PLACE_REQUESTS = env_str("RATELIMIT_PLACE_REQUESTS", "10/h")
+# Places proposed for a diagnosis area's map from its public form, per address.
+RATELIMIT_PLACE_PROPOSALS = env_str("RATELIMIT_PLACE_PROPOSALS", "10/h")
 # How long a request for a place (a first name and a telephone or e-mail) is kept once its
 # session is past; ``anonymise_expired_families`` erases it then.
 PLACE_REQUEST_RETENTION_DAYS = env_int("PLACE_REQUEST_RETENTION_DAYS", 30)

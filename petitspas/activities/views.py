@@ -59,6 +59,7 @@ from petitspas.core.db import is_possible_id
 from petitspas.core.forms import add_service_errors
 from petitspas.organisations.permissions import works_in_an_organisation
 from petitspas.places.calendar import SchoolCalendarUnavailable, SiteCalendar
+from petitspas.places.hooks import site_cohosts
 from petitspas.places.models import Site, SiteRelocation
 from petitspas.places.permissions import access_dated_rule, access_site
 
@@ -311,6 +312,7 @@ def session_detail(request, session_pk):
         "activities/session_detail.html",
         {
             "session": session,
+            "cohosts": site_cohosts([session.site_id]).get(session.site_id, []),
             "can_plan": can_plan_activities(request.user, session.activity_type.programme),
             "can_record": session.is_recordable(timezone.localdate())
             and can_record_session(request.user, session),

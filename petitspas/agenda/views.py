@@ -43,6 +43,7 @@ from petitspas.attendance.services_registrations import place_request_create
 from petitspas.core.db import is_possible_id
 from petitspas.core.forms import add_service_errors
 from petitspas.core.ratelimit import rate_limited
+from petitspas.places.hooks import site_cohosts
 
 PAGE_SIZE = 30
 
@@ -58,9 +59,10 @@ class Entry:
     is_open: bool
     places_left: int | None  # None: no limit, or open without registration
     cancelled: bool = False
+    cohosts: tuple[str, ...] = ()  # who runs the site with the programme (a kiosque)
 
 
-def _entry(session: Session, places: Places) -> Entry:
+def _entry(session: Session, places: Places, cohosts=None) -> Entry:
     activity = session.activity_type
     open_ = is_open(activity.registration_mode)
     return Entry(
@@ -71,6 +73,7 @@ def _entry(session: Session, places: Places) -> Entry:
         is_open=open_,
         places_left=None if open_ else session.places_left,
         cancelled=session.status == Session.Status.CANCELLED,
+        cohosts=tuple((cohosts or {}).get(session.site_id, ())),
     )
 
 
@@ -86,7 +89,8 @@ def index(request):
     )
     sessions = list(page.object_list)
     places = Places(sessions)
-    entries = [_entry(session, places) for session in sessions]
+    cohosts = site_cohosts(s.site_id for s in sessions)
+    entries = [_entry(session, places, cohosts) for session in sessions]
     days = [
         (day, list(group)) for day, group in itertools.groupby(entries, lambda e: e.session.date)
     ]
@@ -117,7 +121,7 @@ def _osm_url(place: Place) -> str:
 
 
 def _session_page(request, session, *, form=None, status=200):
-    entry = _entry(session, Places([session]))
+    entry = _entry(session, Places([session]), site_cohosts([session.site_id]))
     is_past = session.date < timezone.localdate()
     takes_requests = (
         session.activity_type.registration_mode == RegistrationMode.REGISTRATION

@@ -153,6 +153,17 @@ ACTION_SENTENCES: dict[str, str] = {
     "inquiry.booklet_section_save": "a écrit la section {objet} du livret méthodologique",
     "inquiry.booklet_section_delete": "a retiré la section {objet} du livret méthodologique",
     "inquiry.booklet_publish": "a publié l'édition {objet} du livret méthodologique",
+    # The territorial diagnosis' participation (places, walks, groups)
+    "diagnosis.place_propose": "a proposé le lieu ressource {objet}",
+    "diagnosis.place_locate": "a placé sur la carte le lieu proposé {objet}",
+    "diagnosis.place_validate": "a validé le lieu ressource proposé {objet}",
+    "diagnosis.place_refuse": "a refusé le lieu ressource proposé {objet}",
+    "diagnosis.walk_create": "a programmé le parcours urbain {objet}",
+    "diagnosis.walk_register": "a inscrit une personne au parcours urbain {objet}",
+    "diagnosis.walk_attendance": "a noté les présences au parcours urbain {objet}",
+    "diagnosis.group_create": "a créé le groupe du diagnostic {objet}",
+    "diagnosis.group_person_add": "a ajouté une personne au groupe {objet}",
+    "diagnosis.cohosts_set": "a modifié les co-animateurs du lieu {objet}",
     # Organisations, members and accounts
     "organisation.create": "a créé l'organisation {objet}",
     "organisation.update_contact": "a modifié le contact public de l'organisation {objet}",

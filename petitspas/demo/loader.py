@@ -35,6 +35,7 @@ from petitspas.demo.data.territory import (
 from petitspas.demo.desk import load_desk_and_network
 from petitspas.demo.diagnosis_areas import load_diagnosis_areas
 from petitspas.demo.diagnosis_inquiry import load_inquiry
+from petitspas.demo.diagnosis_participation import load_diagnosis_participation
 from petitspas.demo.diagnosis_replicate import load_replication_target
 from petitspas.demo.directory import load_directory
 from petitspas.demo.guide import load_guide
@@ -289,5 +290,6 @@ def load_demo(*, today: datetime.date | None = None) -> DemoResult:
     load_diagnosis_areas(result=result)
     load_inquiry(today=today or timezone.localdate(), result=result)
     load_coverage(result=result)
+    load_diagnosis_participation(today=today or timezone.localdate(), result=result)
     analyze()
     return result

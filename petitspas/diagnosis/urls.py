@@ -5,5 +5,6 @@ app_name = "diagnosis"
 urlpatterns = [
     path("", include("petitspas.diagnosis.urls_areas")),
     path("", include("petitspas.diagnosis.urls_inquiry")),
+    path("", include("petitspas.diagnosis.urls_participation")),
     path("", include("petitspas.diagnosis.urls_replication")),
 ]

@@ -500,6 +500,12 @@ class WorkingGroup(models.Model):
     class Kind(models.TextChoices):
         WORKING_GROUP = "group", "Groupe de travail"
         INFO_SESSIONS = "info", "Sessions d'information pour les professionnels"
+        # The territorial diagnosis' groups (seed 004), whose members are also people:
+        # professionals with an account, residents by their first name (``GroupPerson``).
+        ENGINEERING = "ingenierie", "Groupe d'ingénierie"
+        RESOURCE = "ressource", "Groupe-ressource"
+        RELAYS = "relais", "Habitants-relais"
+        RESIDENTS = "habitants", "Association d'habitants"
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -523,6 +529,59 @@ class WorkingGroup(models.Model):
     @property
     def audit_organisation(self):
         return self.organisation
+
+
+DIAGNOSIS_GROUP_KINDS = (
+    WorkingGroup.Kind.ENGINEERING,
+    WorkingGroup.Kind.RESOURCE,
+    WorkingGroup.Kind.RELAYS,
+    WorkingGroup.Kind.RESIDENTS,
+)
+
+
+class GroupPerson(models.Model):
+    """A person member of a group, beside its member structures: a professional with an
+    account (``user``), or a resident known by a first name, whose contact is kept only with
+    their consent."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="people")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="professionnel (compte)",
+    )
+    first_name = models.CharField("prénom", max_length=80, blank=True)
+    contact = models.CharField("téléphone ou courriel", max_length=150, blank=True)
+    consent = models.BooleanField("accord pour garder son contact", default=False)
+    role = models.CharField("rôle dans le groupe", max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "membre (personne) d'un groupe"
+        ordering = ["first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(first_name=""),
+                name="group_person_named",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contact="") | models.Q(consent=True),
+                name="group_person_contact_by_consent",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(user__isnull=False),
+                name="group_person_user_once",
+            ),
+        ]
+
+    def __str__(self):
+        if self.user_id:
+            return self.user.get_full_name() or self.user.email
+        return self.first_name
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -572,7 +631,15 @@ class Participant(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     structure = models.ForeignKey(
-        Structure, on_delete=models.CASCADE, related_name="participations"
+        Structure, on_delete=models.CASCADE, related_name="participations", null=True, blank=True
+    )
+    person = models.ForeignKey(
+        GroupPerson,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        null=True,
+        blank=True,
+        verbose_name="personne membre",
     )
     person_name = models.CharField("nom de la personne inscrite", max_length=150, blank=True)
     email = models.EmailField("courriel", blank=True)
@@ -585,11 +652,28 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "structure", "email"], name="participant_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=models.Q(person__isnull=False),
+                name="participant_person_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(structure__isnull=False) | models.Q(person__isnull=False),
+                name="participant_structure_or_person",
+            ),
         ]
 
     def __str__(self):
-        return self.person_name or self.structure.nom
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Who is expected: the structure (and the person registered), or the member."""
+        if self.structure_id:
+            name = self.structure.nom
+            return f"{name} — {self.person_name}" if self.person_name else name
+        return str(self.person)
 
 
 class MeetingItem(models.Model):

@@ -51,9 +51,13 @@ def meeting_create(
         agenda=agenda.strip(),
         capacity=capacity,
     )
-    if group.kind == WorkingGroup.Kind.WORKING_GROUP:
+    if group.kind != WorkingGroup.Kind.INFO_SESSIONS:
         Participant.objects.bulk_create(
             Participant(meeting=meeting, structure=s) for s in group.members.all()
+        )
+        # The diagnosis' groups also have people as members (professionals, residents).
+        Participant.objects.bulk_create(
+            Participant(meeting=meeting, person=p) for p in group.people.all()
         )
     audit_log(by, "network.meeting_create", meeting)
     return meeting
@@ -267,7 +271,7 @@ def group_members_set(*, by, group: WorkingGroup, structures) -> tuple[int, int]
     current = set(group.members.values_list("pk", flat=True))
     added, removed = set(wanted) - current, current - set(wanted)
     group.members.set(list(wanted.values()))
-    if group.kind == WorkingGroup.Kind.WORKING_GROUP:
+    if group.kind != WorkingGroup.Kind.INFO_SESSIONS:
         coming = list(group.meetings.filter(starts_at__gt=timezone.now(), cancelled=False))
         Participant.objects.filter(meeting__in=coming, structure_id__in=removed).delete()
         Participant.objects.bulk_create(

@@ -114,7 +114,7 @@ def meeting(request, meeting_pk):
         "directory/network_meeting.html",
         {
             "meeting": meeting,
-            "participants": list(meeting.participants.select_related("structure")),
+            "participants": list(meeting.participants.select_related("structure", "person__user")),
             "items": list(meeting.items.select_related("owner")),
             "counts": attendance_counts(meeting),
             "progress": campaign_progress(meeting),

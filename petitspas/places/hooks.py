@@ -41,3 +41,20 @@ def sessions_closed(*, user, site) -> SessionsHit | None:
 def sessions_relocated(*, user, relocation) -> SessionsHit | None:
     answer = _answers.get("relocated")
     return None if answer is None else answer(user=user, relocation=relocation)
+
+
+# Who co-hosts a site beside its programme (the kiosque of seed 004: structures of the
+# directory and residents): the diagnosis keeps them and answers in its ``ready()``.
+_cohosts: dict[str, Callable] = {}
+
+
+def provide_cohosts(answer: Callable[[list[int]], dict[int, list[str]]]) -> None:
+    """``answer(site_ids)``: each site's co-hosts, by name, in their order (one query)."""
+    _cohosts["answer"] = answer
+
+
+def site_cohosts(site_ids) -> dict[int, list[str]]:
+    """The co-hosts of the sites ``site_ids``, by name; none until an app provides them."""
+    answer = _cohosts.get("answer")
+    ids = sorted({pk for pk in site_ids if pk is not None})
+    return {} if answer is None or not ids else answer(ids)

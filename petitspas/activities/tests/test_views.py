@@ -574,8 +574,8 @@ def test_session_detail_queries(client, alice, free_play, pantin, django_assert_
     client.force_login(alice.professional)
     url = reverse("activities:session-detail", args=[session.pk])
     # Sign-in session, user, session, staff, facilitators, roles, memberships (navigation),
-    # the sheets left to fill in (navigation).
-    with django_assert_max_num_queries(8):
+    # the sheets left to fill in (navigation), the site's co-hosts (places.hooks).
+    with django_assert_max_num_queries(9):
         client.get(url)
 
 

@@ -343,12 +343,13 @@ def test_index_query_count_does_not_grow_with_sessions(
         make_session(days=days, site=lunel)
     make_session(activity_type=ActivityTypeFactory(programme=programme, on_registration=True))
 
-    # The offers (filter choices and markers), count, page, the page's sites' relocations.
-    with django_assert_num_queries(4):
+    # The offers (filter choices and markers), count, page, the page's sites' relocations,
+    # the page's sites' co-hosts (places.hooks.site_cohosts).
+    with django_assert_num_queries(5):
         response = client.get(INDEX)
     assert len(listed(response)) == 21
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(INDEX, {"commune": "Lunel", "periode": "mois"}, headers={"HX-Request": "true"})
 
 
@@ -498,8 +499,9 @@ def test_a_past_public_session_says_it_took_place(client, make_session):
 def test_session_page_query_count(client, make_session, django_assert_num_queries):
     session = make_session()
 
-    # The session with its activity, programme, organisation and site; the site's relocations.
-    with django_assert_num_queries(2):
+    # The session with its activity, programme, organisation and site; the site's relocations
+    # and its co-hosts.
+    with django_assert_num_queries(3):
         assert client.get(session_url(session)).status_code == 200
 
 

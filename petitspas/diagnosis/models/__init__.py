@@ -18,6 +18,13 @@ from petitspas.diagnosis.models.inquiry import (
     InquiryRecord,
     Passage,
 )
+from petitspas.diagnosis.models.participation import (
+    PlaceProposal,
+    SiteCohost,
+    UrbanWalk,
+    WalkRegistration,
+    WalkStop,
+)
 
 __all__ = [
     "Area",
@@ -33,4 +40,9 @@ __all__ = [
     "Iris",
     "Level",
     "Passage",
+    "PlaceProposal",
+    "SiteCohost",
+    "UrbanWalk",
+    "WalkRegistration",
+    "WalkStop",
 ]

@@ -27,6 +27,13 @@ from petitspas.activities.tests.factories import (
 )
 from petitspas.childcare.models import Booking, ChildcareSlot, StaffAssignment, StaffMember
 from petitspas.childcare.tests.factories import ReferralFactory, enrol
+from petitspas.diagnosis.models import (
+    Area,
+    PlaceProposal,
+    UrbanWalk,
+    WalkRegistration,
+    WalkStop,
+)
 from petitspas.diagnosis.tests.inquiry_fixtures import inquiry_rows
 from petitspas.directory.models import (
     Appointment,
@@ -88,6 +95,9 @@ PUBLIC = {
     # A published edition of the printed guide is handed out to families: public.
     "directory:guide-edition-html",
     "directory:guide-edition-pdf",
+    # Residents and professionals propose a place for a diagnosis area's map: no account,
+    # rate-limited per address; the page names the area only.
+    "diagnosis:place-propose",
 }
 # Django's admin is for the platform's staff only and answers with its own sign-in page.
 SKIPPED_NAMESPACES = {"admin"}
@@ -210,6 +220,7 @@ def alice_values(alice) -> dict:
         "report_pk": report.pk,
         **desk_and_network_rows(alice, structure, service, household),
         **inquiry_rows(alice),
+        **participation_rows(alice, structure),
         "budget_line_pk": budget_line.pk,
         "funding_pk": funding.pk,
         "structure_pk": structure.pk,
@@ -295,6 +306,30 @@ def desk_and_network_rows(alice, structure, service, household) -> dict:
         "meeting_pk": meeting.pk,
         "participant_pk": participant.pk,
     }
+
+
+def participation_rows(alice, structure) -> dict:
+    """A's diagnosis area with a proposed place and an urban walk (a resident registered)."""
+    area, _ = Area.objects.get_or_create(
+        organisation=alice.organisation, name="Quartier Alice", defaults={"commune": "93055"}
+    )
+    proposal = PlaceProposal.objects.create(
+        area=area, name="Square Zéphyrine", address="1 rue Alice", proposer="resident"
+    )
+    walk = UrbanWalk.objects.create(
+        area=area,
+        title="Parcours Alice",
+        starts_at=datetime.datetime(2030, 1, 8, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 1, 8, 11, tzinfo=datetime.UTC),
+        guide="Zéphyrine",
+        capacity=10,
+    )
+    WalkStop.objects.create(walk=walk, position=1, structure=structure, label=structure.nom)
+    WalkStop.objects.create(
+        walk=walk, position=2, label="Square Alice", latitude=48.9, longitude=2.4
+    )
+    WalkRegistration.objects.create(walk=walk, kind="resident", first_name="Zéphyrine")
+    return {"area_pk": area.pk, "proposal_pk": proposal.pk, "walk_pk": walk.pk}
 
 
 # API operations that take their ids in a JSON body rather than in the URL: the walk posts

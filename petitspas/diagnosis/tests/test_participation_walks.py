@@ -1,0 +1,206 @@
+"""Urban walks: an ordered route of stops, registrations by consent, attendance, the
+route sheet (read back from its PDF) and the .ics event."""
+
+import datetime
+import io
+import re
+
+import icalendar
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from petitspas.diagnosis.models import Area, UrbanWalk, WalkRegistration
+from petitspas.diagnosis.services_participation import (
+    walk_attendance,
+    walk_create,
+    walk_register,
+)
+from petitspas.directory.models import Structure
+from petitspas.places.models import Site
+from petitspas.places.tests.factories import SiteFactory
+
+
+def paris(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture
+def area(alice):
+    return Area.objects.create(
+        organisation=alice.organisation,
+        name="Quartier Didot – Porte de Vanves (14e)",
+        commune="75114",
+    )
+
+
+@pytest.fixture
+def route(alice, area):
+    structure = Structure.objects.create(
+        source_id="w-1", nom="Centre social Didot", code_insee="75114",
+        adresse="5 rue Didot", commune="Paris", latitude=48.830, longitude=2.314,
+    )  # fmt: skip
+    site = SiteFactory(
+        programme=alice.programme, name="Kiosque Vanves", commune_code="75114", town="Paris",
+        latitude=48.827, longitude=2.305, kind=Site.Kind.PUBLIC_SPACE,
+    )  # fmt: skip
+    return [
+        {"place": f"structure:{structure.pk}", "note": "Accueil des parents le mardi"},
+        {"place": f"site:{site.pk}"},
+        {"label": "Square du Cardinal-Wyszynski", "latitude": 48.833, "longitude": 2.311},
+    ]
+
+
+def plan(alice, area, stops, day=datetime.date(2030, 5, 14), **values):
+    data = {
+        "title": "Découvrir le quartier Didot",
+        "starts_at": paris(day, 14),
+        "ends_at": paris(day, 16),
+        "guide": "Mme Benali, coordinatrice sociale territoriale",
+        "capacity": 2,
+        "stops": stops,
+    }
+    data.update(values)
+    return walk_create(by=alice.coordinator, area=area, **data)
+
+
+def test_walk_keeps_its_stops_in_order(alice, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route)
+    stops = list(walk.stops.all())
+    assert [(s.position, s.label) for s in stops] == [
+        (1, "Centre social Didot"),
+        (2, "Kiosque Vanves"),
+        (3, "Square du Cardinal-Wyszynski"),
+    ]
+    assert stops[0].structure_id and stops[1].site_id and not stops[2].structure_id
+    assert (stops[1].latitude, stops[2].longitude) == (48.827, 2.311)
+
+
+def test_walk_refuses_bad_stops_and_keeps_nothing(alice, bob, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    elsewhere = Structure.objects.create(source_id="w-9", nom="Ailleurs", code_insee="93055")
+    with pytest.raises(ValidationError) as error:
+        plan(alice, area, [route[0], {"place": f"structure:{elsewhere.pk}"}])
+    assert "Étape 2 : ce lieu n'est pas un lieu ressource du quartier." in error.value.messages
+    with pytest.raises(ValidationError) as error:
+        plan(
+            alice,
+            area,
+            [route[0], {"label": "Central Park", "latitude": 40.78, "longitude": -73.97}],
+        )
+    assert "pas en France" in error.value.message_dict["stops"][0]
+    with pytest.raises(ValidationError) as error:
+        plan(alice, area, [route[0], {}, {}], capacity=0, guide=" ")
+    assert set(error.value.message_dict) == {"stops", "capacity", "guide"}
+    with pytest.raises(ValidationError) as error:
+        plan(alice, area, route, ends_at=paris(datetime.date(2030, 5, 14), 13))
+    assert "ends_at" in error.value.message_dict
+    day = datetime.date(2030, 5, 14)
+    for someone in (alice.professional, bob.coordinator):
+        with pytest.raises(PermissionDenied):
+            walk_create(
+                by=someone, area=area, title="x", starts_at=paris(day, 14),
+                ends_at=paris(day, 16), guide="x", capacity=3, stops=route,
+            )  # fmt: skip
+    assert not UrbanWalk.objects.exists()
+
+
+def test_registrations_by_consent_up_to_the_capacity(alice, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route)
+    with pytest.raises(ValidationError) as error:
+        walk_register(
+            by=alice.coordinator, walk=walk, kind="resident", first_name="Awa", contact="06 12"
+        )
+    assert "accord" in error.value.message_dict["contact"][0]
+    walk_register(
+        by=alice.coordinator, walk=walk, kind="resident", first_name="Awa",
+        contact="06 12 34 56 78", consent=True,
+    )  # fmt: skip
+    walk_register(
+        by=alice.coordinator, walk=walk, kind="professional", first_name="Karim",
+        structure_name="Centre social Didot",
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name="Lina")
+    assert error.value.code == "full"
+    assert WalkRegistration.objects.filter(walk=walk).count() == 2
+
+
+def test_attendance_once_the_walk_has_started(alice, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route, capacity=3)
+    awa = walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name="Awa")
+    karim = walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name="Karim")
+    with pytest.raises(ValidationError):
+        walk_attendance(by=alice.coordinator, walk=walk, present_ids={awa.pk})
+    travel(paris(datetime.date(2030, 5, 14), 17))
+    assert walk_attendance(by=alice.coordinator, walk=walk, present_ids={awa.pk}) == 1
+    awa.refresh_from_db()
+    karim.refresh_from_db()
+    assert (awa.attended, karim.attended) == (True, False)
+    with pytest.raises(ValidationError):
+        walk_attendance(by=alice.coordinator, walk=walk, present_ids={awa.pk + 1000})
+    # Someone who came without registering is added afterwards, then marked present.
+    lina = walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name="Lina")
+    walk_attendance(by=alice.coordinator, walk=walk, present_ids={awa.pk, lina.pk})
+    assert walk.registrations.filter(attended=True).count() == 2
+
+
+def test_route_sheet_pdf_and_ics(client, alice, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route)
+    client.force_login(alice.professional)
+    response = client.get(reverse("diagnosis:walk-sheet-pdf", kwargs={"walk_pk": walk.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Découvrir le quartier Didot" in text
+    assert "mardi 14 mai 2030, 14:00–16:00" in text
+    assert "Centre social Didot — 5 rue Didot Paris" in text
+    assert (
+        text.index("Centre social Didot —")
+        < text.index("Kiosque Vanves")
+        < text.index("Square du Cardinal-Wyszynski")
+    )
+    response = client.get(reverse("diagnosis:walk-ics", kwargs={"walk_pk": walk.pk}))
+    assert response["Content-Type"].startswith("text/calendar")
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert event["SUMMARY"] == "Parcours urbain : Découvrir le quartier Didot"
+    assert event.decoded("DTSTART") == paris(datetime.date(2030, 5, 14), 14)
+    assert "Départ : Centre social Didot" in str(event["LOCATION"])
+    assert "3. Square du Cardinal-Wyszynski" in str(event["DESCRIPTION"])
+
+
+def test_walk_form_keeps_what_was_typed(client, alice, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    client.force_login(alice.coordinator)
+    url = reverse("diagnosis:walk-create", kwargs={"area_pk": area.pk})
+    data = {
+        "title": "Parcours du 14e",
+        "day": "2030-05-14",
+        "starts": "14:00",
+        "ends": "16:00",
+        "guide": "Mme Benali",
+        "capacity": "12",
+        "stop_1_place": route[0]["place"],
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Un parcours a au moins deux étapes." in body and "Parcours du 14e" in body
+    data["stop_2_place"] = route[1]["place"]
+    response = client.post(url, data)
+    walk = UrbanWalk.objects.get()
+    assert response["Location"] == reverse("diagnosis:walk", kwargs={"walk_pk": walk.pk})
+    client.force_login(alice.professional)
+    assert client.get(url).status_code == 403
+    page = client.get(reverse("diagnosis:walk", kwargs={"walk_pk": walk.pk})).content.decode()
+    assert "0 inscrit pour 12 places (12 restantes)" in page
+    # The route's points are drawn where they are: SVG numbers never take the French comma.
+    circles = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', page)
+    assert len(circles) == 2
+    assert all(re.fullmatch(r"\d+(\.\d+)?", v) for xy in circles for v in xy)
