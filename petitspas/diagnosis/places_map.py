@@ -18,6 +18,7 @@ import math
 
 from django.urls import reverse
 
+from petitspas.diagnosis import geo
 from petitspas.diagnosis.models import Area, PlaceProposal
 from petitspas.directory.geo import in_france
 from petitspas.directory.models import Structure
@@ -72,23 +73,13 @@ def outline_rings(geometry) -> list[list[tuple[float, float]]]:
     return []
 
 
-def _in_ring(lon: float, lat: float, ring) -> bool:
-    inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
-        if (y1 > lat) != (y2 > lat):
-            x = x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
-            if lon < x:
-                inside = not inside
-    return inside
-
-
 def contains(area: Area, lat: float, lon: float) -> bool:
-    """Whether the point lies in the area's outline; without an outline, every point of
-    its commune is taken (the caller has already kept the commune's)."""
-    rings = outline_rings(area.geometry)
-    if not rings:
+    """Whether the point lies in the area's outline (``diagnosis.geo``: holes are outside);
+    without an outline, every point of its commune is taken (the caller has already kept
+    the commune's)."""
+    if not outline_rings(area.geometry):
         return True
-    return any(_in_ring(lon, lat, ring) for ring in rings)
+    return geo.contains(area.geometry, lon, lat)
 
 
 def resource_places(area: Area) -> list[Place]:

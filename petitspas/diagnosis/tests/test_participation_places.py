@@ -20,7 +20,9 @@ from petitspas.places.tests.factories import SiteFactory
 # A square around Porte Montmartre (18e), longitude then latitude as GeoJSON writes them.
 SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[2.330, 48.895], [2.350, 48.895], [2.350, 48.905], [2.330, 48.905]]],
+    "coordinates": [
+        [[2.330, 48.895], [2.350, 48.895], [2.350, 48.905], [2.330, 48.905], [2.330, 48.895]]
+    ],
 }
 
 
