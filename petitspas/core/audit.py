@@ -140,6 +140,7 @@ ACTION_SENTENCES: dict[str, str] = {
     "network.registration_create": "a inscrit une personne à la session {objet}",
     "network.registration_cancel": "a annulé une inscription à la session {objet}",
     # Territorial diagnosis: the qualitative inquiry and its booklet
+    "walk_registration.purge": "a effacé les contacts des inscrits aux parcours urbains passés",
     "inquiry.method_copy": "a copié la méthode du diagnostic dans le programme {objet}",
     "inquiry.record_create": "a créé l'enregistrement d'enquête {objet}",
     "inquiry.record_update": "a modifié l'enregistrement d'enquête {objet}",

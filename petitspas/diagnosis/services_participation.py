@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -361,3 +362,24 @@ def cohosts_set(*, by, site, structures, labels: list[str]) -> int:
     SiteCohost.objects.bulk_create(rows)
     audit_log(by, "diagnosis.cohosts_set", site, cohosts=len(rows))
     return len(rows)
+
+
+# --- Retention --------------------------------------------------------------------------
+
+
+def walk_contacts_purge(*, today: datetime.date | None = None) -> int:
+    """Erase the contacts residents left when registering to a walk (by consent, to be told
+    of a change) once the walk is more than ``PLACE_REQUEST_RETENTION_DAYS`` past; their
+    first name, kind and presence stay for the walk's attendance. Run daily
+    (``manage.py purge_walk_contacts``); logged without an actor, with the number erased."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=settings.PLACE_REQUEST_RETENTION_DAYS)
+    with transaction.atomic():
+        count = (
+            WalkRegistration.objects.filter(walk__ends_at__date__lt=limit)
+            .exclude(contact="")
+            .update(contact="", consent=False)
+        )
+        if count:
+            audit_log(None, "walk_registration.purge", erased=count, before=limit.isoformat())
+    return count

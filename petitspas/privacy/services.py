@@ -51,6 +51,15 @@ FAMILY_DATA: dict[str, str] = {
     "directory.Appointment": "exported; unlinked from the family, first name and note erased",
     "directory.Visit": "exported; unlinked from the family (anonymous again), note erased",
     "directory.Orientation": "exported; unlinked from the family, note erased, kept for the counts",
+    # Residents and professionals met by the territorial diagnosis: no family file, hence
+    # nothing to export or anonymise with one; a contact is kept only by consent.
+    "diagnosis.WalkRegistration": "not a family's file (no household): a first name, a "
+    "contact by consent, erased once the walk is PLACE_REQUEST_RETENTION_DAYS past "
+    "(manage.py purge_walk_contacts)",
+    "directory.GroupPerson": "not a family's file: a group member (a professional's account, "
+    "or a resident's first name and, by consent, contact), kept while a member",
+    "directory.Participant": "not a family's file: who was invited to or came to a meeting "
+    "(a partner's staff, or a group's member)",
     "reporting.FirstSeen": "not exported: derived from the attendance rows (first period a "
     "person was seen), kept for the figures, names no one; rebuilt by rebuild_aggregates",
     "reporting.HouseholdMonth": "not exported: derived from the attendance rows (visits a "

@@ -204,3 +204,26 @@ def test_walk_form_keeps_what_was_typed(client, alice, area, route, travel):
     circles = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', page)
     assert len(circles) == 2
     assert all(re.fullmatch(r"\d+(\.\d+)?", v) for xy in circles for v in xy)
+
+
+def test_residents_contacts_are_erased_a_month_after_the_walk(alice, area, route, travel):
+    from petitspas.core.models import AuditEntry
+    from petitspas.diagnosis.services_participation import walk_contacts_purge
+
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route)
+    walk_register(
+        by=alice.coordinator, walk=walk, kind="resident", first_name="Awa",
+        contact="06 12 34 56 78", consent=True,
+    )  # fmt: skip
+    # 30 days after the walk (14 May), the contact is still useful; the day after, not.
+    assert walk_contacts_purge(today=datetime.date(2030, 6, 13)) == 0
+    assert walk_contacts_purge(today=datetime.date(2030, 6, 14)) == 1
+    registration = WalkRegistration.objects.get(walk=walk)
+    assert (registration.first_name, registration.contact, registration.consent) == (
+        "Awa",
+        "",
+        False,
+    )
+    assert AuditEntry.objects.get(action="walk_registration.purge").details["erased"] == 1
+    assert walk_contacts_purge(today=datetime.date(2030, 7, 1)) == 0
