@@ -94,6 +94,10 @@ def test_coordinator_imports_codes_plans_a_walk_and_prints_the_booklet(
     # 2. A passage of an interview of the area, coded by selecting it.
     page.get_by_role("link", name="Entretiens, focus groups et observations").click()
     page.get_by_role("link", name="Entretien avec un père, rue de Flandre").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Entretien avec un père, rue de Flandre"
+    )
+    expect(page.locator("#transcript")).to_be_visible()
     select_text(page, PASSAGE)
     expect(page.get_by_label("Passage à coder")).to_have_value(PASSAGE)
     page.get_by_label("Usage de l'espace public › Horaires des squares").check()
