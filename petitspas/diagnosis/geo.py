@@ -7,7 +7,7 @@ points, and a point is tested against them by ray casting (even-odd rule), holes
 
 from collections.abc import Iterable
 
-from petitspas.directory.schema import FRANCE_BOXES
+from petitspas.directory.geo import in_france
 
 NOT_A_POLYGON = "La géométrie est de type « {kind} » : seuls Polygon et MultiPolygon sont acceptés."
 NO_GEOMETRY = "L'objet n'a pas de géométrie."
@@ -23,10 +23,6 @@ OUTSIDE_FRANCE = (
 
 Ring = list[tuple[float, float]]
 Polygon = list[Ring]  # the outer ring, then its holes
-
-
-def in_france(lon: float, lat: float) -> bool:
-    return any(a <= lat <= b and c <= lon <= d for a, b, c, d in FRANCE_BOXES)
 
 
 def _position(value) -> tuple[float, float]:
@@ -66,7 +62,7 @@ def polygons(geometry) -> list[Polygon]:
     result = [[_ring(ring) for ring in polygon] for polygon in raw]
     for polygon in result:
         for lon, lat in polygon[0]:
-            if not in_france(lon, lat):
+            if not in_france(lat, lon):
                 raise ValueError(OUTSIDE_FRANCE.format(lon=round(lon, 5), lat=round(lat, 5)))
     return result
 
