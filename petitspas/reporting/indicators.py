@@ -1141,10 +1141,12 @@ class Figures:
         """One row per indicator: the indicator, this period, the previous year, the
         change in number and in percent (None when unknown or hidden)."""
         for indicator in INDICATORS:
-            yield _row(indicator, self.values[indicator.name], self.previous[indicator.name])
+            yield figure_row(indicator, self.values[indicator.name], self.previous[indicator.name])
 
 
-def _row(indicator: Indicator, value, previous) -> dict:
+def figure_row(indicator: Indicator, value, previous) -> dict:
+    """One row of a figures table: the value, the same period a year earlier, the change in
+    number and in percent (None when unknown or hidden)."""
     change = change_pct = None
     if isinstance(value, int | float) and isinstance(previous, int | float):
         change = round(value - previous, 1)

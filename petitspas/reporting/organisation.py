@@ -16,8 +16,8 @@ from petitspas.reporting.indicators import (
     INDICATORS,
     Figures,
     Scope,
-    _row,
     compute,
+    figure_row,
     households_counted_by,
     reach_across,
     reads_people,
@@ -44,7 +44,7 @@ class OrganisationFigures:
 
     def total_sections(self) -> list[tuple[str, list[dict]]]:
         """The total reach, year on year, as ``Figures.sections()`` gives a programme's."""
-        rows = [_row(BY_NAME[n], self.reach[n], self.previous[n]) for n in ACROSS_NAMES]
+        rows = [figure_row(BY_NAME[n], self.reach[n], self.previous[n]) for n in ACROSS_NAMES]
         return [(TOTAL, rows)] if self.programmes else []
 
     def total_table(self) -> Table:
