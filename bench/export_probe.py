@@ -31,31 +31,14 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
-    from django.db.models import Count, Max, Min
-
     from bench.measure_pages import _client
-    from petitspas.attendance.models import Attendance
-    from petitspas.organisations.models import PLANNER_ROLES, Membership
+    from bench.subjects import largest_programme
 
-    largest = (
-        Attendance.objects.values("session__activity_type__programme")
-        .annotate(n=Count("pk"), first=Min("session__date"), last=Max("session__date"))
-        .order_by("-n")
-        .first()
-    )
-    programme_id = largest["session__activity_type__programme"]
-    coordinator = (
-        Membership.objects.filter(
-            organisation__programmes=programme_id, role__in=PLANNER_ROLES, is_active=True
-        )
-        .select_related("user")
-        .first()
-        .user
-    )
-    client = _client(coordinator)
+    largest = largest_programme()
+    client = _client(largest.planner)
     url = (
-        f"/indicateurs/{programme_id}/presences.{args.format}"
-        f"?start={largest['first']:%Y-%m-%d}&end={largest['last']:%Y-%m-%d}"
+        f"/indicateurs/{largest.programme.pk}/presences.{args.format}"
+        f"?start={largest.first:%Y-%m-%d}&end={largest.last:%Y-%m-%d}"
     )
     before = _memory_mb("VmRSS")
     began = time.perf_counter()
@@ -69,7 +52,7 @@ def main() -> None:
         json.dumps(
             {
                 "status": response.status_code,
-                "rows": largest["n"],
+                "rows": largest.rows,
                 "bytes": size,
                 "lines": lines,
                 "seconds": seconds,

@@ -12,11 +12,9 @@ import sys
 import time
 
 from django.conf import settings
-from django.db.models import Count
 
 from bench.results import Recorder
-from petitspas.attendance.models import Attendance
-from petitspas.organisations.models import PLANNER_ROLES, Membership, Programme
+from bench.subjects import largest_programme
 from petitspas.reporting.models import AnnualReport
 from petitspas.reporting.services_review import annual_report_request
 
@@ -24,29 +22,12 @@ POLL = 0.2
 TIMEOUT = 1800
 
 
-def _largest_programme() -> Programme:
-    largest = (
-        Attendance.objects.values("session__activity_type__programme")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
-    return Programme.objects.get(pk=largest["session__activity_type__programme"])
-
-
 def measure(recorder: Recorder, subjects) -> None:
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         recorder.add("job.annual_report.seconds", None, "s", note="tasks run in the request here")
         return
-    programme = _largest_programme()
-    coordinator = (
-        Membership.objects.filter(
-            organisation=programme.organisation, role__in=PLANNER_ROLES, is_active=True
-        )
-        .select_related("user")
-        .first()
-        .user
-    )
+    largest = largest_programme()
+    programme, coordinator = largest.programme, largest.planner
     year = subjects.today.year - 1
     began = time.perf_counter()
     report = annual_report_request(programme=programme, year=year, by=coordinator)

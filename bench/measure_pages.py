@@ -19,12 +19,10 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench.results import Recorder, percentile, timed
 from bench.urls import BARE_URL
-from petitspas.accounts.mfa import mfa_required
+from petitspas.accounts.tests.mfa import SignInClient
 
 WARMUP = 3
 RUNS = 30
@@ -61,17 +59,11 @@ def _pages(subjects) -> list[Page]:
 
 
 def _client(user) -> Client:
-    """Signed in as ``user``, second factor given where the role owes one (coordinators)."""
-    client = Client(HTTP_HOST="127.0.0.1")
+    """Signed in as ``user``, second factor given where the role owes one (coordinators):
+    the tests' client, whose ``force_login`` stands for the whole sign-in."""
+    client = SignInClient(HTTP_HOST="127.0.0.1")
     if user is not None:
         client.force_login(user)
-        if mfa_required(user):
-            device, _ = TOTPDevice.objects.get_or_create(
-                user=user, name="bench", defaults={"confirmed": True}
-            )
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
     return client
 
 

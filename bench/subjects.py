@@ -7,14 +7,20 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from petitspas.accounts.models import User
 from petitspas.activities.models import Session
 from petitspas.attendance.models import Attendance, Headcount, Observation, Registration
 from petitspas.families.models import Household, Person
-from petitspas.organisations.models import Membership, Organisation, Programme, Role
+from petitspas.organisations.models import (
+    PLANNER_ROLES,
+    Membership,
+    Organisation,
+    Programme,
+    Role,
+)
 from petitspas.places.models import Site
 
 
@@ -98,3 +104,36 @@ def territory_counts() -> dict[str, int]:
         "headcounts": Headcount.objects.count(),
         "observations": Observation.objects.count(),
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class LargestProgramme:
+    """The programme with the most attendance rows: what the longest export and the
+    longest report read."""
+
+    programme: Programme
+    rows: int
+    first: datetime.date
+    last: datetime.date
+    planner: User  # an admin or coordinator of its organisation
+
+
+def largest_programme() -> LargestProgramme:
+    largest = (
+        Attendance.objects.values("session__activity_type__programme")
+        .annotate(n=Count("pk"), first=Min("session__date"), last=Max("session__date"))
+        .order_by("-n")
+        .first()
+    )
+    programme = Programme.objects.select_related("organisation").get(
+        pk=largest["session__activity_type__programme"]
+    )
+    planner = (
+        Membership.objects.filter(
+            organisation=programme.organisation, role__in=PLANNER_ROLES, is_active=True
+        )
+        .select_related("user")
+        .first()
+        .user
+    )
+    return LargestProgramme(programme, largest["n"], largest["first"], largest["last"], planner)
