@@ -55,6 +55,14 @@ def _pages(subjects) -> list[Page]:
         Page("site_8_weeks", "places:site-detail", {"site_pk": site}, "coordinator"),
         Page("programme_ics", "agenda:programme-ics", {"programme_pk": programme}, None),
         Page("family_list", "families:household-list", {}, "coordinator"),
+        # Issue 18's figures: the programme's dashboard and its organisation's.
+        Page("dashboard", "reporting:dashboard", {"programme_id": programme}, "coordinator"),
+        Page(
+            "organisation_dashboard",
+            "reporting:organisation-dashboard",
+            {"organisation_id": subjects.organisation.pk},
+            "coordinator",
+        ),
     ]
 
 
@@ -181,6 +189,8 @@ def _seconds_for(p95_ms: float) -> int:
 
 
 def _throughput(recorder: Recorder, pages: list[tuple[Page, str, str, float]]) -> None:
+    if os.environ.get("BENCH_PAGES_THROUGHPUT", "1") == "0":
+        return  # a run that only compares server times across scales (bench/run.py)
     if shutil.which("wrk") is None:
         recorder.add("pages.throughput", None, "req/s", note="wrk is not installed")
         return

@@ -105,3 +105,39 @@ def markdown_table(measurements: list[dict], databases: list[str]) -> str:
         row = [name, unit, target or "baseline", *(cells.get((name, d), "") for d in databases)]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
+
+
+def growth(smaller: list[dict], larger: list[dict]) -> list[dict]:
+    """For each page's p95 measured at both scales (``pages.<page>.p95``), the larger
+    territory's over the smaller's, the same page for the same kind of user (issue 20:
+    at most 1.5 x from town to département)."""
+    at_smaller = {m["name"]: m for m in smaller if m["value"] is not None}
+    found = []
+    for big in larger:
+        name = big["name"]
+        if not (name.startswith("pages.") and name.endswith(".p95")):
+            continue
+        small = at_smaller.get(name)
+        value = note = None
+        if small is None or big["value"] is None:
+            note = "not measured at both scales"
+        elif small["value"] > 0:
+            value = big["value"] / small["value"]
+            note = (
+                f"p95 {big['value']:.1f} ms at {big['scale']} ÷ "
+                f"{small['value']:.1f} ms at {small['scale']}"
+            )
+        # The bare view is the reference: it does not depend on the territory.
+        target = None if name == "pages.bare_view.p95" else "<= 1.5"
+        found.append(
+            Measurement(
+                name.removesuffix(".p95") + ".p95_growth",
+                big["database"],
+                big["scale"],
+                value,
+                "x",
+                target,
+                note or "",
+            ).as_dict()
+        )
+    return found

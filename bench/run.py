@@ -21,11 +21,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.results import markdown_table  # noqa: E402
+from bench.results import growth, markdown_table  # noqa: E402
 
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results.json"
@@ -58,27 +59,45 @@ def _memory_gb() -> float:
     return 0.0
 
 
-def _database_url(database: str, scale: str) -> str | None:
+def _database_url(database: str, scale: str, *, beside: bool = False) -> str | None:
+    """A fresh database for ``scale``. On PostgreSQL, the cluster's database, or with
+    ``beside`` a new one next to it in the same cluster (the smaller scale that pages are
+    compared with)."""
     if database == "sqlite":
         path = VAR / f"bench-{scale}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    if not beside:
+        return url
+    import psycopg  # the project's PostgreSQL driver
+
+    name = f"bench_{scale}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def _run(command: list[str], env: dict) -> None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
-def _one_database(database: str, args, env: dict) -> dict | None:
-    url = _database_url(database, args.scale)
+def _one_database(
+    database: str, args, env: dict, *, scale: str, only: str, beside: bool = False
+) -> dict | None:
+    url = _database_url(database, scale, beside=beside)
     if url is None:
         _say(f"\n== {LABELS[database]}: no DATABASE_URL (run through scripts/with-postgres.sh)")
         return None
     env = {**env, "DATABASE_URL": url}
-    _say(f"\n== {LABELS[database]}, scale {args.scale}")
+    if beside:  # the replica, if any, copies the cluster's own database only
+        env.pop("DATABASE_REPLICA_URL", None)
+    _say(f"\n== {LABELS[database]}, scale {scale}" + (f" ({only} only)" if only else ""))
     began = time.monotonic()
     _run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], env)
     migrated = time.monotonic()
@@ -87,22 +106,22 @@ def _one_database(database: str, args, env: dict) -> dict | None:
             sys.executable,
             "manage.py",
             "generate_territory",
-            f"--scale={args.scale}",
+            f"--scale={scale}",
             f"--seed={args.seed}",
         ],
         env,
     )
     generated = time.monotonic()
-    part_file = VAR / f"part-{database}.json"
+    part_file = VAR / f"part-{database}-{scale}.json"
     _run(
         [
             sys.executable,
             "-m",
             "bench.session",
             f"--database={LABELS[database]}",
-            f"--scale={args.scale}",
+            f"--scale={scale}",
             f"--out={part_file}",
-            *([f"--only={args.only}"] if args.only else []),
+            *([f"--only={only}"] if only else []),
         ],
         env,
     )
@@ -117,7 +136,7 @@ def _one_database(database: str, args, env: dict) -> dict | None:
         {
             "name": "generate.seconds",
             "database": LABELS[database],
-            "scale": args.scale,
+            "scale": scale,
             "value": round(generated - migrated, 1),
             "unit": "s",
             "target": None,
@@ -136,6 +155,11 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--only", default="", help="measure only these modules (comma list)")
     parser.add_argument("--out", default=str(RESULTS))
+    parser.add_argument(
+        "--pages-against",
+        default="town",
+        help="also measure the pages at this scale and record the growth ('' for none)",
+    )
     args = parser.parse_args()
 
     (VAR / "static").mkdir(parents=True, exist_ok=True)
@@ -144,9 +168,28 @@ def main() -> None:
     load_before = os.getloadavg()
     began = time.monotonic()
     parts = []
+    compare = args.pages_against if args.pages_against != args.scale else ""
+    if compare and args.only and "measure_pages" not in args.only:
+        compare = ""
     for database in args.databases.split(","):
-        part = _one_database(database.strip(), args, env)
+        database = database.strip()
+        smaller = None
+        if compare:
+            # The same pages for the same kind of user on a smaller territory, first, in a
+            # database of its own: how a page's cost grows with the territory (issue 20).
+            smaller = _one_database(
+                database,
+                args,
+                {**env, "BENCH_PAGES_THROUGHPUT": "0"},
+                scale=compare,
+                only="measure_pages",
+                beside=True,
+            )
+        part = _one_database(database, args, env, scale=args.scale, only=args.only)
         if part is not None:
+            if smaller is not None:
+                part["measurements"] += growth(smaller["measurements"], part["measurements"])
+                part["failures"] += smaller["failures"]
             parts.append(part)
 
     versions = {p["database"]: p["database_version"] for p in parts}
