@@ -63,7 +63,12 @@ BENCH_SCALE ?= departement
 bench: install
 	$(PIP) install --quiet -r bench/requirements.lock  # DuckDB, the analyst's reference
 	bench/ensure-wrk.sh
+ifeq ($(BENCH_SCALE),region)
+# Eight départements, PostgreSQL only, with a streaming replica for the figures.
+	PG_REPLICA=1 scripts/with-postgres.sh $(PY) bench/run.py --scale region --databases postgres
+else
 	scripts/with-postgres.sh $(PY) bench/run.py --scale $(BENCH_SCALE)
+endif
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -51,6 +51,7 @@ from petitspas.attendance.models import Attendance, Headcount, Observation, Regi
 from petitspas.attendance.rules import attends, takes_headcount, takes_names
 from petitspas.attendance.services import families_present_write
 from petitspas.core.db import analyze
+from petitspas.directory.towns import town_centre
 from petitspas.families.models import Household, HousingSituation, Person
 from petitspas.families.services import draw_household_code, people_bulk_create
 from petitspas.organisations.models import Membership, Organisation, Programme, Role
@@ -67,6 +68,9 @@ from petitspas.places.models import (
 from petitspas.reporting.aggregates import rebuild_all
 
 DEPARTEMENT = "93"  # Seine-Saint-Denis: 127 social hotels and 100 PMI centres (issue 10)
+PARIS_CENTRE = (48.8566, 2.3522)  # for a commune the town file does not place
+# Île-de-France, for the region scale (issue 20): Paris, the inner and the outer suburbs.
+REGION = ("75", "77", "78", "91", "92", "93", "94", "95")
 EMAIL_DOMAIN = "territoire.petitspas.example"
 
 NOT_EMPTY = (
@@ -87,12 +91,20 @@ class Scale:
     # Named attendance rows to aim at; households per session follow from it.
     attendance_rows: int
     chunk: int = 50_000  # rows per transaction for the big tables
+    # Where the organisations are: each one in a town of one of these départements, its
+    # sites in its own département.
+    departements: tuple[str, ...] = (DEPARTEMENT,)
 
 
 SCALES = {
     "test": Scale("test", 2, 1, 4, 80, 4, 1, 1_500, chunk=5_000),
     "town": Scale("town", 2, 2, 6, 1_000, 33, 3, 40_000),
     "departement": Scale("departement", 20, 3, 300, 50_000, 33, 3, 2_000_000),
+    # Eight départements of the département's size: about 16 M attendance rows, for
+    # PostgreSQL (``make bench BENCH_SCALE=region``).
+    "region": Scale(
+        "region", 160, 3, 2_400, 400_000, 33, 3, 16_000_000, chunk=100_000, departements=REGION
+    ),
 }
 
 # --- Reference lists (invented names) --------------------------------------------------------
@@ -353,14 +365,29 @@ class Generator:
         analyze()
         return Result(self.counts, time.monotonic() - self._clock)
 
-    def _communes(self) -> list[Commune]:
-        communes = [get_commune(f"{DEPARTEMENT}{n:03d}") for n in range(1, 100)]
-        return [c for c in communes if c is not None and c.departement == DEPARTEMENT]
+    def _communes(self) -> dict[str, list[Commune]]:
+        """The communes of each of the scale's départements (Paris by its arrondissements)."""
+        found = {}
+        for departement in self.scale.departements:
+            codes = (f"{departement}{n:03d}" for n in range(1, 1000))
+            if departement == "75":
+                codes = (f"751{n:02d}" for n in range(1, 21))
+            communes = (get_commune(code) for code in codes)
+            found[departement] = [
+                c for c in communes if c is not None and c.departement == departement
+            ]
+        return found
 
     def _organisations(self) -> None:
         rng, scale = self.rng, self.scale
-        self.communes = self._communes()
-        towns = rng.sample(self.communes, scale.organisations)
+        self.communes_by_departement = self._communes()
+        # As many organisations in each département, in towns of their own.
+        towns = []
+        per_departement = -(-scale.organisations // len(scale.departements))
+        for departement in scale.departements:
+            pool = self.communes_by_departement[departement]
+            towns += rng.sample(pool, min(per_departement, len(pool)))
+        towns = towns[: scale.organisations]
         organisations = []
         for i, commune in enumerate(towns):
             pattern, kind = ORGANISATION_PATTERNS[i % len(ORGANISATION_PATTERNS)]
@@ -369,7 +396,7 @@ class Generator:
                     name=pattern.format(town=commune.name),
                     slug=f"territoire-{i + 1:02d}",
                     kind=kind,
-                    departement=DEPARTEMENT,
+                    departement=commune.departement,
                 )
             )
         self.organisations = self._bulk(Organisation, organisations, "organisations")
@@ -420,7 +447,10 @@ class Generator:
             kind = rng.choices(kinds, weights)[0]
             org_index = self.organisations.index(programme.organisation)
             # Mostly in the organisation's town, sometimes in a neighbouring one.
-            commune = self.org_towns[org_index] if rng.random() < 0.6 else rng.choice(self.communes)
+            town = self.org_towns[org_index]
+            neighbours = self.communes_by_departement[town.departement]
+            commune = town if rng.random() < 0.6 else rng.choice(neighbours)
+            centre = town_centre(commune.code) or PARIS_CENTRE
             numbers[kind] = numbers.get(kind, 0) + 1
             street = rng.choice(STREETS)
             name = SITE_NAMES[kind].format(n=numbers[kind], street=street)
@@ -433,9 +463,10 @@ class Generator:
                     postcode=commune.postcodes[0],
                     commune_code=commune.code,
                     town=commune.name,
-                    departement=DEPARTEMENT,
-                    latitude=round(48.86 + rng.random() * 0.14, 5),
-                    longitude=round(2.30 + rng.random() * 0.29, 5),
+                    departement=commune.departement,
+                    # Within a kilometre or so of the town hall.
+                    latitude=round(centre[0] + (rng.random() - 0.5) * 0.02, 5),
+                    longitude=round(centre[1] + (rng.random() - 0.5) * 0.03, 5),
                     is_qpv=rng.random() < 0.6,
                 )
             )
