@@ -179,7 +179,10 @@ def _locked_slot(site: Site, day: datetime.date, half_day: str) -> ChildcareSlot
 
 def _booked_on(slot: ChildcareSlot) -> list[tuple[str, int]]:
     """The kind and the child of each active booking of the half-day (seven at most): its
-    places and whether a child has one, in one query."""
+    places and whether a child has one, in one query. Asked once the slot is locked, in a
+    statement of its own: read in the statement that locks (a subquery beside ``FOR
+    UPDATE``), they would come from the snapshot taken before waiting for the lock, without
+    the booking that the transaction holding it has just committed."""
     return list(Booking.objects.filter(slot=slot).active().values_list("kind", "enrolment__child"))
 
 
