@@ -110,10 +110,12 @@ def _status(port: int, path: str, cookie: str) -> int:
 
 
 class Gunicorn:
-    """gunicorn serving the project (plus the bare view) on loopback, stopped on exit."""
+    """gunicorn serving the project (plus the bare view) on loopback, stopped on exit;
+    ``options`` are added to its command line (an access log, say)."""
 
-    def __init__(self):
+    def __init__(self, *options: str):
         self.port = _free_port()
+        self.workers = WORKERS
         VAR.mkdir(parents=True, exist_ok=True)
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
@@ -126,6 +128,7 @@ class Gunicorn:
                 "--timeout=120",
                 "--log-level=warning",
                 f"--error-logfile={VAR / 'gunicorn.log'}",
+                *options,
             ],
             cwd=settings.BASE_DIR,
             env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},

@@ -2,8 +2,8 @@
 
 A measurement is ``{"name", "database", "scale", "value", "unit", "target",
 "meets_target"}`` (plus ``"note"`` when something needs saying). ``target`` reads
-``"< 50"`` or ``">= 50"`` in the measurement's unit, ``None`` for figures recorded as a
-baseline; ``meets_target`` is ``None`` when there is no target or no value.
+``"< 50"``, ``">= 50"`` or ``"= 1"`` in the measurement's unit, ``None`` for figures
+recorded as a baseline; ``meets_target`` is ``None`` when there is no target or no value.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class Measurement:
             "<=": self.value <= bound,
             ">": self.value > bound,
             ">=": self.value >= bound,
+            "=": self.value == bound,
         }[operator]
 
     def as_dict(self) -> dict:

@@ -13,7 +13,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -80,16 +79,17 @@ def slot_label(day: datetime.date, half_day: str) -> str:
     return f"{date_format(day, 'l j F Y')} {HalfDay(half_day).label}"
 
 
-def places_of(slot: ChildcareSlot) -> Places:
-    counts = (
-        Booking.objects.filter(slot=slot)
-        .active()
-        .aggregate(
-            regular=Count("pk", filter=Q(kind=BookingKind.REGULAR)),
-            extra=Count("pk", filter=Q(kind__in=EXTRA_KINDS)),
-        )
+def _places(kinds) -> Places:
+    kinds = list(kinds)
+    return Places(
+        regular=sum(kind == BookingKind.REGULAR for kind in kinds),
+        extra=sum(kind in EXTRA_KINDS for kind in kinds),
     )
-    return Places(regular=counts["regular"], extra=counts["extra"])
+
+
+def places_of(slot: ChildcareSlot) -> Places:
+    """The half-day's places, from its active bookings."""
+    return _places(kind for kind, _child in _booked_on(slot))
 
 
 def eligibility_error(enrolment: Enrolment, day: datetime.date) -> str:
@@ -133,9 +133,12 @@ def _check(
     by,
 ) -> None:
     """Everything but the places, before the slot is locked."""
-    if not can_book(by, enrolment.programme):
+    # The site's programme, read with the site by its door, stands for the enrolment's
+    # when they are one (a query less); another one is refused just below.
+    same = site.programme_id == enrolment.programme_id
+    if not can_book(by, site.programme if same else enrolment.programme):
         raise PermissionDenied
-    if site.programme_id != enrolment.programme_id:
+    if not same:
         raise ValidationError({"site": MSG_OTHER_PROGRAMME})
     if half_day not in HalfDay.values:
         raise ValidationError({"half_day": MSG_UNKNOWN_HALF_DAY})
@@ -163,15 +166,24 @@ def _check(
 
 
 def _locked_slot(site: Site, day: datetime.date, half_day: str) -> ChildcareSlot:
-    """The half-day's row, created on first use, locked until the transaction ends."""
-    slot, _created = ChildcareSlot.objects.get_or_create(site=site, day=day, half_day=half_day)
-    return ChildcareSlot.objects.select_for_update().get(pk=slot.pk)
-
-
-def _child_booked(slot: ChildcareSlot, enrolment: Enrolment) -> bool:
-    return (
-        Booking.objects.filter(slot=slot, enrolment__child_id=enrolment.child_id).active().exists()
+    """The half-day's row, created on first use, locked until the transaction ends: read
+    with ``FOR UPDATE``, or inserted (a row this transaction inserted is its own until it
+    commits; a booking inserting the same half-day at once waits on the unique index,
+    then reads it ``FOR UPDATE`` once this one is done)."""
+    slot, _created = ChildcareSlot.objects.select_for_update().get_or_create(
+        site=site, day=day, half_day=half_day
     )
+    slot.site = site  # named in the audit entry
+    return slot
+
+
+def _booked_on(slot: ChildcareSlot) -> list[tuple[str, int]]:
+    """The kind and the child of each active booking of the half-day (seven at most): its
+    places and whether a child has one, in one query. Asked once the slot is locked, in a
+    statement of its own: read in the statement that locks (a subquery beside ``FOR
+    UPDATE``), they would come from the snapshot taken before waiting for the lock, without
+    the booking that the transaction holding it has just committed."""
+    return list(Booking.objects.filter(slot=slot).active().values_list("kind", "enrolment__child"))
 
 
 def _full_message(places: Places, kind: str, site: Site, label: str) -> str:
@@ -182,8 +194,8 @@ def _full_message(places: Places, kind: str, site: Site, label: str) -> str:
 
 def _checked_slot(*, enrolment, site, day, half_day, kind, reason, calendar, by):
     """What a booking and a waiting-list entry both ask first: the rules of ``_check``, then
-    the half-day's slot, locked, where the child is not booked yet. Returns it and its
-    label."""
+    the half-day's slot, locked, where the child is not booked yet. Returns it, its label
+    and its places (which hold until the transaction ends, the slot being locked)."""
     _check(
         enrolment=enrolment,
         site=site,
@@ -196,13 +208,14 @@ def _checked_slot(*, enrolment, site, day, half_day, kind, reason, calendar, by)
     )
     label = slot_label(day, half_day)
     slot = _locked_slot(site, day, half_day)
-    if _child_booked(slot, enrolment):
+    booked = _booked_on(slot)
+    if any(child == enrolment.child_id for _kind, child in booked):
         _refuse(MSG_ALREADY.format(name=enrolment.child.first_name, slot=label), ALREADY)
-    return slot, label
+    return slot, label, _places(kind for kind, _child in booked)
 
 
 def _book(*, enrolment, site, day, half_day, kind, reason, by, calendar=None, entry=None):
-    slot, label = _checked_slot(
+    slot, label, places = _checked_slot(
         enrolment=enrolment,
         site=site,
         day=day,
@@ -212,7 +225,6 @@ def _book(*, enrolment, site, day, half_day, kind, reason, by, calendar=None, en
         calendar=calendar,
         by=by,
     )
-    places = places_of(slot)
     if not places.takes(kind):
         _refuse(_full_message(places, kind, site, label), FULL)
     booking = Booking.objects.create(
@@ -223,7 +235,14 @@ def _book(*, enrolment, site, day, half_day, kind, reason, by, calendar=None, en
         created_by=by,
         from_waiting_list=entry is not None,
     )
-    audit_log(by, "booking.create", booking, kind=kind, reason=reason)
+    audit_log(
+        by,
+        "booking.create",
+        booking,
+        organisation=site.programme.organisation,
+        kind=kind,
+        reason=reason,
+    )
     return booking
 
 
@@ -263,12 +282,14 @@ def _offer_freed_place(slot: ChildcareSlot, *, by) -> Booking | None:
         .select_related("enrolment__referral", "enrolment__child", "enrolment__programme")
         .order_by("created_at", "pk")
     )
-    places = places_of(slot)
+    booked = _booked_on(slot)
+    places = _places(kind for kind, _child in booked)
+    children = {child for _kind, child in booked}
     for entry in entries:
         enrolment = entry.enrolment
         if not places.takes(entry.kind) or eligibility_error(enrolment, slot.day):
             continue
-        if _child_booked(slot, enrolment):
+        if enrolment.child_id in children:
             continue
         booking = Booking.objects.create(
             slot=slot,
@@ -316,7 +337,7 @@ def waiting_entry_create(
 ) -> WaitingEntry:
     """Put the child on a full half-day's waiting list. Refused when a place it can take
     is left, and for the same reasons as a booking. Logged."""
-    slot, label = _checked_slot(
+    slot, label, places = _checked_slot(
         enrolment=enrolment,
         site=site,
         day=day,
@@ -329,7 +350,7 @@ def waiting_entry_create(
     name = enrolment.child.first_name
     if WaitingEntry.objects.filter(slot=slot, enrolment=enrolment).waiting().exists():
         _refuse(MSG_ALREADY_WAITING.format(name=name, slot=label), ALREADY)
-    if places_of(slot).takes(kind):
+    if places.takes(kind):
         raise ValidationError(MSG_NOT_FULL.format(slot=label))
     entry = WaitingEntry.objects.create(
         slot=slot, enrolment=enrolment, kind=kind, reason=reason, created_by=by
@@ -379,6 +400,7 @@ def bookings_for_reference_week(
         raise ValidationError(MSG_NO_REFERENCE_WEEK.format(name=enrolment.child.first_name))
     sites = list(
         Site.objects.filter(programme=enrolment.programme, is_active=True)
+        .select_related("programme__organisation")
         .prefetch_related("weekly_openings", "closures", "relocations")
         .order_by("name", "pk")
     )

@@ -1,6 +1,7 @@
-"""Twenty requests for the last place of a half-day at once, on PostgreSQL (SQLite runs
-one write transaction at a time: there the requests cannot overlap). Each request runs in
-its own thread and connection, through the API; exactly one gets the place."""
+"""Requests for the same half-day at once, on PostgreSQL (SQLite runs one write
+transaction at a time: there the requests cannot overlap). Each request runs in its own
+thread and connection, through the API or the half-day page: the places go to as many
+requests as there are places, never more, and the others are told "complet"."""
 
 import threading
 
@@ -10,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from petitspas.accounts.services import api_token_create
-from petitspas.childcare.models import Booking, BookingKind
+from petitspas.accounts.tests.mfa import SignInClient
+from petitspas.childcare.models import Booking, BookingKind, ChildcareSlot
 from petitspas.childcare.tests.test_bookings import TUESDAY, child, fill
 
 pytestmark = [
@@ -64,3 +66,52 @@ def test_twenty_requests_for_the_last_place_give_one_booking(lunel, settings):
     assert all(body["detail"].startswith("Complet : les 7 places") for body in refusals)
     assert Booking.objects.active().count() == 7
     assert Booking.objects.active().filter(kind=BookingKind.REGULAR).count() == 6
+
+
+def test_requests_at_once_on_a_half_day_never_booked_take_its_six_regular_places(lunel, agency):
+    """The first bookings of a half-day create its row: twelve at once through the page
+    (each with its own session, as twelve desks) give six bookings and six "complet", and
+    none a server error (two requests inserting the row at once: one waits on the unique
+    index, then locks the row the other made)."""
+    requests = 12
+    enrolments = [child(lunel, 300 + n) for n in range(requests)]
+    url = reverse("childcare:half-day", kwargs={"site_pk": lunel.site.pk})
+    url = f"{url}?jour={TUESDAY:%Y-%m-%d}&demi=pm"
+    clients = []
+    for _ in range(requests):
+        client = SignInClient()
+        client.force_login(lunel.coordinator)
+        clients.append(client)
+    barrier = threading.Barrier(requests)
+    answers = [None] * requests
+
+    def request(index):
+        try:
+            barrier.wait(10)
+            response = clients[index].post(
+                url,
+                {
+                    "enrolment": enrolments[index].pk,
+                    "kind": BookingKind.REGULAR,
+                    "reason": "training",
+                    "action": "reserver",
+                },
+            )
+            answers[index] = (response.status_code, response.content.decode())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request, args=(n,)) for n in range(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(status for status, _body in answers) == [302] * 6 + [409] * 6
+    assert all(
+        "Complet pour une place régulière : les 6 places régulières du mardi 11 mars 2025 "
+        "après-midi sont prises" in body
+        for status, body in answers
+        if status == 409
+    )
+    assert ChildcareSlot.objects.filter(day=TUESDAY, half_day="pm").count() == 1
+    assert Booking.objects.active().filter(slot__half_day="pm").count() == 6
