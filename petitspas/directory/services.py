@@ -36,6 +36,10 @@ def index_structure(structure: Structure) -> None:
     structure.search_index = index_text(structure.nom, structure.description)
 
 
+# The columns ``index_service`` writes, derived from the service and its structure.
+INDEX_FIELDS = ["search_name", "search_index", "tags"]
+
+
 def index_service(service: Service) -> None:
     service.search_name, service.search_index = service_index(service)
     service.tags = service_tags(service)
@@ -71,7 +75,7 @@ def structure_save(*, by, structure: Structure) -> Structure:
     structure.save()
     for service in structure.services.all():
         index_service(service)
-        service.save(update_fields=["search_name", "search_index", "tags"])
+        service.save(update_fields=INDEX_FIELDS)
     Change.objects.create(
         structure=structure,
         by=by,
@@ -155,6 +159,7 @@ def validation_messages(error: ValidationError) -> list[str]:
 
 
 __all__ = [
+    "INDEX_FIELDS",
     "SERVICE_FIELDS",
     "STRUCTURE_FIELDS",
     "index_service",

@@ -6,6 +6,7 @@ letters stay: "parentalité", "parental", "parentales" and "parents" all give "p
 "accompagnement" and "accompagner" give "accompagn". Short and stop words are dropped.
 """
 
+import functools
 import re
 
 from petitspas.core.text import fold
@@ -53,6 +54,7 @@ STOP_WORDS = frozenset(_STOP.split(" "))
 WORD = re.compile(r"[a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
