@@ -287,7 +287,7 @@ def widget_code(request):
     if asked is not None and not asked.errors:
         params = urlencode({k: v for k, v in values.items() if v})
         widget_url = f"{reverse('public_directory:widget')}?{params}"
-        services = list(search_services(asked.filters).select_related("structure")[: asked.limit])
+        services = search_services(asked.filters)[: asked.limit]
         base = request.build_absolute_uri("/").rstrip("/")
         context.update(
             widget_url=widget_url,
