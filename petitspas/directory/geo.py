@@ -29,7 +29,8 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
-from django.db.models import ExpressionWrapper, F, FloatField, Value
+from django.db.models import FloatField
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from petitspas.core.text import fold
@@ -132,27 +133,33 @@ def service_point(service) -> Point | None:
     return None
 
 
-def near(services, center: Point, radius_km: float):
-    """The services within ``radius_km`` of ``center``, each annotated with its squared
-    chord to it (``place_chord2``, which ``Service.distance_km`` reads), for the caller to
-    sort by. In SQL: the bounding box on the indexed place columns, then the exact circle
-    as plain arithmetic on the unit vectors (``directory.sphere``)."""
-    lat_min, lat_max, lon_min, lon_max = bounding_box(center, radius_km)
+def with_distance(services, center: Point):
+    """``services`` annotated with their squared chord to ``center`` (``place_chord2``,
+    which ``Service.distance_km`` reads, and the order of a "près de" search): plain
+    arithmetic on the unit vectors (``directory.sphere``). Written as one SQL expression
+    (the place columns are the service's alone, so they need no table name): a tree of
+    ``F`` and ``Value`` cost more to build at every query than the database spent on it."""
     x, y, z = unit_vector(center.lat, center.lon)
-    squared_chord = (
-        (F("place_x") - Value(x)) * (F("place_x") - Value(x))
-        + (F("place_y") - Value(y)) * (F("place_y") - Value(y))
-        + (F("place_z") - Value(z)) * (F("place_z") - Value(z))
+    squared_chord = RawSQL(
+        "((place_x - %s) * (place_x - %s) + (place_y - %s) * (place_y - %s)"
+        " + (place_z - %s) * (place_z - %s))",
+        (x, x, y, y, z, z),
+        output_field=FloatField(),
     )
-    return (
-        services.filter(
-            place_latitude__gte=lat_min,
-            place_latitude__lte=lat_max,
-            place_longitude__gte=lon_min,
-            place_longitude__lte=lon_max,
-        )
-        .annotate(place_chord2=ExpressionWrapper(squared_chord, output_field=FloatField()))
-        .filter(place_chord2__lte=chord2(radius_km))
+    return services.annotate(place_chord2=squared_chord)
+
+
+def near(services, center: Point, radius_km: float):
+    """The services within ``radius_km`` of ``center`` (``services`` come from
+    ``with_distance``). In SQL: the bounding box on the indexed place columns, then the
+    exact circle."""
+    lat_min, lat_max, lon_min, lon_max = bounding_box(center, radius_km)
+    return services.filter(
+        place_latitude__gte=lat_min,
+        place_latitude__lte=lat_max,
+        place_longitude__gte=lon_min,
+        place_longitude__lte=lon_max,
+        place_chord2__lte=chord2(radius_km),
     )
 
 

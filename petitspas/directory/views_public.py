@@ -28,12 +28,11 @@ from petitspas.directory.forms_public import PublicSearchForm, public_label, the
 from petitspas.directory.hours import PARIS, hours_error, open_status
 from petitspas.directory.models import Service
 from petitspas.directory.permissions import can_edit_structure, sees_professional_contacts
-from petitspas.directory.search import Filters, has_filters, search_services
+from petitspas.directory.search import PAGE_SIZE, Filters, has_filters, search_services
 from petitspas.directory.themes import PUBLICS, SURESNES_GROUPS, THEMATIQUES
 from petitspas.directory.views_map import map_markers, map_settings
 from petitspas.places.communes import get_commune, search_communes
 
-PAGE_SIZE = 20
 WIDGET_DEFAULT = 20
 WIDGET_MAX = 50
 

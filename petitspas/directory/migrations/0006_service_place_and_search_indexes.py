@@ -1,8 +1,8 @@
 """Where each service is placed for a "près de" search (its point, else its structure's,
 and that point's unit vector), indexed for the bounding box; the search columns written
 again, since the stemmer now takes a plural's "s" off first; on PostgreSQL, trigram
-indexes (pg_trgm) so that the search's ``LIKE '% stem%'`` on the search column and
-``LIKE '%|code|%'`` on the tags read an index instead of every row."""
+index (pg_trgm) so that the search's ``LIKE '% stem%'`` on the search column reads an
+index instead of every row."""
 
 from django.db import migrations, models
 
@@ -10,10 +10,9 @@ from petitspas.directory.search import service_index
 from petitspas.directory.sphere import unit_vector
 from petitspas.directory.text import index_text
 
-TRIGRAM_INDEXES = {
-    "directory_service_search_index_trgm": "search_index",
-    "directory_service_tags_trgm": "tags",
-}
+# Not the tags: a theme's code shares most of its trigrams with every other, and reading
+# their long lists costs more than checking the tags of the rows the other indexes keep.
+TRIGRAM_INDEXES = {"directory_service_search_index_trgm": "search_index"}
 
 
 def index_again(apps, schema_editor):

@@ -417,3 +417,24 @@ def test_near_keeps_the_text_rank_at_equal_distance(partner):  # noqa: F811
         assert found == [named, described], q
     page = search_services(Filters(q="creche"), near=MAIRIE, radius_km=1)
     assert page.count() == 2 and list(page[1:2]) == [described]
+
+
+def test_a_page_is_counted_and_read_in_two_queries(partner, django_assert_num_queries):  # noqa: F811
+    from django.core.paginator import Paginator
+
+    structure = make_structure(partner, nom="Maison", latitude=MAIRIE.lat, longitude=MAIRIE.lon)
+    far = make_structure(partner, nom="Loin", latitude=north(MAIRIE, 3).lat, longitude=MAIRIE.lon)
+    for number in range(23):
+        make_service(partner, far if number % 2 else structure, nom=f"Garde {number:02}")
+    expected = [f"Garde {n:02}" for n in range(0, 23, 2)] + [
+        f"Garde {n:02}" for n in range(1, 23, 2)
+    ]
+    with django_assert_num_queries(2):  # the count with the first ids, then the rows
+        page = Paginator(search_services(Filters(q="garde"), near=MAIRIE, radius_km=5), 20).page(1)
+        assert names(page.object_list) == expected[:20]
+    assert page.paginator.count == 23 and page.has_next()
+    with django_assert_num_queries(3):
+        page = Paginator(search_services(Filters(q="garde"), near=MAIRIE, radius_km=5), 20).page(2)
+        assert names(page.object_list) == expected[20:]
+    assert [round(s.distance_km, 1) for s in page.object_list] == [3.0] * 3
+    assert search_services(Filters(q="crèche"), near=MAIRIE, radius_km=5).count() == 0
