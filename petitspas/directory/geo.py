@@ -1,9 +1,11 @@
 """ "Près de": distances, the search within N km of a point, and turning an address into a
 point (geocoding).
 
-Distance is computed in Python (haversine) over the rows a bounding box keeps in SQL, so
-SQLite and PostgreSQL return the same services in the same order whatever their
-geometry support. A service is placed at its own coordinates, else at its structure's; a
+A "près de" search runs in SQL on both databases, with no geometry extension: a bounding
+box on the services' indexed place columns, then the exact great circle as arithmetic on
+the points' unit vectors (``directory.sphere``), sorted by it, so SQLite and PostgreSQL
+return the same services in the same order. A service is placed at its own coordinates,
+else at its structure's (``services.index_service`` keeps that place on the service); a
 service with neither is left out of a "près de" search (it cannot be placed).
 
 Geocoding goes through ``Geocoder``: the local backend reads a point typed as
@@ -25,22 +27,22 @@ import math
 import re
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import FloatField
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from petitspas.core.text import fold
 from petitspas.directory.models import Structure
 from petitspas.directory.schema import FRANCE_BOXES
+from petitspas.directory.sphere import EARTH_RADIUS_KM, chord2, unit_vector
 from petitspas.directory.towns import town_centre
 from petitspas.places.communes import get_commune, search_communes
 from petitspas.places.models import HOME_KINDS, Site
 
 logger = logging.getLogger(__name__)
 
-EARTH_RADIUS_KM = 6371.0088
 # The radii a family chooses from; anything else is brought back inside.
 RADIUS_CHOICES_KM = (1, 2, 5, 10, 20)
 DEFAULT_RADIUS_KM = 5
@@ -131,40 +133,34 @@ def service_point(service) -> Point | None:
     return None
 
 
-def in_box(services, center: Point, radius_km: float):
-    """The SQL prefilter: services whose point (their own, else their structure's) lies in
-    the circle's bounding box."""
+def with_distance(services, center: Point):
+    """``services`` annotated with their squared chord to ``center`` (``place_chord2``,
+    which ``Service.distance_km`` reads, and the order of a "près de" search): plain
+    arithmetic on the unit vectors (``directory.sphere``). Written as one SQL expression
+    (the place columns are the service's alone, so they need no table name): a tree of
+    ``F`` and ``Value`` cost more to build at every query than the database spent on it."""
+    x, y, z = unit_vector(center.lat, center.lon)
+    squared_chord = RawSQL(
+        "((place_x - %s) * (place_x - %s) + (place_y - %s) * (place_y - %s)"
+        " + (place_z - %s) * (place_z - %s))",
+        (x, x, y, y, z, z),
+        output_field=FloatField(),
+    )
+    return services.annotate(place_chord2=squared_chord)
+
+
+def near(services, center: Point, radius_km: float):
+    """The services within ``radius_km`` of ``center`` (``services`` come from
+    ``with_distance``). In SQL: the bounding box on the indexed place columns, then the
+    exact circle."""
     lat_min, lat_max, lon_min, lon_max = bounding_box(center, radius_km)
-    own = Q(
-        latitude__gte=lat_min,
-        latitude__lte=lat_max,
-        longitude__gte=lon_min,
-        longitude__lte=lon_max,
+    return services.filter(
+        place_latitude__gte=lat_min,
+        place_latitude__lte=lat_max,
+        place_longitude__gte=lon_min,
+        place_longitude__lte=lon_max,
+        place_chord2__lte=chord2(radius_km),
     )
-    structure = Q(
-        latitude__isnull=True,
-        structure__latitude__gte=lat_min,
-        structure__latitude__lte=lat_max,
-        structure__longitude__gte=lon_min,
-        structure__longitude__lte=lon_max,
-    )
-    return services.filter(own | structure)
-
-
-def within(services: Iterable, center: Point, radius_km: float) -> list:
-    """The services within ``radius_km`` of ``center``, nearest first; each carries
-    ``distance_km``. Equal distances keep the order they came in (the text's rank)."""
-    found = []
-    for service in services:
-        point = service_point(service)
-        if point is None:
-            continue
-        distance = distance_km(center, point)
-        if distance <= radius_km:
-            service.distance_km = distance
-            found.append(service)
-    found.sort(key=lambda s: s.distance_km)
-    return found
 
 
 # --- Geocoding ---------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from petitspas.directory.schema import (
     service_record,
     structure_record,
 )
-from petitspas.directory.services import index_service, index_structure
+from petitspas.directory.services import INDEX_FIELDS, index_service, index_structure
 
 REQUIRED_STRUCTURE = ("source", "id", "nom", "date_maj")
 REQUIRED_SERVICE = ("source", "structure_id", "id", "nom", "description", "date_maj")
@@ -175,10 +175,14 @@ def import_records(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Check every record, then write the valid ones in one transaction. ``organisation``
-    owns the structures created (None: they are edited by their territory's coordination)."""
+    owns the structures created (None: they are edited by their territory's coordination).
+
+    The entries already in the directory are read by batches, the new ones inserted by
+    batches (``BATCH`` rows a statement) with their ``Change``: a data·inclusion dump of
+    tens of thousands of services takes seconds, and as many queries whatever its size.
+    Entries that change are saved one by one, as an edit is."""
     report = ImportReport()
     total = len(structures) + len(services)
-    done = 0
     valid_structures = []
     for row, record in structures:
         try:
@@ -187,19 +191,19 @@ def import_records(
             report.errors.append(
                 RowError("structure", row, str(record.get("id") or ""), _flat(exc))
             )
-    known = {(r["source"], r["id"]) for r in valid_structures}
-    valid_services = []
+    checked_services = []
     for row, record in services:
         try:
-            check_service(record)
+            checked_services.append((row, check_service(record)))
         except ValidationError as exc:
             report.errors.append(RowError("service", row, str(record.get("id") or ""), _flat(exc)))
-            continue
+    known = {(r["source"], r["id"]) for r in valid_structures}
+    wanted = {(r["source"], r["structure_id"]) for _row, r in checked_services}
+    in_directory = set(_existing(Structure, wanted - known, only=("source", "source_id")))
+    valid_services = []
+    for row, record in checked_services:
         key = (record["source"], record["structure_id"])
-        if (
-            key not in known
-            and not Structure.objects.filter(source=key[0], source_id=key[1]).exists()
-        ):
+        if key not in known and key not in in_directory:
             report.errors.append(
                 RowError(
                     "service",
@@ -214,17 +218,32 @@ def import_records(
             continue
         valid_services.append(record)
 
+    done = 0
+
+    def step():
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
     with transaction.atomic():
+        writes = _Writes(by)
+        entries = _existing(Structure, known | wanted)
         for record in valid_structures:
-            _upsert_structure(record, organisation, by, report)
-            done += 1
-            if progress:
-                progress(done, total)
+            _upsert_structure(record, organisation, entries, writes, report)
+            step()
+        writes.insert(Structure)
+        present = _existing(
+            Service,
+            {(r["source"], r["id"]) for r in valid_services},
+            related=("structure",),
+        )
         for record in valid_services:
-            _upsert_service(record, by, report)
-            done += 1
-            if progress:
-                progress(done, total)
+            _upsert_service(record, entries, present, writes, report)
+            step()
+        writes.insert(Service)
+        writes.reindex_services_of_changed_structures()
+        Change.objects.bulk_create(writes.changes, batch_size=BATCH)
         audit_log(
             by,
             "directory.import",
@@ -239,12 +258,70 @@ def import_records(
     return report
 
 
+BATCH = 500  # rows a statement (SQLite takes at most 32,766 parameters)
+
+
+def _existing(model, keys, *, only=(), related=()) -> dict:
+    """The entries of ``model`` with these (source, id) keys, read by batches."""
+    by_source: dict[str, list[str]] = {}
+    for source, ident in keys:
+        by_source.setdefault(source, []).append(ident)
+    found = {}
+    for source, idents in by_source.items():
+        for start in range(0, len(idents), BATCH):
+            rows = model.objects.filter(source=source, source_id__in=idents[start : start + BATCH])
+            if only:
+                rows = rows.only(*only)
+            if related:
+                rows = rows.select_related(*related)
+            found.update(((e.source, e.source_id), e) for e in rows)
+    return found
+
+
+class _Writes:
+    """What an import writes, gathered to be written by batches."""
+
+    def __init__(self, by):
+        self.by = by
+        self.new: dict[type, list] = {Structure: [], Service: []}
+        self.changes: list[Change] = []
+        self.changed_structures: list[Structure] = []
+
+    def change(self, structure, service, kind, fields) -> None:
+        self.changes.append(
+            Change(
+                structure=structure,
+                service=service,
+                by=self.by,
+                kind=kind,
+                fields=fields,
+                note="import",
+            )
+        )
+
+    def insert(self, model) -> None:
+        model.objects.bulk_create(self.new[model], batch_size=BATCH)
+
+    def reindex_services_of_changed_structures(self) -> None:
+        """A structure's name, description, commune and place are in its services' search
+        columns: refresh those of the structures this import changed."""
+        if not self.changed_structures:
+            return
+        by_pk = {s.pk: s for s in self.changed_structures}
+        services = list(Service.objects.filter(structure__in=list(by_pk)))
+        for service in services:
+            service.structure = by_pk[service.structure_id]
+            index_service(service)
+        Service.objects.bulk_update(services, INDEX_FIELDS, batch_size=BATCH)
+
+
 def _flat(exc: ValidationError) -> list[str]:
     return [m for ms in exc.message_dict.values() for m in ms]
 
 
-def _upsert_structure(record: dict, organisation, by, report: ImportReport) -> None:
-    structure = Structure.objects.filter(source=record["source"], source_id=record["id"]).first()
+def _upsert_structure(record: dict, organisation, entries, writes, report) -> None:
+    key = (record["source"], record["id"])
+    structure = entries.get(key)
     incoming = canonical(record)
     if structure is None:
         structure = Structure(
@@ -252,30 +329,37 @@ def _upsert_structure(record: dict, organisation, by, report: ImportReport) -> N
         )
         changes = apply_record(structure, record, STRUCTURE_FIELDS)
         report.created += 1
-        kind = Change.Kind.CREATE
-    else:
-        current = canonical(structure_record(structure))
-        if structure.imported == incoming or current == incoming:
-            report.unchanged += 1
-            if current == incoming and structure.imported != incoming:
-                structure.imported = incoming
+        structure.imported = incoming
+        index_structure(structure)
+        entries[key] = structure
+        writes.new[Structure].append(structure)
+        writes.change(structure, None, Change.Kind.CREATE, changes)
+        return
+    current = canonical(structure_record(structure))
+    if structure.imported == incoming or current == incoming:
+        report.unchanged += 1
+        if current == incoming and structure.imported != incoming:
+            structure.imported = incoming
+            if structure.pk:
                 structure.save(update_fields=["imported"])
-            return
-        if structure.imported is not None and current != structure.imported:
-            report.kept_local.append(f"structure {record['id']}")
-            return
-        changes = apply_record(structure, record, STRUCTURE_FIELDS)
-        report.updated += 1
-        kind = Change.Kind.IMPORT
+        return
+    if structure.imported is not None and current != structure.imported:
+        report.kept_local.append(f"structure {record['id']}")
+        return
+    changes = apply_record(structure, record, STRUCTURE_FIELDS)
+    report.updated += 1
     structure.imported = incoming
     index_structure(structure)
-    structure.save()
-    Change.objects.create(structure=structure, by=by, kind=kind, fields=changes, note="import")
+    if structure.pk:  # else created earlier in the same file: inserted as it ends
+        structure.save()
+        writes.changed_structures.append(structure)
+    writes.change(structure, None, Change.Kind.IMPORT, changes)
 
 
-def _upsert_service(record: dict, by, report: ImportReport) -> None:
-    structure = Structure.objects.get(source=record["source"], source_id=record["structure_id"])
-    service = Service.objects.filter(source=record["source"], source_id=record["id"]).first()
+def _upsert_service(record: dict, entries, present, writes, report) -> None:
+    structure = entries[(record["source"], record["structure_id"])]
+    key = (record["source"], record["id"])
+    service = present.get(key)
     incoming = canonical(record)
     if service is None:
         service = Service(source=record["source"], source_id=record["id"], structure=structure)
@@ -283,29 +367,32 @@ def _upsert_service(record: dict, by, report: ImportReport) -> None:
         # Confirmed as of its producer's last update.
         service.confirmed_on = service.date_maj
         report.created += 1
-        kind = Change.Kind.CREATE
-    else:
-        current = canonical(service_record(service))
-        if service.imported == incoming or current == incoming:
-            report.unchanged += 1
-            if current == incoming and service.imported != incoming:
-                service.imported = incoming
+        service.imported = incoming
+        index_service(service)
+        present[key] = service
+        writes.new[Service].append(service)
+        writes.change(structure, service, Change.Kind.CREATE, changes)
+        return
+    current = canonical(service_record(service))
+    if service.imported == incoming or current == incoming:
+        report.unchanged += 1
+        if current == incoming and service.imported != incoming:
+            service.imported = incoming
+            if service.pk:
                 service.save(update_fields=["imported"])
-            return
-        if service.imported is not None and current != service.imported:
-            report.kept_local.append(f"service {record['id']}")
-            return
-        changes = apply_record(service, record, SERVICE_FIELDS)
-        service.structure = structure
-        service.confirmed_on = max(service.confirmed_on, service.date_maj)
-        report.updated += 1
-        kind = Change.Kind.IMPORT
+        return
+    if service.imported is not None and current != service.imported:
+        report.kept_local.append(f"service {record['id']}")
+        return
+    changes = apply_record(service, record, SERVICE_FIELDS)
+    service.structure = structure
+    service.confirmed_on = max(service.confirmed_on, service.date_maj)
+    report.updated += 1
     service.imported = incoming
     index_service(service)
-    service.save()
-    Change.objects.create(
-        structure=structure, service=service, by=by, kind=kind, fields=changes, note="import"
-    )
+    if service.pk:  # else created earlier in the same file: inserted as it ends
+        service.save()
+    writes.change(structure, service, Change.Kind.IMPORT, changes)
 
 
 # Export -----------------------------------------------------------------------------------

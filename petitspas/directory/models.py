@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from petitspas.core.scoping import ScopedQuerySet, organisation_ids
+from petitspas.directory.sphere import chord2_km
 from petitspas.organisations.models import Role
 
 LOCAL_SOURCE = "petitspas"
@@ -184,6 +185,14 @@ class Service(Entry):
     confirmed_on = models.DateField("confirmé le", default=timezone.localdate)
     # "|thematique|public|frais|mode|" codes, for portable filters.
     tags = models.TextField(blank=True, editable=False)
+    # Where a "près de" search places the service: its own point, else its structure's
+    # (``directory.geo``), and that point's unit vector (``directory.sphere``). Written
+    # with the search columns (``services.index_service``); empty when it has no point.
+    place_latitude = models.FloatField(null=True, editable=False)
+    place_longitude = models.FloatField(null=True, editable=False)
+    place_x = models.FloatField(null=True, editable=False)
+    place_y = models.FloatField(null=True, editable=False)
+    place_z = models.FloatField(null=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -192,7 +201,18 @@ class Service(Entry):
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="service_identity")
         ]
-        indexes = [models.Index(fields=["confirmed_on"])]
+        indexes = [
+            models.Index(fields=["confirmed_on"]),
+            # The bounding box of a "près de" search.
+            models.Index(fields=["place_latitude", "place_longitude"], name="service_place"),
+        ]
+
+    @property
+    def distance_km(self) -> float | None:
+        """How far from the point of a "près de" search (``geo.near`` annotates the
+        squared chord); None outside such a search."""
+        squared_chord = getattr(self, "place_chord2", None)
+        return None if squared_chord is None else chord2_km(squared_chord)
 
     @property
     def audit_organisation(self):

@@ -11,7 +11,7 @@ portable stemmer, which would make the two disagree)."""
 
 import dataclasses
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When, Window
 from django.db.models.functions import Coalesce
 
 from petitspas.core.bounds import search_text
@@ -20,8 +20,20 @@ from petitspas.directory.hours import open_status
 from petitspas.directory.models import Service
 from petitspas.directory.text import index_text, stems
 
+PAGE_SIZE = 20  # results a page shows
 NAME_WEIGHT = 3
 TEXT_WEIGHT = 1
+# What no page or answer reads from a result: the import's copy and the search columns,
+# the widest of a row; left out, the database sorts and sends narrower rows.
+UNREAD = (
+    "imported",
+    "search_index",
+    "search_name",
+    "tags",
+    "structure__imported",
+    "structure__search_index",
+    "structure__search_name",
+)
 
 
 def service_index(service) -> tuple[str, str]:
@@ -58,13 +70,14 @@ class Filters:
 
 
 def search_services(filters: Filters, *, now=None, near=None, radius_km=None):
-    """Services matching ``filters``, best first. A list when ``open_now`` is asked (the
-    opening hours are read in Python), else a QuerySet. With ``near`` (a ``geo.Point``),
-    only those within ``radius_km`` of it, nearest first, each with its ``distance_km``:
-    a list (``directory.geo``)."""
-    services = Service.objects.select_related("structure")
+    """Services matching ``filters``, best first: ``Results``, counted and cut into pages
+    by the database (a list when ``open_now`` is asked: the opening hours are read in
+    Python). With ``near`` (a ``geo.Point``), only those within ``radius_km`` of it,
+    nearest first, each with its ``distance_km``; equal distances keep the text's rank."""
+    shown = Service.objects.select_related("structure").defer(*UNREAD)
     if near is not None:
-        services = geo.in_box(services, near, radius_km)
+        shown = geo.with_distance(shown, near)
+    services = shown if near is None else geo.near(shown, near, radius_km)
     if filters.thematique:
         services = services.filter(tags__contains=f"|{filters.thematique}|")
     if filters.public:
@@ -76,6 +89,7 @@ def search_services(filters: Filters, *, now=None, near=None, radius_km=None):
     if filters.commune:
         services = services.filter(tags__contains=f"|insee:{filters.commune}|")
     words = list(dict.fromkeys(stems(search_text(filters.q))))[:8]
+    order = ["nom", "pk"]
     if words:
         score = Value(0)
         for word in words:
@@ -85,14 +99,65 @@ def search_services(filters: Filters, *, now=None, near=None, radius_km=None):
                 default=Value(TEXT_WEIGHT),
                 output_field=IntegerField(),
             )
-        services = services.annotate(score=Coalesce(score, 0)).order_by("-score", "nom", "pk")
-    else:
-        services = services.order_by("nom", "pk")
-    if filters.open_now:
-        services = [s for s in services if _open(s, now)]
+        services = services.annotate(score=Coalesce(score, 0))
+        order.insert(0, "-score")
     if near is not None:
-        return geo.within(services, near, radius_km)
-    return services
+        order.insert(0, "place_chord2")
+    services = services.order_by(*order)
+    if filters.open_now:
+        return [s for s in services if _open(s, now)]
+    return Results(services, shown=shown)
+
+
+class Results:
+    """What a search found, in its order, for ``Paginator``, the widget and the API:
+    counted and cut in SQL, in two steps, so that the database sorts narrow rows: a
+    slice's ids first (``ORDER BY … LIMIT``, no join), then those rows by id, with their
+    structure and their distance (``shown``). Counting also reads the first page's ids
+    (``COUNT(*) OVER ()``), since the first page is the one asked after a count: one pass
+    over the matching rows instead of two. Iterated, everything in one query."""
+
+    def __init__(self, ranked, *, shown, first_page: int = PAGE_SIZE):
+        self.ranked = ranked
+        self.shown = shown
+        self.first_page = first_page
+        self._count = None
+        self._first_ids = None
+
+    def count(self) -> int:
+        if self._count is None:
+            rows = list(
+                self.ranked.annotate(found=Window(Count("*"))).values_list("pk", "found")[
+                    : self.first_page
+                ]
+            )
+            self._count = rows[0][1] if rows else 0
+            self._first_ids = [pk for pk, _found in rows]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.ranked)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        if self._first_ids is not None and index in (
+            slice(0, self.first_page),
+            slice(None, self.first_page),
+        ):
+            ids = self._first_ids
+        else:
+            ids = list(self.ranked.values_list("pk", flat=True)[index])
+        if not ids:
+            return []
+        rows = {s.pk: s for s in self.shown.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids]
 
 
 def _open(service, now) -> bool:
@@ -104,4 +169,4 @@ def has_filters(filters: Filters) -> bool:
     return any(dataclasses.asdict(filters).values())
 
 
-__all__ = ["Filters", "search_services", "service_index", "service_tags"]
+__all__ = ["Filters", "Results", "search_services", "service_index", "service_tags"]

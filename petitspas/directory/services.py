@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from petitspas.core.audit import audit_log
 from petitspas.core.scoping import organisation_ids
+from petitspas.directory.geo import service_point
 from petitspas.directory.models import OWNER_ROLES, Change, Service, Structure, territory_communes
 from petitspas.directory.permissions import PARTNER_EDIT_REFUSED, can_edit_structure
 from petitspas.directory.schema import (
@@ -19,6 +20,7 @@ from petitspas.directory.schema import (
     structure_record,
 )
 from petitspas.directory.search import service_index, service_tags
+from petitspas.directory.sphere import unit_vector
 from petitspas.directory.text import index_text
 
 
@@ -36,9 +38,30 @@ def index_structure(structure: Structure) -> None:
     structure.search_index = index_text(structure.nom, structure.description)
 
 
+# The columns ``index_service`` writes, derived from the service and its structure.
+INDEX_FIELDS = [
+    "search_name",
+    "search_index",
+    "tags",
+    "place_latitude",
+    "place_longitude",
+    "place_x",
+    "place_y",
+    "place_z",
+]
+
+
 def index_service(service: Service) -> None:
     service.search_name, service.search_index = service_index(service)
     service.tags = service_tags(service)
+    point = service_point(service)
+    if point is None:
+        service.place_latitude = service.place_longitude = None
+        service.place_x = service.place_y = service.place_z = None
+    else:
+        lat, lon = float(point.lat), float(point.lon)
+        service.place_latitude, service.place_longitude = lat, lon
+        service.place_x, service.place_y, service.place_z = unit_vector(lat, lon)
 
 
 def _may_create_in(user, structure: Structure) -> bool:
@@ -71,7 +94,7 @@ def structure_save(*, by, structure: Structure) -> Structure:
     structure.save()
     for service in structure.services.all():
         index_service(service)
-        service.save(update_fields=["search_name", "search_index", "tags"])
+        service.save(update_fields=INDEX_FIELDS)
     Change.objects.create(
         structure=structure,
         by=by,
@@ -155,6 +178,7 @@ def validation_messages(error: ValidationError) -> list[str]:
 
 
 __all__ = [
+    "INDEX_FIELDS",
     "SERVICE_FIELDS",
     "STRUCTURE_FIELDS",
     "index_service",

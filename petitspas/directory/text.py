@@ -6,6 +6,7 @@ letters stay: "parentalité", "parental", "parentales" and "parents" all give "p
 "accompagnement" and "accompagner" give "accompagn". Short and stop words are dropped.
 """
 
+import functools
 import re
 
 from petitspas.core.text import fold
@@ -53,7 +54,12 @@ STOP_WORDS = frozenset(_STOP.split(" "))
 WORD = re.compile(r"[a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
+    # The plural first, so that "ateliers", "dossiers", "quartiers" end as their singular
+    # does ("atelier" → "ateli"): cut after the suffixes, they kept their "er".
+    if word.endswith("s") and len(word) - 1 >= MIN_STEM:
+        word = word[:-1]
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             word = word[: -len(suffix)]

@@ -28,12 +28,11 @@ from petitspas.directory.forms_public import PublicSearchForm, public_label, the
 from petitspas.directory.hours import PARIS, hours_error, open_status
 from petitspas.directory.models import Service
 from petitspas.directory.permissions import can_edit_structure, sees_professional_contacts
-from petitspas.directory.search import Filters, has_filters, search_services
+from petitspas.directory.search import PAGE_SIZE, Filters, has_filters, search_services
 from petitspas.directory.themes import PUBLICS, SURESNES_GROUPS, THEMATIQUES
 from petitspas.directory.views_map import map_markers, map_settings
 from petitspas.places.communes import get_commune, search_communes
 
-PAGE_SIZE = 20
 WIDGET_DEFAULT = 20
 WIDGET_MAX = 50
 
@@ -287,7 +286,7 @@ def widget_code(request):
     if asked is not None and not asked.errors:
         params = urlencode({k: v for k, v in values.items() if v})
         widget_url = f"{reverse('public_directory:widget')}?{params}"
-        services = list(search_services(asked.filters).select_related("structure")[: asked.limit])
+        services = search_services(asked.filters)[: asked.limit]
         base = request.build_absolute_uri("/").rstrip("/")
         context.update(
             widget_url=widget_url,

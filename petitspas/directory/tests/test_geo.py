@@ -21,7 +21,9 @@ from petitspas.directory.geo import (
     distance_km,
     parse_point,
 )
+from petitspas.directory.models import Service
 from petitspas.directory.search import Filters, search_services
+from petitspas.directory.services import service_save, structure_save
 from petitspas.directory.tests.conftest import TEST_COMMUNES
 from petitspas.directory.tests.test_directory import make_service, make_structure, partner  # noqa: F401
 from petitspas.places.communes import _index
@@ -323,7 +325,7 @@ def test_near_combines_with_the_text_and_the_filters(around):
 
 
 def test_a_wider_radius_takes_the_corner_and_the_next_town(around):
-    found = search_services(Filters(thematique=GARDE), near=MAIRIE, radius_km=10)
+    found = list(search_services(Filters(thematique=GARDE), near=MAIRIE, radius_km=10))
     assert names(found)[-2:] == ["Ludothèque", "Garde du coin"]
     assert round(found[-1].distance_km, 1) == 6.4
     # The service with no place is never in a "près de" search, but is found without it.
@@ -372,3 +374,67 @@ def test_the_api_refuses_a_place_it_cannot_use(client, partner, params, message)
     response = client.get("/api/annuaire/services", params)
     assert response.status_code == 422
     assert message in response.json()["detail"][0]["msg"]
+
+
+def test_the_radius_edge_and_the_distance_shown(around):
+    found = list(search_services(Filters(), near=MAIRIE, radius_km=4.95))
+    edge = around["edge"]
+    assert names(found)[-1] == "Parents solos"  # 4.9 km: in
+    assert names(search_services(Filters(), near=MAIRIE, radius_km=4.85))[-1] == (
+        "Assistantes maternelles"  # 4.9 km: out
+    )
+    # The distance shown is the haversine's, computed in SQL from the unit vectors.
+    shown = found[-1].distance_km
+    assert shown == pytest.approx(distance_km(MAIRIE, geo.service_point(edge)), abs=1e-9)
+    # Outside a "près de" search, a service has no distance.
+    assert Service.objects.get(pk=edge.pk).distance_km is None
+
+
+def test_a_structure_that_moves_moves_its_services(around, partner):  # noqa: F811
+    far = around["out"].structure
+    assert "Ludothèque" not in names(search_services(Filters(), near=MAIRIE, radius_km=5))
+    far.latitude, far.longitude = north(MAIRIE, 1).lat, MAIRIE.lon
+    structure_save(by=partner, structure=far)
+    found = list(search_services(Filters(), near=MAIRIE, radius_km=5))
+    assert names(found)[:2] == ["Halte-garderie", "Ludothèque"]
+    assert round(found[1].distance_km, 1) == 1.0
+    # A service given its own point is placed there, whatever its structure's.
+    service = around["near"]
+    service.latitude, service.longitude = north(MAIRIE, -7).lat, MAIRIE.lon
+    service_save(by=partner, service=service)
+    assert "Halte-garderie" not in names(search_services(Filters(), near=MAIRIE, radius_km=5))
+
+
+def test_near_keeps_the_text_rank_at_equal_distance(partner):  # noqa: F811
+    """Two services of one structure are at the same distance: the better text hit first."""
+    structure = make_structure(partner, nom="Maison", latitude=MAIRIE.lat, longitude=MAIRIE.lon)
+    described = make_service(
+        partner, structure, nom="Accueil du mercredi", description="Ateliers pour les crèches."
+    )
+    named = make_service(partner, structure, nom="Atelier de la crèche", description="Jeux.")
+    for q in ("crèche", "CRECHES", "ateliers crèche"):
+        found = list(search_services(Filters(q=q), near=MAIRIE, radius_km=1))
+        assert found == [named, described], q
+    page = search_services(Filters(q="creche"), near=MAIRIE, radius_km=1)
+    assert page.count() == 2 and list(page[1:2]) == [described]
+
+
+def test_a_page_is_counted_and_read_in_two_queries(partner, django_assert_num_queries):  # noqa: F811
+    from django.core.paginator import Paginator
+
+    structure = make_structure(partner, nom="Maison", latitude=MAIRIE.lat, longitude=MAIRIE.lon)
+    far = make_structure(partner, nom="Loin", latitude=north(MAIRIE, 3).lat, longitude=MAIRIE.lon)
+    for number in range(23):
+        make_service(partner, far if number % 2 else structure, nom=f"Garde {number:02}")
+    expected = [f"Garde {n:02}" for n in range(0, 23, 2)] + [
+        f"Garde {n:02}" for n in range(1, 23, 2)
+    ]
+    with django_assert_num_queries(2):  # the count with the first ids, then the rows
+        page = Paginator(search_services(Filters(q="garde"), near=MAIRIE, radius_km=5), 20).page(1)
+        assert names(page.object_list) == expected[:20]
+    assert page.paginator.count == 23 and page.has_next()
+    with django_assert_num_queries(3):
+        page = Paginator(search_services(Filters(q="garde"), near=MAIRIE, radius_km=5), 20).page(2)
+        assert names(page.object_list) == expected[20:]
+    assert [round(s.distance_km, 1) for s in page.object_list] == [3.0] * 3
+    assert search_services(Filters(q="crèche"), near=MAIRIE, radius_km=5).count() == 0
