@@ -55,6 +55,18 @@ class Places:
                 "starts_on", "pk"
             ):
                 relocations[relocation.site_id].append(relocation)
+        self._set(sites, relocations)
+
+    @classmethod
+    def of_sites(
+        cls, sites: dict[int, Site], relocations: dict[int, list[SiteRelocation]]
+    ) -> Places:
+        """The places of sessions at ``sites`` (by id), whose relocations are already read."""
+        places = cls.__new__(cls)
+        places._set(sites, relocations)
+        return places
+
+    def _set(self, sites: dict[int, Site], relocations: dict[int, list[SiteRelocation]]):
         # The public's view of each address: published sessions are never where families
         # live, and should one be, the one rule gives its town only.
         self._addresses = {pk: site_address(None, site) for pk, site in sites.items()}
@@ -62,22 +74,36 @@ class Places:
             pk: SiteCalendar(
                 departement=site.departement,
                 weekly=(),
-                relocations=relocations[pk],
+                relocations=relocations.get(pk, ()),
                 site_name=site.name,
                 site_address=self._addresses[pk].street,
             )
             for pk, site in sites.items()
         }
+        self._relocates = {pk for pk, moves in relocations.items() if moves}
+        # Where a site is when it is not hosted elsewhere: the same for each of its sessions.
+        self._usual = {}
+        for pk, site in sites.items():
+            public = self._addresses[pk]
+            self._usual[pk] = Place(
+                site.name,
+                _with_town(public.street, public),
+                False,
+                public.latitude,
+                public.longitude,
+            )
 
     def of(self, session: Session) -> Place:
-        site = session.site
-        name, address, relocated = self._calendars[site.pk].place_on(session.date)
-        public = self._addresses[site.pk]
-        if relocated:
-            return Place(name, _with_town(address, public), relocated)
-        return Place(
-            name, _with_town(address, public), relocated, public.latitude, public.longitude
-        )
+        return self.on(session.site_id, session.date)
+
+    def on(self, site_id: int, day: datetime.date) -> Place:
+        """Where the site ``site_id`` is on ``day``."""
+        if site_id not in self._relocates:
+            return self._usual[site_id]
+        name, address, relocated = self._calendars[site_id].place_on(day)
+        if not relocated:
+            return self._usual[site_id]
+        return Place(name, _with_town(address, self._addresses[site_id]), relocated)
 
 
 def _with_town(address: str, site: SiteAddress) -> str:
@@ -226,12 +252,13 @@ def session_published(*, session_pk: int) -> Session:
     return get_visible_or_404(with_registered(sessions_published()), session_pk)
 
 
-def feed_sessions(*, today: datetime.date, **filters) -> QuerySet[Session]:
-    return (
-        sessions_published()
-        .filter(date__range=feed_period(today), **filters)
-        .order_by("date", "start_time", "pk")
-    )
+def feed_sessions(*, today: datetime.date | None, **filters) -> QuerySet[Session]:
+    """The published sessions of a feed, in its order; ``today`` None: with no window (the
+    one-session file)."""
+    sessions = sessions_published().filter(**filters)
+    if today is not None:
+        sessions = sessions.filter(date__range=feed_period(today))
+    return sessions.order_by("date", "start_time", "pk")
 
 
 # Every column a feed's events are written from (``feeds.build_calendar`` and ``Places``):
@@ -251,34 +278,70 @@ FEED_SESSION_COLUMNS = (
     "site_id",
 )
 SITE_ID = FEED_SESSION_COLUMNS.index("site_id")
+FEED_SITE_FIELDS = ("name", "address", "postcode", "town", "latitude", "longitude", "kind")
+FEED_RELOCATION_FIELDS = ("starts_on", "ends_on", "place_name", "address")
 FEED_SITE_COLUMNS = (
     "pk",
-    "name",
-    "address",
-    "postcode",
-    "town",
-    "latitude",
-    "longitude",
+    "departement",
+    *FEED_SITE_FIELDS,
     "relocations__pk",
-    "relocations__starts_on",
-    "relocations__ends_on",
-    "relocations__place_name",
-    "relocations__address",
+    *(f"relocations__{field}" for field in FEED_RELOCATION_FIELDS),
 )
 
 
-def feed_digest(*, today: datetime.date, **filters) -> str:
-    """A digest of the rows the feed of ``feed_sessions`` is written from: which sessions it
-    publishes (so a session cancelled, moved out of the window, put on referral or into a
-    social hotel changes it), the columns of them and of their activity that the events
-    show, and their sites with their relocations. Two plain queries and a hash, a few
-    milliseconds where building a programme's feed takes most of a second: the feed's cache
-    is checked against it (``feeds.feed_version``, ``feeds.cached_calendar``).
+@dataclass(frozen=True, slots=True)
+class FeedRows:
+    """What a feed is written from, read in two plain queries: its sessions' rows
+    (``FEED_SESSION_COLUMNS``, in the feed's order) and their sites' with their relocations
+    (``FEED_SITE_COLUMNS``, one row per site and relocation). The feed's version is their
+    digest and its body is written from these same rows, so a body always says what its
+    version says."""
 
-    Read from the rows rather than kept up to date by signals: series are planned and edited
-    with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the territory generator
-    writes plain rows, and sessions carry no modification time; whatever writes them, the
-    next request sees the change."""
+    sessions: list[tuple]
+    sites: list[tuple]
+
+    def digest(self) -> str:
+        """Which sessions the feed publishes (so a session cancelled, moved out of the
+        window, put on referral or into a social hotel changes it), the columns of them and
+        of their activity that the events show, and their sites with their relocations.
+        A few milliseconds where building a programme's feed takes tens of them: the feed's
+        cache is checked against it (``feeds.feed_version``, ``feeds.cached_calendar``).
+
+        Read from the rows rather than kept up to date by signals: series are planned and
+        edited with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the
+        territory generator writes plain rows, and sessions carry no modification time;
+        whatever writes them, the next request sees the change."""
+        return hashlib.blake2b(
+            repr((self.sessions, self.sites)).encode(), digest_size=16
+        ).hexdigest()
+
+    def places(self) -> Places:
+        """The places of the sessions, from the site rows: no query."""
+        sites: dict[int, Site] = {}
+        relocations: dict[int, list[SiteRelocation]] = {}
+        fields = len(FEED_SITE_FIELDS)
+        for row in self.sites:
+            pk, departement = row[0], row[1]
+            if pk not in sites:
+                sites[pk] = Site(
+                    pk=pk,
+                    departement=departement,
+                    **dict(zip(FEED_SITE_FIELDS, row[2 : 2 + fields], strict=True)),
+                )
+                relocations[pk] = []
+            if row[2 + fields] is not None:
+                relocations[pk].append(
+                    SiteRelocation(
+                        pk=row[2 + fields],
+                        site_id=pk,
+                        **dict(zip(FEED_RELOCATION_FIELDS, row[3 + fields :], strict=True)),
+                    )
+                )
+        return Places.of_sites(sites, relocations)
+
+
+def feed_rows(*, today: datetime.date | None, **filters) -> FeedRows:
+    """The rows of the feed of ``feed_sessions`` (see ``FeedRows``)."""
     sessions = list(feed_sessions(today=today, **filters).values_list(*FEED_SESSION_COLUMNS))
     site_ids = {session[SITE_ID] for session in sessions}
     sites = (
@@ -290,7 +353,7 @@ def feed_digest(*, today: datetime.date, **filters) -> str:
         if site_ids
         else []
     )
-    return hashlib.blake2b(repr((sessions, sites)).encode(), digest_size=16).hexdigest()
+    return FeedRows(sessions, sites)
 
 
 def programme_published(*, programme_pk: int) -> Programme | None:

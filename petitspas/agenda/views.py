@@ -30,8 +30,7 @@ from petitspas.agenda.selectors import (
     agenda_markers,
     agenda_offers,
     agenda_sessions,
-    feed_digest,
-    feed_sessions,
+    feed_rows,
     programme_published,
     session_public,
     session_published,
@@ -173,10 +172,13 @@ def session_place_request(request, session_pk):
     return redirect(f"{url}?demande=envoyee#demande")
 
 
-def _session_url(request):
-    return lambda session: request.build_absolute_uri(
-        reverse("agenda:session", kwargs={"session_pk": session.pk})
-    )
+def _session_urls(request):
+    """A session's absolute link from its id: the URL is reversed once, for a feed's
+    thousand events, and the id written into it."""
+    marker = "987654321"
+    url = request.build_absolute_uri(reverse("agenda:session", kwargs={"session_pk": marker}))
+    before, _, after = url.rpartition(marker)
+    return lambda session_pk: f"{before}{session_pk}{after}"
 
 
 FEED_MAX_AGE = 15 * 60
@@ -203,11 +205,11 @@ def session_ics(request, session_pk):
     """ "Add to my calendar": the one session, as an .ics file."""
     session = session_public(session_pk=session_pk)
     body = feeds.build_calendar(
-        [session],
+        feed_rows(today=None, pk=session.pk),
         name=session.activity_type.name,
         uid=f"session-{session.pk}-file@petitspas",
         today=timezone.localdate(),
-        url_for=_session_url(request),
+        url_for=_session_urls(request),
     )
     return _ics_response(body, f"seance-{session.pk}.ics", attachment=True)
 
@@ -219,8 +221,9 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
     today = timezone.localdate()
     language = get_language()
     links = request.build_absolute_uri(reverse("agenda:index"))
+    rows = feed_rows(today=today, **filters)
     version = feeds.feed_version(
-        data=feed_digest(today=today, **filters),
+        data=rows.digest(),
         uid=uid,
         name=name,
         today=today,
@@ -237,23 +240,23 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
     body = feeds.cached_calendar(
         key=f"{uid} {language} {links}",
         version=version,
-        build=lambda: _build_feed(request, name=name, uid=uid, today=today, **filters),
+        build=lambda: _build_feed(request, rows, name=name, uid=uid, today=today),
     )
     response = _ics_response(body, filename)
     response["ETag"] = etag
     return response
 
 
-def _build_feed(request, *, name: str, uid: str, today, **filters) -> bytes:
-    sessions = list(feed_sessions(today=today, **filters))
+def _build_feed(request, rows, *, name: str, uid: str, today) -> bytes:
+    """The feed's text, from the rows its version was read from."""
     # A programme or site with nothing public keeps its name to itself: only a feed that
     # publishes sessions names where it comes from.
     return feeds.build_calendar(
-        sessions,
-        name=f"{name} — Petits Pas" if sessions else "Petits Pas",
+        rows,
+        name=f"{name} — Petits Pas" if rows.sessions else "Petits Pas",
         uid=uid,
         today=today,
-        url_for=_session_url(request),
+        url_for=_session_urls(request),
     )
 
 
