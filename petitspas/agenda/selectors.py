@@ -10,11 +10,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, Min, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from petitspas.activities.models import Session
 from petitspas.attendance.selectors import with_registered
 from petitspas.core.access import get_visible_or_404
+from petitspas.diagnosis.models import SiteCohost
 from petitspas.organisations.models import Programme
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site, SiteRelocation
@@ -238,6 +250,120 @@ def agenda_markers(
             "lng": float(offer.longitude),
         }
     return list(markers.values())
+
+
+# --- The agenda's version -------------------------------------------------------------------
+
+# What the agenda's pages show of a session, its activity and its site, and the numbers
+# behind its places left (``with_registered``).
+AGENDA_COLUMNS = (
+    "pk",
+    "date",
+    "start_time",
+    "end_time",
+    "status",
+    "cancel_reason",
+    "capacity",
+    "activity_type__name",
+    "activity_type__kind",
+    "activity_type__public",
+    "activity_type__registration_mode",
+    "activity_type__default_capacity",
+    "site_id",
+    "site__name",
+    "site__address",
+    "site__postcode",
+    "site__town",
+    "site__latitude",
+    "site__longitude",
+    "registered",
+    "offered",
+)
+AGENDA_RELOCATION_COLUMNS = ("pk", "site_id", "starts_on", "ends_on", "place_name", "address")
+# What the agenda says of a site's co-hosts (``places.hooks.site_cohosts``, which the
+# diagnosis answers from these rows).
+AGENDA_COHOST_COLUMNS = ("pk", "site_id", "position", "label", "structure__nom")
+
+
+class RowText(Func):
+    """A row's columns as one text, ``|`` between them (a null is empty): flat, where
+    ``Concat`` nests one pair of parentheses per column."""
+
+    arg_joiner = " || '|' || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+    def __init__(self, *columns: str):
+        super().__init__(*(Coalesce(Cast(F(c), TextField()), Value("")) for c in columns))
+
+
+# The md5 of the rows' texts joined, computed by the database (SQLite: Django's ``MD5``
+# function; PostgreSQL: ``md5``), in the order it reads them: another order gives another
+# digest, which only rebuilds what was kept.
+_DIGEST = {
+    "sqlite": "MD5(GROUP_CONCAT(row, ';'))",
+    "postgresql": "MD5(STRING_AGG(row, ';'))",
+}
+# Dates the window's query is compiled with, replaced by the window's own at each request.
+_FIRST, _LAST = datetime.date(1, 1, 1), datetime.date(1, 1, 2)
+
+
+def _agenda_version_sql(connection) -> tuple[str, list]:
+    """The agenda's version in one statement, compiled by the ORM once per process and
+    database: Django's expressions cost ten times what the statement does (a few
+    milliseconds against a few tenths)."""
+    key = connection.alias
+    if key not in _AGENDA_SQL:
+        sessions = with_registered(sessions_published().filter(date__range=(_FIRST, _LAST)))
+        sites = sessions.order_by().values("site_id")
+        parts = []
+        for rows in (
+            sessions.order_by().annotate(row=RowText(*AGENDA_COLUMNS)).values("row"),
+            SiteRelocation.objects.filter(site_id__in=sites)
+            .order_by()
+            .annotate(row=RowText(*AGENDA_RELOCATION_COLUMNS))
+            .values("row"),
+            SiteCohost.objects.filter(site_id__in=sites)
+            .order_by()
+            .annotate(row=RowText(*AGENDA_COHOST_COLUMNS))
+            .values("row"),
+        ):
+            sql, params = rows.query.sql_with_params()
+            parts.append((sql, list(params)))
+        digest = _DIGEST[connection.vendor]
+        (sessions_sql, sessions_params), (moves_sql, moves_params), (hosts_sql, hosts_params) = (
+            parts
+        )
+        _AGENDA_SQL[key] = (
+            f"SELECT COUNT(*), {digest}, "
+            f"(SELECT {digest} FROM ({moves_sql}) moves), "
+            f"(SELECT {digest} FROM ({hosts_sql}) hosts) "
+            f"FROM ({sessions_sql}) sessions",
+            moves_params + hosts_params + sessions_params,
+        )
+    return _AGENDA_SQL[key]
+
+
+_AGENDA_SQL: dict[str, tuple[str, list]] = {}
+
+
+def agenda_version(*, today: datetime.date) -> str:
+    """A digest of every row the agenda's pages are made from, whatever their filters and
+    page: the published sessions of ``today``'s window with what the pages show of them,
+    their activity and site (``AGENDA_COLUMNS``), the households registered or offered a
+    place, and their sites' relocations and co-hosts. One statement, hashed by the
+    database: the pages' cache (``views.index``) is checked against it on every request.
+
+    Read from the rows, as the feeds' version is (``FeedRows.digest``): whatever writes
+    them, the next request sees the change."""
+    sql, params = _agenda_version_sql(connection)
+    start, end = agenda_window(today)
+    first, last = (connection.ops.adapt_datefield_value(day) for day in (_FIRST, _LAST))
+    params = [start if p == first else end if p == last else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
 
 
 def session_public(*, session_pk: int) -> Session:

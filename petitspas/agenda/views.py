@@ -5,15 +5,22 @@ public sessions only (``Session.objects.public()``), and never a person."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -30,6 +37,7 @@ from petitspas.agenda.selectors import (
     agenda_markers,
     agenda_offers,
     agenda_sessions,
+    agenda_version,
     feed_rows,
     programme_published,
     session_public,
@@ -79,7 +87,34 @@ def _entry(session: Session, places: Places, cohosts=None) -> Entry:
 @rate_limited("agenda", rate="RATELIMIT_AGENDA")
 @require_safe
 def index(request):
+    """The agenda; to anonymous visitors, from the cache while what it shows is unchanged
+    (``_cached_page``)."""
     today = timezone.localdate()
+    if not _may_cache(request):
+        return _index(request, today=today, csrf_token=None)
+    version = _page_version(request, today=today)
+    key = "|".join(
+        [
+            "agenda:index",
+            get_language(),
+            request.get_host(),
+            "htmx" if request.htmx else "page",
+            urlencode(sorted(request.GET.lists()), doseq=True),
+        ]
+    )
+    body = _cached_page(
+        key=key,
+        version=version,
+        build=lambda: _index(request, today=today, csrf_token=CSRF_PLACEHOLDER),
+    )
+    if body is None:  # not a page to keep (never, so far: every answer is a 200)
+        return _index(request, today=today, csrf_token=None)
+    # The visitor's own token, where the page was written with a placeholder (the language
+    # switch's form, htmx's header): a token is never shared between visitors.
+    return HttpResponse(body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode()))
+
+
+def _index(request, *, today, csrf_token: str | None):
     offers = agenda_offers(today=today)
     form = AgendaFilterForm(request.GET or None, offers=offers)
     filters = form.filters(today=today)
@@ -104,9 +139,85 @@ def index(request):
         "is_filtered": form.is_filtered,
         "today": today,
     }
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
     if request.htmx:
         return render(request, "agenda/_results.html", {**context, "oob": True})
     return render(request, "agenda/index.html", context)
+
+
+# --- The agenda's cache -------------------------------------------------------------------
+
+# Bump when the same rows would give another page (a template, a wording): the pages kept
+# by the previous code are then never served again, even from a cache shared by app
+# servers that outlives a release.
+PAGE_LAYOUT = 1
+PAGE_CACHE_TIMEOUT = 24 * 60 * 60
+# What a kept page holds in place of the visitor's CSRF token: letters only, so that no
+# escaping changes it, and never text the agenda could show.
+CSRF_PLACEHOLDER = "ppCsrfTokenOfTheVisitorPlaceholder"
+CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+# The query string's names the agenda reads: another one is not kept (any text would
+# otherwise take room in the cache).
+PAGE_PARAMETERS = frozenset({"commune", "lieu", "activite", "age", "periode", "page"})
+
+
+def _may_cache(request) -> bool:
+    """Anonymous visitors, with no message waiting (a message is shown once, on the page
+    rendered for them), asking with the agenda's own parameters."""
+    return (
+        not request.user.is_authenticated
+        and not len(get_messages(request))
+        and set(request.GET) <= PAGE_PARAMETERS
+    )
+
+
+def _page_version(request, *, today) -> str:
+    """Everything the page depends on but its query string, language, host and kind
+    (full page or htmx's part), which are its key: the rows it is made from
+    (``selectors.agenda_version``), the day, and the code that writes it."""
+    parts = (_page_code(), agenda_version(today=today), today)
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def _page_code() -> str:
+    """The code that writes the page, read once per process: ``PAGE_LAYOUT``, the
+    templates' text and the addresses of its static files (which change with their
+    content), so that a release never serves a page kept by the one before."""
+    templates = [
+        get_template(name).template.source
+        for name in (
+            "base.html",
+            "agenda/base_public.html",
+            "agenda/_language.html",
+            "agenda/index.html",
+            "agenda/_results.html",
+            "agenda/_count.html",
+        )
+    ]
+    assets = [
+        static(name) for name in ("web/petitspas.css", "agenda/agenda.css", "agenda/agenda.js")
+    ]
+    parts = (PAGE_LAYOUT, templates, assets)
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _cached_page(*, key: str, version: str, build) -> bytes | None:
+    """The body ``build()`` rendered for the same ``version``, or a new one, kept under
+    ``key`` (one entry per key: a new version replaces it). A change to the rows shows in
+    the next request, whichever app server answers and whatever cache ``CACHES`` names,
+    as for the feeds (``feeds.cached_calendar``). None when ``build()`` answers anything
+    but a 200."""
+    cache_key = "agenda:page:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    cached = cache.get(cache_key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    response = build()
+    if response.status_code != 200:
+        return None
+    cache.set(cache_key, (version, response.content), PAGE_CACHE_TIMEOUT)
+    return response.content
 
 
 def _osm_url(place: Place) -> str:
