@@ -278,8 +278,9 @@ def cached_calendar(*, key: str, version: str, build: Callable[[], bytes]) -> by
     can point ``CACHES`` at a cache the app servers share (Redis, memcached) so that one
     build serves them all.
 
-    ``build()`` writes the body from the rows the version was read from
-    (``selectors.FeedRows``): a body says exactly what its version says."""
+    The version is read just before ``build()`` runs: a change committed in between is in
+    the body and not in its version, and the next request, seeing a newer version, builds
+    again. A body is never older than its version."""
     cache_key = "agenda:feed:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     cached = cache.get(cache_key)
     if cached is not None and cached[0] == version:

@@ -297,6 +297,8 @@ class RowText(Func):
         super().__init__(*(Coalesce(Cast(F(c), TextField()), Value("")) for c in columns))
 
 
+# --- Versions read from the rows, hashed by the database -----------------------------------
+
 # The md5 of the rows' texts joined, computed by the database (SQLite: Django's ``MD5``
 # function; PostgreSQL: ``md5``), in the order it reads them: another order gives another
 # digest, which only rebuilds what was kept.
@@ -304,47 +306,60 @@ _DIGEST = {
     "sqlite": "MD5(GROUP_CONCAT(row, ';'))",
     "postgresql": "MD5(STRING_AGG(row, ';'))",
 }
-# Dates the window's query is compiled with, replaced by the window's own at each request.
+# What a statement is compiled with, replaced by each request's own day and id: values no
+# query holds otherwise (a negative id, the first days of year 1).
 _FIRST, _LAST = datetime.date(1, 1, 1), datetime.date(1, 1, 2)
+_ID = -987_654_321
+_STATEMENTS: dict[tuple, tuple[str, list]] = {}
 
 
-def _agenda_version_sql(connection) -> tuple[str, list]:
-    """The agenda's version in one statement, compiled by the ORM once per process and
-    database: Django's expressions cost ten times what the statement does (a few
-    milliseconds against a few tenths)."""
-    key = connection.alias
-    if key not in _AGENDA_SQL:
-        sessions = with_registered(sessions_published().filter(date__range=(_FIRST, _LAST)))
-        sites = sessions.order_by().values("site_id")
-        parts = []
-        for rows in (
-            sessions.order_by().annotate(row=RowText(*AGENDA_COLUMNS)).values("row"),
-            SiteRelocation.objects.filter(site_id__in=sites)
-            .order_by()
-            .annotate(row=RowText(*AGENDA_RELOCATION_COLUMNS))
-            .values("row"),
-            SiteCohost.objects.filter(site_id__in=sites)
-            .order_by()
-            .annotate(row=RowText(*AGENDA_COHOST_COLUMNS))
-            .values("row"),
-        ):
-            sql, params = rows.query.sql_with_params()
-            parts.append((sql, list(params)))
+def _digest_statement(name: str, compile_rows) -> tuple[str, list]:
+    """The statement ``name`` for the current database, compiled once per process:
+    ``compile_rows()`` gives the querysets of a ``row`` text (``RowText``), the first the
+    main rows, counted and hashed, each other hashed in a subquery. Django's expressions
+    cost ten times what the statement does (a few milliseconds against a few tenths), so
+    the ORM writes it once and each request only runs it."""
+    key = (name, connection.alias)
+    if key not in _STATEMENTS:
         digest = _DIGEST[connection.vendor]
-        (sessions_sql, sessions_params), (moves_sql, moves_params), (hosts_sql, hosts_params) = (
-            parts
+        (main_sql, main_params), *others = (
+            (sql, list(params))
+            for sql, params in (rows.query.sql_with_params() for rows in compile_rows())
         )
-        _AGENDA_SQL[key] = (
-            f"SELECT COUNT(*), {digest}, "
-            f"(SELECT {digest} FROM ({moves_sql}) moves), "
-            f"(SELECT {digest} FROM ({hosts_sql}) hosts) "
-            f"FROM ({sessions_sql}) sessions",
-            moves_params + hosts_params + sessions_params,
+        columns = ", ".join(
+            [f"COUNT(*), {digest}"]
+            + [f"(SELECT {digest} FROM ({sql}) other{n})" for n, (sql, _) in enumerate(others)]
         )
-    return _AGENDA_SQL[key]
+        params = [p for _, other_params in others for p in other_params] + main_params
+        _STATEMENTS[key] = (f"SELECT {columns} FROM ({main_sql}) main", params)
+    return _STATEMENTS[key]
 
 
-_AGENDA_SQL: dict[str, tuple[str, list]] = {}
+def _run_digest(statement: tuple[str, list], *, start=None, end=None, pk=None) -> str:
+    sql, params = statement
+    first, last = (connection.ops.adapt_datefield_value(day) for day in (_FIRST, _LAST))
+    values = {first: start, last: end, _ID: pk}
+    params = [values.get(p, p) if isinstance(p, str | int | datetime.date) else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
+
+
+def _agenda_rows():
+    sessions = with_registered(sessions_published().filter(date__range=(_FIRST, _LAST)))
+    sites = sessions.order_by().values("site_id")
+    return [
+        sessions.order_by().annotate(row=RowText(*AGENDA_COLUMNS)).values("row"),
+        SiteRelocation.objects.filter(site_id__in=sites)
+        .order_by()
+        .annotate(row=RowText(*AGENDA_RELOCATION_COLUMNS))
+        .values("row"),
+        SiteCohost.objects.filter(site_id__in=sites)
+        .order_by()
+        .annotate(row=RowText(*AGENDA_COHOST_COLUMNS))
+        .values("row"),
+    ]
 
 
 def agenda_version(*, today: datetime.date) -> str:
@@ -354,16 +369,10 @@ def agenda_version(*, today: datetime.date) -> str:
     place, and their sites' relocations and co-hosts. One statement, hashed by the
     database: the pages' cache (``views.index``) is checked against it on every request.
 
-    Read from the rows, as the feeds' version is (``FeedRows.digest``): whatever writes
+    Read from the rows, as the feeds' version is (``feed_version``): whatever writes
     them, the next request sees the change."""
-    sql, params = _agenda_version_sql(connection)
     start, end = agenda_window(today)
-    first, last = (connection.ops.adapt_datefield_value(day) for day in (_FIRST, _LAST))
-    params = [start if p == first else end if p == last else p for p in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
+    return _run_digest(_digest_statement("agenda", _agenda_rows), start=start, end=end)
 
 
 def session_public(*, session_pk: int) -> Session:
@@ -419,27 +428,11 @@ FEED_SITE_COLUMNS = (
 class FeedRows:
     """What a feed is written from, read in two plain queries: its sessions' rows
     (``FEED_SESSION_COLUMNS``, in the feed's order) and their sites' with their relocations
-    (``FEED_SITE_COLUMNS``, one row per site and relocation). The feed's version is their
-    digest and its body is written from these same rows, so a body always says what its
-    version says."""
+    (``FEED_SITE_COLUMNS``, one row per site and relocation), the same rows as its version
+    (``feed_digest``)."""
 
     sessions: list[tuple]
     sites: list[tuple]
-
-    def digest(self) -> str:
-        """Which sessions the feed publishes (so a session cancelled, moved out of the
-        window, put on referral or into a social hotel changes it), the columns of them and
-        of their activity that the events show, and their sites with their relocations.
-        A few milliseconds where building a programme's feed takes tens of them: the feed's
-        cache is checked against it (``feeds.feed_version``, ``feeds.cached_calendar``).
-
-        Read from the rows rather than kept up to date by signals: series are planned and
-        edited with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the
-        territory generator writes plain rows, and sessions carry no modification time;
-        whatever writes them, the next request sees the change."""
-        return hashlib.blake2b(
-            repr((self.sessions, self.sites)).encode(), digest_size=16
-        ).hexdigest()
 
     def places(self) -> Places:
         """The places of the sessions, from the site rows: no query."""
@@ -480,6 +473,35 @@ def feed_rows(*, today: datetime.date | None, **filters) -> FeedRows:
         else []
     )
     return FeedRows(sessions, sites)
+
+
+def feed_digest(*, today: datetime.date, **filters) -> str:
+    """A digest of the rows the feed of ``feed_sessions`` is written from (``feed_rows``):
+    which sessions it publishes (so a session cancelled, moved out of the window, put on
+    referral or into a social hotel changes it), the columns of them and of their activity
+    that the events show, and their sites with their relocations. One statement, hashed by
+    the database, a fraction of a millisecond for a few hundred events: the feed's cache is
+    checked against it on every request (``feeds.feed_version``, ``feeds.cached_calendar``).
+    ``filters``: one id, the programme's or the site's.
+
+    Read from the rows rather than kept up to date by signals: series are planned and edited
+    with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the territory generator
+    writes plain rows, and sessions carry no modification time; whatever writes them, the
+    next request sees the change."""
+    ((name, pk),) = filters.items()
+
+    def rows():
+        sessions = sessions_published().filter(date__range=(_FIRST, _LAST), **{name: _ID})
+        return [
+            sessions.order_by().annotate(row=RowText(*FEED_SESSION_COLUMNS)).values("row"),
+            Site.objects.filter(pk__in=sessions.order_by().values("site_id"))
+            .order_by()
+            .annotate(row=RowText(*FEED_SITE_COLUMNS))
+            .values("row"),
+        ]
+
+    start, end = feed_period(today)
+    return _run_digest(_digest_statement(f"feed {name}", rows), start=start, end=end, pk=pk)
 
 
 def programme_published(*, programme_pk: int) -> Programme | None:

@@ -38,6 +38,7 @@ from petitspas.agenda.selectors import (
     agenda_offers,
     agenda_sessions,
     agenda_version,
+    feed_digest,
     feed_rows,
     programme_published,
     session_public,
@@ -332,9 +333,8 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
     today = timezone.localdate()
     language = get_language()
     links = request.build_absolute_uri(reverse("agenda:index"))
-    rows = feed_rows(today=today, **filters)
     version = feeds.feed_version(
-        data=rows.digest(),
+        data=feed_digest(today=today, **filters),
         uid=uid,
         name=name,
         today=today,
@@ -351,7 +351,9 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
     body = feeds.cached_calendar(
         key=f"{uid} {language} {links}",
         version=version,
-        build=lambda: _build_feed(request, rows, name=name, uid=uid, today=today),
+        build=lambda: _build_feed(
+            request, feed_rows(today=today, **filters), name=name, uid=uid, today=today
+        ),
     )
     response = _ics_response(body, filename)
     response["ETag"] = etag
@@ -359,7 +361,7 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
 
 
 def _build_feed(request, rows, *, name: str, uid: str, today) -> bytes:
-    """The feed's text, from the rows its version was read from."""
+    """The feed's text, from its rows."""
     # A programme or site with nothing public keeps its name to itself: only a feed that
     # publishes sessions names where it comes from.
     return feeds.build_calendar(
