@@ -27,6 +27,7 @@ MODULES = (
     "bench.measure_report",
     "bench.measure_job",
     "bench.measure_search",
+    "bench.measure_feeds",
 )
 
 
