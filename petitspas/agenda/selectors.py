@@ -12,18 +12,21 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import (
+    Case,
     Exists,
     F,
     Func,
     Min,
     OuterRef,
+    Q,
     QuerySet,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce
 
-from petitspas.activities.models import Session
+from petitspas.activities.models import ActivityType, RegistrationMode, Session
 from petitspas.attendance.selectors import with_registered
 from petitspas.core.access import get_visible_or_404
 from petitspas.diagnosis.models import SiteCohost
@@ -254,8 +257,8 @@ def agenda_markers(
 
 # --- The agenda's version -------------------------------------------------------------------
 
-# What the agenda's pages show of a session, its activity and its site, and the numbers
-# behind its places left (``with_registered``).
+# What the agenda's pages show of a session, and the numbers behind its places left
+# (``with_registered``, read for the sessions on registration only: no other shows them).
 AGENDA_COLUMNS = (
     "pk",
     "date",
@@ -264,20 +267,31 @@ AGENDA_COLUMNS = (
     "status",
     "cancel_reason",
     "capacity",
-    "activity_type__name",
-    "activity_type__kind",
-    "activity_type__public",
-    "activity_type__registration_mode",
-    "activity_type__default_capacity",
+    "activity_type_id",
     "site_id",
-    "site__name",
-    "site__address",
-    "site__postcode",
-    "site__town",
-    "site__latitude",
-    "site__longitude",
-    "registered",
-    "offered",
+    "taken_registered",
+    "taken_offered",
+)
+# What they show of the activities and sites, read once each rather than once per session
+# (all of them: a few hundred rows, where the window holds thousands of sessions).
+AGENDA_ACTIVITY_COLUMNS = (
+    "pk",
+    "name",
+    "kind",
+    "public",
+    "registration_mode",
+    "default_capacity",
+    "is_public",
+)
+AGENDA_SITE_COLUMNS = (
+    "pk",
+    "name",
+    "address",
+    "postcode",
+    "town",
+    "latitude",
+    "longitude",
+    "kind",
 )
 AGENDA_RELOCATION_COLUMNS = ("pk", "site_id", "starts_on", "ends_on", "place_name", "address")
 # What the agenda says of a site's co-hosts (``places.hooks.site_cohosts``, which the
@@ -347,27 +361,36 @@ def _run_digest(statement: tuple[str, list], *, start=None, end=None, pk=None) -
 
 
 def _agenda_rows():
-    sessions = with_registered(sessions_published().filter(date__range=(_FIRST, _LAST)))
-    sites = sessions.order_by().values("site_id")
+    on_registration = Q(activity_type__registration_mode=RegistrationMode.REGISTRATION)
+    sessions = (
+        with_registered(sessions_published().filter(date__range=(_FIRST, _LAST)))
+        .annotate(
+            taken_registered=Case(When(on_registration, then=F("registered"))),
+            taken_offered=Case(When(on_registration, then=F("offered"))),
+        )
+        .order_by()
+    )
+
+    def every(model, columns):
+        return model.objects.order_by().annotate(row=RowText(*columns)).values("row")
+
     return [
-        sessions.order_by().annotate(row=RowText(*AGENDA_COLUMNS)).values("row"),
-        SiteRelocation.objects.filter(site_id__in=sites)
-        .order_by()
-        .annotate(row=RowText(*AGENDA_RELOCATION_COLUMNS))
-        .values("row"),
-        SiteCohost.objects.filter(site_id__in=sites)
-        .order_by()
-        .annotate(row=RowText(*AGENDA_COHOST_COLUMNS))
-        .values("row"),
+        sessions.annotate(row=RowText(*AGENDA_COLUMNS)).values("row"),
+        every(ActivityType, AGENDA_ACTIVITY_COLUMNS),
+        every(Site, AGENDA_SITE_COLUMNS),
+        # Relocations and co-hosts: a few dozen rows in a département, all of them.
+        every(SiteRelocation, AGENDA_RELOCATION_COLUMNS),
+        every(SiteCohost, AGENDA_COHOST_COLUMNS),
     ]
 
 
 def agenda_version(*, today: datetime.date) -> str:
     """A digest of every row the agenda's pages are made from, whatever their filters and
-    page: the published sessions of ``today``'s window with what the pages show of them,
-    their activity and site (``AGENDA_COLUMNS``), the households registered or offered a
-    place, and their sites' relocations and co-hosts. One statement, hashed by the
-    database: the pages' cache (``views.index``) is checked against it on every request.
+    page: the published sessions of ``today``'s window with what the pages show of them
+    (``AGENDA_COLUMNS``) and the households registered or offered a place, then every
+    activity, site, relocation and co-host (a change to one the window does not hold only
+    renders the pages again). One statement, hashed by the database: the pages' cache
+    (``views.index``) is checked against it on every request.
 
     Read from the rows, as the feeds' version is (``feed_version``): whatever writes
     them, the next request sees the change."""
