@@ -35,6 +35,11 @@ CRLF = b"\r\n"
 # The library folds a content line before the octet that would make it 75 long (RFC 5545:
 # lines SHOULD NOT be longer than 75 octets): a line of at most 74 bytes stays as it is.
 UNFOLDED = 74
+# What the events' own lines are written from once (``_Events``): a sample id (the line is
+# cut at its last occurrence, after any host), and a day and a time of day.
+SAMPLE_ID = 987654321
+SAMPLE_DAY = datetime.date(2026, 1, 5)
+NOON = datetime.time(12)
 # Where each column the events need is in a row of ``FEED_SESSION_COLUMNS``.
 _PK, _DATE, _START, _END, _STATUS, _CANCEL_REASON, _NOTES, _NAME, _KIND, _PUBLIC, _MODE, _SITE = (
     FEED_SESSION_COLUMNS.index(column)
@@ -120,17 +125,20 @@ class _Events:
       location and coordinates of an activity at a place, the status, the stamp): once per
       distinct value, kept in a dict;
     - the session's own (its start and end, UID and link): the property's name and
-      parameters (the TZID of Paris times) once, then the value through its type's
-      ``to_ical`` (``vDatetime``, ``vText``, ``vUri``), folded by the library if long.
+      parameters (the TZID of Paris times) once; a start or end is the day and the time of
+      day that ``vDatetime`` writes, each written once; a UID or link is the one the library
+      writes for a sample session with the session's id in place of the sample's (no
+      escaping touches digits). A line longer than 74 bytes is folded by the library.
     The description's words, in the request's language, are put together once per
     activity, place and status, not once per session."""
 
     def __init__(self, *, places: Places, stamp: datetime.datetime, url_for):
         self._places = places
-        self._url_for = url_for
         self._scratch = icalendar.Event()
         self._lines: dict[tuple, bytes] = {}
         self._descriptions: dict[tuple, bytes] = {}
+        self._days: dict[datetime.date, bytes] = {}
+        self._hours: dict[datetime.time, bytes] = {}
         begin, end = icalendar.Event().to_ical().split(CRLF)[:2]
         self._begin, self._end = begin + CRLF, end + CRLF
         self._stamp = self._line("DTSTAMP", stamp)
@@ -139,12 +147,10 @@ class _Events:
             False: self._line("STATUS", icalendar.enums.STATUS.CONFIRMED),
         }
         sample = datetime.datetime.combine(timezone.localdate(), datetime.time(12), PARIS)
-        self._starts = {
-            "DTSTART": self._start("DTSTART", sample, icalendar.vDatetime),
-            "DTEND": self._start("DTEND", sample, icalendar.vDatetime),
-            "UID": self._start("UID", session_uid(1), icalendar.vText),
-            "URL": self._start("URL", url_for(1), icalendar.vUri),
-        }
+        self._dtstart = self._start("DTSTART", sample)
+        self._dtend = self._start("DTEND", sample)
+        self._uid = self._around_id("UID", session_uid)
+        self._url = self._around_id("URL", url_for)
 
     def _encoded(self, name: str, value):
         """The content line of one property as ``Event.add`` encodes it, and its value."""
@@ -160,39 +166,45 @@ class _Events:
             line = self._lines[key] = _folded(self._encoded(name, value)[0].encode())
         return line
 
-    def _start(self, name: str, sample, kind) -> tuple[bytes, type]:
-        """What the library writes before the value of ``name`` (its name and parameters),
-        the same for every value of the kind of ``sample``, and the type that writes the
-        value."""
+    def _start(self, name: str, sample: datetime.datetime) -> bytes:
+        """What the library writes before a Paris time's value (its name and TZID)."""
         line, value = self._encoded(name, sample)
-        text, written = line.encode(), kind(sample).to_ical()
+        text, written = line.encode(), value.to_ical()
         if not text.endswith(b":" + written):  # pragma: no cover - the library changed
             raise ValueError(f"Unexpected content line for {name}: {text!r}")
-        return text[: -len(written)], kind
+        return text[: -len(written)]
 
-    def _own(self, name: str, value) -> bytes:
-        """The line of a value that is the session's own."""
-        start, kind = self._starts[name]
-        return _folded(start + kind(value).to_ical())
+    def _around_id(self, name: str, value_for) -> tuple[bytes, bytes]:
+        """The line of ``name`` for a sample id, cut where the id is."""
+        text = self._encoded(name, value_for(SAMPLE_ID))[0].encode()
+        before, found, after = text.rpartition(str(SAMPLE_ID).encode())
+        if not found:  # pragma: no cover - the library changed
+            raise ValueError(f"Unexpected content line for {name}: {text!r}")
+        return before, after
 
-    def _time(self, name: str, value: datetime.datetime) -> bytes:
-        key = (name, value)
-        line = self._lines.get(key)
-        if line is None:
-            line = self._lines[key] = self._own(name, value)
-        return line
+    def _datetime(self, day: datetime.date, time: datetime.time) -> bytes:
+        """A Paris date-time's value as ``vDatetime`` writes it: the day, "T", the time."""
+        written = self._days.get(day)
+        if written is None:
+            value = icalendar.vDatetime(datetime.datetime.combine(day, NOON, PARIS)).to_ical()
+            written = self._days[day] = value.split(b"T")[0]
+        hour = self._hours.get(time)
+        if hour is None:
+            value = icalendar.vDatetime(datetime.datetime.combine(SAMPLE_DAY, time, PARIS))
+            hour = self._hours[time] = value.to_ical().split(b"T")[1]
+        return written + b"T" + hour
 
     def write(self, row: tuple) -> bytes:
         place = self._places.on(row[_SITE], row[_DATE])
         cancelled = row[_STATUS] == Session.Status.CANCELLED
-        day = row[_DATE]
+        day, pk = row[_DATE], str(row[_PK]).encode()
         lines = [
             self._begin,
             self._line("SUMMARY", row[_NAME]),
-            self._time("DTSTART", datetime.datetime.combine(day, row[_START], tzinfo=PARIS)),
-            self._time("DTEND", datetime.datetime.combine(day, row[_END], tzinfo=PARIS)),
+            _folded(self._dtstart + self._datetime(day, row[_START])),
+            _folded(self._dtend + self._datetime(day, row[_END])),
             self._stamp,
-            self._own("UID", session_uid(row[_PK])),
+            _folded(self._uid[0] + pk + self._uid[1]),
             self._description(row, place, cancelled),
         ]
         if place.latitude is not None and place.longitude is not None:
@@ -201,7 +213,7 @@ class _Events:
             self._line("LOCATION", f"{place.name}, {place.address}"),
             self._status[cancelled],
             # A cancelled session's page says so, with the reason and whom to ask.
-            self._own("URL", self._url_for(row[_PK])),
+            _folded(self._url[0] + pk + self._url[1]),
             self._end,
         ]
         return b"".join(lines)
