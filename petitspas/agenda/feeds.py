@@ -82,8 +82,8 @@ def build_calendar(
     then ``to_ical``; the tests compare them byte for byte), but an event's content lines
     are mostly the same from one session to the next (its activity, its place, its
     status, the stamp): each distinct one is written by the library once per build
-    (``_Events``), rather than once per session. A programme's year and a half, a thousand
-    events, is written in tens of milliseconds instead of most of a second."""
+    (``_Events``), rather than once per session. A programme's year and a half (1,317 events
+    at département scale) is written in about a tenth of a second instead of two."""
     calendar = icalendar.Calendar.new(
         prodid=PRODID,
         name=name,
