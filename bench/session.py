@@ -28,6 +28,7 @@ MODULES = (
     "bench.measure_job",
     "bench.measure_search",
     "bench.measure_booking",
+    "bench.measure_feeds",
 )
 
 

@@ -10,11 +10,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, Min, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 
-from petitspas.activities.models import Session
+from petitspas.activities.models import ActivityType, RegistrationMode, Session
 from petitspas.attendance.selectors import with_registered
 from petitspas.core.access import get_visible_or_404
+from petitspas.diagnosis.models import SiteCohost
 from petitspas.organisations.models import Programme
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site, SiteRelocation
@@ -55,6 +70,18 @@ class Places:
                 "starts_on", "pk"
             ):
                 relocations[relocation.site_id].append(relocation)
+        self._set(sites, relocations)
+
+    @classmethod
+    def of_sites(
+        cls, sites: dict[int, Site], relocations: dict[int, list[SiteRelocation]]
+    ) -> Places:
+        """The places of sessions at ``sites`` (by id), whose relocations are already read."""
+        places = cls.__new__(cls)
+        places._set(sites, relocations)
+        return places
+
+    def _set(self, sites: dict[int, Site], relocations: dict[int, list[SiteRelocation]]):
         # The public's view of each address: published sessions are never where families
         # live, and should one be, the one rule gives its town only.
         self._addresses = {pk: site_address(None, site) for pk, site in sites.items()}
@@ -62,22 +89,36 @@ class Places:
             pk: SiteCalendar(
                 departement=site.departement,
                 weekly=(),
-                relocations=relocations[pk],
+                relocations=relocations.get(pk, ()),
                 site_name=site.name,
                 site_address=self._addresses[pk].street,
             )
             for pk, site in sites.items()
         }
+        self._relocates = {pk for pk, moves in relocations.items() if moves}
+        # Where a site is when it is not hosted elsewhere: the same for each of its sessions.
+        self._usual = {}
+        for pk, site in sites.items():
+            public = self._addresses[pk]
+            self._usual[pk] = Place(
+                site.name,
+                _with_town(public.street, public),
+                False,
+                public.latitude,
+                public.longitude,
+            )
 
     def of(self, session: Session) -> Place:
-        site = session.site
-        name, address, relocated = self._calendars[site.pk].place_on(session.date)
-        public = self._addresses[site.pk]
-        if relocated:
-            return Place(name, _with_town(address, public), relocated)
-        return Place(
-            name, _with_town(address, public), relocated, public.latitude, public.longitude
-        )
+        return self.on(session.site_id, session.date)
+
+    def on(self, site_id: int, day: datetime.date) -> Place:
+        """Where the site ``site_id`` is on ``day``."""
+        if site_id not in self._relocates:
+            return self._usual[site_id]
+        name, address, relocated = self._calendars[site_id].place_on(day)
+        if not relocated:
+            return self._usual[site_id]
+        return Place(name, _with_town(address, self._addresses[site_id]), relocated)
 
 
 def _with_town(address: str, site: SiteAddress) -> str:
@@ -214,6 +255,149 @@ def agenda_markers(
     return list(markers.values())
 
 
+# --- The agenda's version -------------------------------------------------------------------
+
+# What the agenda's pages show of a session, and the numbers behind its places left
+# (``with_registered``, read for the sessions on registration only: no other shows them).
+AGENDA_COLUMNS = (
+    "pk",
+    "date",
+    "start_time",
+    "end_time",
+    "status",
+    "cancel_reason",
+    "capacity",
+    "activity_type_id",
+    "site_id",
+    "taken_registered",
+    "taken_offered",
+)
+# What they show of the activities and sites, read once each rather than once per session
+# (all of them: a few hundred rows, where the window holds thousands of sessions).
+AGENDA_ACTIVITY_COLUMNS = (
+    "pk",
+    "name",
+    "kind",
+    "public",
+    "registration_mode",
+    "default_capacity",
+    "is_public",
+)
+AGENDA_SITE_COLUMNS = (
+    "pk",
+    "name",
+    "address",
+    "postcode",
+    "town",
+    "latitude",
+    "longitude",
+    "kind",
+)
+AGENDA_RELOCATION_COLUMNS = ("pk", "site_id", "starts_on", "ends_on", "place_name", "address")
+# What the agenda says of a site's co-hosts (``places.hooks.site_cohosts``, which the
+# diagnosis answers from these rows).
+AGENDA_COHOST_COLUMNS = ("pk", "site_id", "position", "label", "structure__nom")
+
+
+class RowText(Func):
+    """A row's columns as one text, ``|`` between them (a null is empty): flat, where
+    ``Concat`` nests one pair of parentheses per column."""
+
+    arg_joiner = " || '|' || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+    def __init__(self, *columns: str):
+        super().__init__(*(Coalesce(Cast(F(c), TextField()), Value("")) for c in columns))
+
+
+# --- Versions read from the rows, hashed by the database -----------------------------------
+
+# The md5 of the rows' texts joined, computed by the database (SQLite: Django's ``MD5``
+# function; PostgreSQL: ``md5``), in the order it reads them: another order gives another
+# digest, which only rebuilds what was kept.
+_DIGEST = {
+    "sqlite": "MD5(GROUP_CONCAT(row, ';'))",
+    "postgresql": "MD5(STRING_AGG(row, ';'))",
+}
+# What a statement is compiled with, replaced by each request's own day and id: values no
+# query holds otherwise (a negative id, the first days of year 1).
+_FIRST, _LAST = datetime.date(1, 1, 1), datetime.date(1, 1, 2)
+_ID = -987_654_321
+_STATEMENTS: dict[tuple, tuple[str, list]] = {}
+
+
+def _digest_statement(name: str, compile_rows) -> tuple[str, list]:
+    """The statement ``name`` for the current database, compiled once per process:
+    ``compile_rows()`` gives the querysets of a ``row`` text (``RowText``), the first the
+    main rows, counted and hashed, each other hashed in a subquery. Django's expressions
+    cost ten times what the statement does (a few milliseconds against a few tenths), so
+    the ORM writes it once and each request only runs it."""
+    key = (name, connection.alias)
+    if key not in _STATEMENTS:
+        digest = _DIGEST[connection.vendor]
+        (main_sql, main_params), *others = (
+            (sql, list(params))
+            for sql, params in (rows.query.sql_with_params() for rows in compile_rows())
+        )
+        columns = ", ".join(
+            [f"COUNT(*), {digest}"]
+            + [f"(SELECT {digest} FROM ({sql}) other{n})" for n, (sql, _) in enumerate(others)]
+        )
+        params = [p for _, other_params in others for p in other_params] + main_params
+        _STATEMENTS[key] = (f"SELECT {columns} FROM ({main_sql}) main", params)
+    return _STATEMENTS[key]
+
+
+def _run_digest(statement: tuple[str, list], *, start=None, end=None, pk=None) -> str:
+    sql, params = statement
+    first, last = (connection.ops.adapt_datefield_value(day) for day in (_FIRST, _LAST))
+    values = {first: start, last: end, _ID: pk}
+    params = [values.get(p, p) if isinstance(p, str | int | datetime.date) else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
+
+
+def _agenda_rows():
+    on_registration = Q(activity_type__registration_mode=RegistrationMode.REGISTRATION)
+    sessions = (
+        with_registered(sessions_published().filter(date__range=(_FIRST, _LAST)))
+        .annotate(
+            taken_registered=Case(When(on_registration, then=F("registered"))),
+            taken_offered=Case(When(on_registration, then=F("offered"))),
+        )
+        .order_by()
+    )
+
+    def every(model, columns):
+        return model.objects.order_by().annotate(row=RowText(*columns)).values("row")
+
+    return [
+        sessions.annotate(row=RowText(*AGENDA_COLUMNS)).values("row"),
+        every(ActivityType, AGENDA_ACTIVITY_COLUMNS),
+        every(Site, AGENDA_SITE_COLUMNS),
+        # Relocations and co-hosts: a few dozen rows in a département, all of them.
+        every(SiteRelocation, AGENDA_RELOCATION_COLUMNS),
+        every(SiteCohost, AGENDA_COHOST_COLUMNS),
+    ]
+
+
+def agenda_version(*, today: datetime.date) -> str:
+    """A digest of every row the agenda's pages are made from, whatever their filters and
+    page: the published sessions of ``today``'s window with what the pages show of them
+    (``AGENDA_COLUMNS``) and the households registered or offered a place, then every
+    activity, site, relocation and co-host (a change to one the window does not hold only
+    renders the pages again). One statement, hashed by the database: the pages' cache
+    (``views.index``) is checked against it on every request.
+
+    Read from the rows, as the feeds' version is (``feed_version``): whatever writes
+    them, the next request sees the change."""
+    start, end = agenda_window(today)
+    return _run_digest(_digest_statement("agenda", _agenda_rows), start=start, end=end)
+
+
 def session_public(*, session_pk: int) -> Session:
     """A public session, or 404: on referral, cancelled or hidden ones are not public (what
     takes a request for a place or goes into a calendar)."""
@@ -226,12 +410,13 @@ def session_published(*, session_pk: int) -> Session:
     return get_visible_or_404(with_registered(sessions_published()), session_pk)
 
 
-def feed_sessions(*, today: datetime.date, **filters) -> QuerySet[Session]:
-    return (
-        sessions_published()
-        .filter(date__range=feed_period(today), **filters)
-        .order_by("date", "start_time", "pk")
-    )
+def feed_sessions(*, today: datetime.date | None, **filters) -> QuerySet[Session]:
+    """The published sessions of a feed, in its order; ``today`` None: with no window (the
+    one-session file)."""
+    sessions = sessions_published().filter(**filters)
+    if today is not None:
+        sessions = sessions.filter(date__range=feed_period(today))
+    return sessions.order_by("date", "start_time", "pk")
 
 
 # Every column a feed's events are written from (``feeds.build_calendar`` and ``Places``):
@@ -251,34 +436,54 @@ FEED_SESSION_COLUMNS = (
     "site_id",
 )
 SITE_ID = FEED_SESSION_COLUMNS.index("site_id")
+FEED_SITE_FIELDS = ("name", "address", "postcode", "town", "latitude", "longitude", "kind")
+FEED_RELOCATION_FIELDS = ("starts_on", "ends_on", "place_name", "address")
 FEED_SITE_COLUMNS = (
     "pk",
-    "name",
-    "address",
-    "postcode",
-    "town",
-    "latitude",
-    "longitude",
+    "departement",
+    *FEED_SITE_FIELDS,
     "relocations__pk",
-    "relocations__starts_on",
-    "relocations__ends_on",
-    "relocations__place_name",
-    "relocations__address",
+    *(f"relocations__{field}" for field in FEED_RELOCATION_FIELDS),
 )
 
 
-def feed_digest(*, today: datetime.date, **filters) -> str:
-    """A digest of the rows the feed of ``feed_sessions`` is written from: which sessions it
-    publishes (so a session cancelled, moved out of the window, put on referral or into a
-    social hotel changes it), the columns of them and of their activity that the events
-    show, and their sites with their relocations. Two plain queries and a hash, a few
-    milliseconds where building a programme's feed takes most of a second: the feed's cache
-    is checked against it (``feeds.feed_version``, ``feeds.cached_calendar``).
+@dataclass(frozen=True, slots=True)
+class FeedRows:
+    """What a feed is written from, read in two plain queries: its sessions' rows
+    (``FEED_SESSION_COLUMNS``, in the feed's order) and their sites' with their relocations
+    (``FEED_SITE_COLUMNS``, one row per site and relocation), the same rows as its version
+    (``feed_digest``)."""
 
-    Read from the rows rather than kept up to date by signals: series are planned and edited
-    with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the territory generator
-    writes plain rows, and sessions carry no modification time; whatever writes them, the
-    next request sees the change."""
+    sessions: list[tuple]
+    sites: list[tuple]
+
+    def places(self) -> Places:
+        """The places of the sessions, from the site rows: no query."""
+        sites: dict[int, Site] = {}
+        relocations: dict[int, list[SiteRelocation]] = {}
+        fields = len(FEED_SITE_FIELDS)
+        for row in self.sites:
+            pk, departement = row[0], row[1]
+            if pk not in sites:
+                sites[pk] = Site(
+                    pk=pk,
+                    departement=departement,
+                    **dict(zip(FEED_SITE_FIELDS, row[2 : 2 + fields], strict=True)),
+                )
+                relocations[pk] = []
+            if row[2 + fields] is not None:
+                relocations[pk].append(
+                    SiteRelocation(
+                        pk=row[2 + fields],
+                        site_id=pk,
+                        **dict(zip(FEED_RELOCATION_FIELDS, row[3 + fields :], strict=True)),
+                    )
+                )
+        return Places.of_sites(sites, relocations)
+
+
+def feed_rows(*, today: datetime.date | None, **filters) -> FeedRows:
+    """The rows of the feed of ``feed_sessions`` (see ``FeedRows``)."""
     sessions = list(feed_sessions(today=today, **filters).values_list(*FEED_SESSION_COLUMNS))
     site_ids = {session[SITE_ID] for session in sessions}
     sites = (
@@ -290,7 +495,36 @@ def feed_digest(*, today: datetime.date, **filters) -> str:
         if site_ids
         else []
     )
-    return hashlib.blake2b(repr((sessions, sites)).encode(), digest_size=16).hexdigest()
+    return FeedRows(sessions, sites)
+
+
+def feed_digest(*, today: datetime.date, **filters) -> str:
+    """A digest of the rows the feed of ``feed_sessions`` is written from (``feed_rows``):
+    which sessions it publishes (so a session cancelled, moved out of the window, put on
+    referral or into a social hotel changes it), the columns of them and of their activity
+    that the events show, and their sites with their relocations. One statement, hashed by
+    the database, a fraction of a millisecond for a few hundred events: the feed's cache is
+    checked against it on every request (``feeds.feed_version``, ``feeds.cached_calendar``).
+    ``filters``: one id, the programme's or the site's.
+
+    Read from the rows rather than kept up to date by signals: series are planned and edited
+    with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the territory generator
+    writes plain rows, and sessions carry no modification time; whatever writes them, the
+    next request sees the change."""
+    ((name, pk),) = filters.items()
+
+    def rows():
+        sessions = sessions_published().filter(date__range=(_FIRST, _LAST), **{name: _ID})
+        return [
+            sessions.order_by().annotate(row=RowText(*FEED_SESSION_COLUMNS)).values("row"),
+            Site.objects.filter(pk__in=sessions.order_by().values("site_id"))
+            .order_by()
+            .annotate(row=RowText(*FEED_SITE_COLUMNS))
+            .values("row"),
+        ]
+
+    start, end = feed_period(today)
+    return _run_digest(_digest_statement(f"feed {name}", rows), start=start, end=end, pk=pk)
 
 
 def programme_published(*, programme_pk: int) -> Programme | None:

@@ -5,15 +5,22 @@ public sessions only (``Session.objects.public()``), and never a person."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -30,8 +37,9 @@ from petitspas.agenda.selectors import (
     agenda_markers,
     agenda_offers,
     agenda_sessions,
+    agenda_version,
     feed_digest,
-    feed_sessions,
+    feed_rows,
     programme_published,
     session_public,
     session_published,
@@ -80,7 +88,34 @@ def _entry(session: Session, places: Places, cohosts=None) -> Entry:
 @rate_limited("agenda", rate="RATELIMIT_AGENDA")
 @require_safe
 def index(request):
+    """The agenda; to anonymous visitors, from the cache while what it shows is unchanged
+    (``_cached_page``)."""
     today = timezone.localdate()
+    if not _may_cache(request):
+        return _index(request, today=today, csrf_token=None)
+    version = _page_version(request, today=today)
+    key = "|".join(
+        [
+            "agenda:index",
+            get_language(),
+            request.get_host(),
+            "htmx" if request.htmx else "page",
+            urlencode(sorted(request.GET.lists()), doseq=True),
+        ]
+    )
+    body = _cached_page(
+        key=key,
+        version=version,
+        build=lambda: _index(request, today=today, csrf_token=CSRF_PLACEHOLDER),
+    )
+    if body is None:  # not a page to keep (never, so far: every answer is a 200)
+        return _index(request, today=today, csrf_token=None)
+    # The visitor's own token, where the page was written with a placeholder (the language
+    # switch's form, htmx's header): a token is never shared between visitors.
+    return HttpResponse(body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode()))
+
+
+def _index(request, *, today, csrf_token: str | None):
     offers = agenda_offers(today=today)
     form = AgendaFilterForm(request.GET or None, offers=offers)
     filters = form.filters(today=today)
@@ -105,9 +140,85 @@ def index(request):
         "is_filtered": form.is_filtered,
         "today": today,
     }
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
     if request.htmx:
         return render(request, "agenda/_results.html", {**context, "oob": True})
     return render(request, "agenda/index.html", context)
+
+
+# --- The agenda's cache -------------------------------------------------------------------
+
+# Bump when the same rows would give another page (a template, a wording): the pages kept
+# by the previous code are then never served again, even from a cache shared by app
+# servers that outlives a release.
+PAGE_LAYOUT = 1
+PAGE_CACHE_TIMEOUT = 24 * 60 * 60
+# What a kept page holds in place of the visitor's CSRF token: letters only, so that no
+# escaping changes it, and never text the agenda could show.
+CSRF_PLACEHOLDER = "ppCsrfTokenOfTheVisitorPlaceholder"
+CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+# The query string's names the agenda reads: another one is not kept (any text would
+# otherwise take room in the cache).
+PAGE_PARAMETERS = frozenset({"commune", "lieu", "activite", "age", "periode", "page"})
+
+
+def _may_cache(request) -> bool:
+    """Anonymous visitors, with no message waiting (a message is shown once, on the page
+    rendered for them), asking with the agenda's own parameters."""
+    return (
+        not request.user.is_authenticated
+        and not len(get_messages(request))
+        and set(request.GET) <= PAGE_PARAMETERS
+    )
+
+
+def _page_version(request, *, today) -> str:
+    """Everything the page depends on but its query string, language, host and kind
+    (full page or htmx's part), which are its key: the rows it is made from
+    (``selectors.agenda_version``), the day, and the code that writes it."""
+    parts = (_page_code(), agenda_version(today=today), today)
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def _page_code() -> str:
+    """The code that writes the page, read once per process: ``PAGE_LAYOUT``, the
+    templates' text and the addresses of its static files (which change with their
+    content), so that a release never serves a page kept by the one before."""
+    templates = [
+        get_template(name).template.source
+        for name in (
+            "base.html",
+            "agenda/base_public.html",
+            "agenda/_language.html",
+            "agenda/index.html",
+            "agenda/_results.html",
+            "agenda/_count.html",
+        )
+    ]
+    assets = [
+        static(name) for name in ("web/petitspas.css", "agenda/agenda.css", "agenda/agenda.js")
+    ]
+    parts = (PAGE_LAYOUT, templates, assets)
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _cached_page(*, key: str, version: str, build) -> bytes | None:
+    """The body ``build()`` rendered for the same ``version``, or a new one, kept under
+    ``key`` (one entry per key: a new version replaces it). A change to the rows shows in
+    the next request, whichever app server answers and whatever cache ``CACHES`` names,
+    as for the feeds (``feeds.cached_calendar``). None when ``build()`` answers anything
+    but a 200."""
+    cache_key = "agenda:page:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    cached = cache.get(cache_key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    response = build()
+    if response.status_code != 200:
+        return None
+    cache.set(cache_key, (version, response.content), PAGE_CACHE_TIMEOUT)
+    return response.content
 
 
 def _osm_url(place: Place) -> str:
@@ -173,10 +284,13 @@ def session_place_request(request, session_pk):
     return redirect(f"{url}?demande=envoyee#demande")
 
 
-def _session_url(request):
-    return lambda session: request.build_absolute_uri(
-        reverse("agenda:session", kwargs={"session_pk": session.pk})
-    )
+def _session_urls(request):
+    """A session's absolute link from its id: the URL is reversed once, for a feed's
+    thousand events, and the id written into it."""
+    marker = "987654321"
+    url = request.build_absolute_uri(reverse("agenda:session", kwargs={"session_pk": marker}))
+    before, _, after = url.rpartition(marker)
+    return lambda session_pk: f"{before}{session_pk}{after}"
 
 
 FEED_MAX_AGE = 15 * 60
@@ -203,11 +317,11 @@ def session_ics(request, session_pk):
     """ "Add to my calendar": the one session, as an .ics file."""
     session = session_public(session_pk=session_pk)
     body = feeds.build_calendar(
-        [session],
+        feed_rows(today=None, pk=session.pk),
         name=session.activity_type.name,
         uid=f"session-{session.pk}-file@petitspas",
         today=timezone.localdate(),
-        url_for=_session_url(request),
+        url_for=_session_urls(request),
     )
     return _ics_response(body, f"seance-{session.pk}.ics", attachment=True)
 
@@ -237,23 +351,25 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
     body = feeds.cached_calendar(
         key=f"{uid} {language} {links}",
         version=version,
-        build=lambda: _build_feed(request, name=name, uid=uid, today=today, **filters),
+        build=lambda: _build_feed(
+            request, feed_rows(today=today, **filters), name=name, uid=uid, today=today
+        ),
     )
     response = _ics_response(body, filename)
     response["ETag"] = etag
     return response
 
 
-def _build_feed(request, *, name: str, uid: str, today, **filters) -> bytes:
-    sessions = list(feed_sessions(today=today, **filters))
+def _build_feed(request, rows, *, name: str, uid: str, today) -> bytes:
+    """The feed's text, from its rows."""
     # A programme or site with nothing public keeps its name to itself: only a feed that
     # publishes sessions names where it comes from.
     return feeds.build_calendar(
-        sessions,
-        name=f"{name} — Petits Pas" if sessions else "Petits Pas",
+        rows,
+        name=f"{name} — Petits Pas" if rows.sessions else "Petits Pas",
         uid=uid,
         today=today,
-        url_for=_session_url(request),
+        url_for=_session_urls(request),
     )
 
 

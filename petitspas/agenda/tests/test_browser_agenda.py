@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from petitspas.activities.models import ActivityType
+from petitspas.activities.models import ActivityType, Session
 from petitspas.activities.tests.factories import ActivityTypeFactory, SessionFactory
 from petitspas.agenda.tests.conftest import in_days
 from petitspas.conftest import PHONE
@@ -165,3 +165,40 @@ def test_a_family_opens_a_cancelled_session_and_reads_why_in_english(
     expect(page.get_by_text("Please enter your first name.").first).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "agenda-phone-request-en.png", full_page=True)
     context.close()
+
+
+def test_a_second_family_gets_the_kept_page_switches_language_and_sees_a_cancellation(
+    browser, live_server, make_session, lunel
+):
+    """The list is kept for anonymous visitors: the second family is served the page the
+    first one was, with their own CSRF token (the language switch works), and sees a
+    cancellation made meanwhile by a plain UPDATE on their next request."""
+    session = make_session(days=2, site=lunel)
+    make_session(days=3)
+    families = []
+    for _ in range(2):
+        context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris")
+        page = context.new_page()
+        page.route(re.compile(r"^https://tile\.openstreetmap\.org/"), lambda route: route.abort())
+        page.goto(f"{live_server.url}/agenda/?commune=Lunel")
+        expect(page.locator(".pp-session")).to_have_count(1)
+        families.append(page)
+    second = families[1]
+
+    second.get_by_role("button", name="English").click()
+    expect(second.get_by_role("heading", level=1)).to_have_text("What's on for families")
+    expect(second.locator(".pp-session")).to_have_count(1)
+
+    Session.objects.filter(pk=session.pk).update(
+        status=Session.Status.CANCELLED, cancel_reason="Grève des transports"
+    )
+    # Lunel's only session is cancelled: the town leaves the filter's choices, and the
+    # list shows every town, the cancellation among them.
+    second.reload()
+    expect(second.locator(".pp-session--cancelled")).to_have_count(1)
+    expect(second.get_by_text("Grève des transports")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    second.screenshot(path=SCREENSHOTS / "agenda-phone-kept-cancelled-en.png", full_page=True)
+    first = families[0]
+    first.reload()
+    expect(first.locator(".pp-session--cancelled")).to_have_count(1)
