@@ -148,6 +148,26 @@ def _one_database(
     return part
 
 
+def _merged(earlier: dict, later: dict) -> dict:
+    """``earlier`` with ``later``'s measurements in place of its own of the same name,
+    database and scale (a module measured again, after a change), and ``later``'s run
+    listed under ``run.later``."""
+    key = lambda m: (m["name"], m["database"], m["scale"])  # noqa: E731
+    replaced = {key(m) for m in later["measurements"]}
+    kept = [m for m in earlier["measurements"] if key(m) not in replaced]
+    return {
+        **earlier,
+        "run": {
+            **earlier["run"],
+            "later": [
+                *earlier["run"].get("later", []),
+                {**later["run"], "machine": later["machine"]},
+            ],
+        },
+        "measurements": kept + later["measurements"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "departement"))
@@ -155,6 +175,11 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--only", default="", help="measure only these modules (comma list)")
     parser.add_argument("--out", default=str(RESULTS))
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the results file's other measurements, replacing those measured again",
+    )
     parser.add_argument(
         "--pages-against",
         default="town",
@@ -208,6 +233,7 @@ def main() -> None:
         "run": {
             "started": started.isoformat(timespec="seconds"),
             "scale": args.scale,
+            "modules": args.only or "all",
             "seed": args.seed,
             "minutes": round((time.monotonic() - began) / 60, 1),
             "databases": [
@@ -223,6 +249,8 @@ def main() -> None:
         },
         "measurements": [m for p in parts for m in p["measurements"]],
     }
+    if args.merge and Path(args.out).exists():
+        results = _merged(json.loads(Path(args.out).read_text(encoding="utf-8")), results)
     Path(args.out).write_text(
         json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
