@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
+from django_tasks_db import DatabaseBackend
 
 from petitspas.activities.models import ActivityType, Session
 from petitspas.attendance.models import Attendance
@@ -348,13 +349,20 @@ def defer_sheet_refresh(session_id: int, household_ids: Iterable[int]) -> None:
     times the bare insert of the sheet's rows on its own. The figures do not wait for the
     job: every read of the aggregates first catches up (``catch_up``)."""
     PendingRefresh.objects.create(session_id=session_id, households=sorted(set(household_ids)))
-    transaction.on_commit(_enqueue_refresh)
+    _queue_refresh()
 
 
-def _enqueue_refresh() -> None:
+def _queue_refresh() -> None:
+    """A queue kept in the database takes the job in the save's own transaction: no second
+    commit, and never a committed save without its job. Another backend (the immediate
+    one of development and tests runs the job at once) gets it once the save is
+    committed, so that the job sees the save's rows."""
     from petitspas.reporting.tasks import refresh_aggregates  # tasks import the figures
 
-    refresh_aggregates.enqueue()
+    if isinstance(refresh_aggregates.get_backend(), DatabaseBackend):
+        refresh_aggregates.enqueue()
+    else:
+        transaction.on_commit(refresh_aggregates.enqueue)
 
 
 def catch_up() -> int:

@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from petitspas.activities.tests.factories import SessionFactory
 from petitspas.attendance.models import Attendance
@@ -14,6 +15,7 @@ from petitspas.core import replica
 from petitspas.reporting.aggregates import catch_up, rebuild_all
 from petitspas.reporting.indicators import Scope, compute
 from petitspas.reporting.models import FirstSeen, PendingRefresh, SessionTally, Span, Subject
+from petitspas.reporting.tasks import refresh_aggregates
 from petitspas.reporting.tests.test_oracle import snapshot
 
 D = datetime.date
@@ -73,6 +75,23 @@ def test_the_job_queued_once_the_save_is_committed_catches_up(
     assert november_rows(built, built.h2).filter(subject=Subject.HOUSEHOLD).get().seen_on == D(
         2025, 11, 18
     )
+
+
+def test_a_queue_kept_in_the_database_takes_the_job_within_the_save(
+    built, alice, november, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        save(november, {built.h2.pk: PRESENT}, alice.coordinator)
+
+    assert callbacks == []  # queued with the save's rows, not after them
+    job = DBTaskResult.objects.get()
+    assert job.task_path == "petitspas.reporting.tasks.refresh_aggregates"
+    assert PendingRefresh.objects.exists()
+    refresh_aggregates.call()  # what the worker runs
+    assert not PendingRefresh.objects.exists()
+    assert november_rows(built, built.h2).filter(subject=Subject.HOUSEHOLD).exists()
 
 
 def test_a_refused_save_leaves_nothing_pending(built, alice, november):
