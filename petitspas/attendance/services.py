@@ -19,12 +19,12 @@ from petitspas.activities.models import Session
 from petitspas.attendance.models import Attendance, Headcount, Observation, Submission, Theme
 from petitspas.attendance.permissions import can_record_attendance
 from petitspas.attendance.rules import (
-    attending_people,
+    attends,
     clean_headcount,
     takes_headcount,
     takes_names,
 )
-from petitspas.attendance.selectors import households_admitted_at, households_refused_at
+from petitspas.attendance.selectors import households_admitted_among, households_refused_at
 from petitspas.attendance.signals import sheet_saved
 from petitspas.core.audit import audit_log
 from petitspas.core.db import is_possible_id
@@ -132,32 +132,37 @@ class HouseholdsRefused(ValidationError):
 
 def _people_by_household(
     session: Session, household_ids, *, codes: Mapping[int, str] | None, by
-) -> dict[int, list[Person]]:
-    """The parents and children of each household, which must all be households ``by``
-    may put on the session's sheet (``households_admitted_at``: of the session's
-    organisation, not anonymised, expected there, met or whose whole code is in
+) -> dict[int, list[int]]:
+    """The ids of the parents and children of each household, which must all be
+    households ``by`` may put on the session's sheet (``households_admitted_among``: of the
+    session's organisation, not anonymised, expected there, met or whose whole code is in
     ``codes``); raises ``HouseholdsRefused`` otherwise. A child born after the session
-    (recorded late) was not there."""
+    (recorded late) was not there. Plain rows: two queries, no model instance."""
     wanted = set(household_ids)
     possible = {pk for pk in wanted if is_possible_id(pk)}
-    households = (
-        households_admitted_at(user=by, session=session, codes=codes)
+    households = dict(
+        Household.objects.of_organisation(session.organisation_id)
         .filter(pk__in=possible)
-        .prefetch_related("people")
+        .values_list("pk", "code")
     )
-    people = {
-        household.pk: (
-            household.code,
-            attending_people(household.people.all(), on=session.date),
-        )
-        for household in households
-    }
-    if len(people) != len(wanted):
-        raise HouseholdsRefused(wanted - set(people))
-    for code, members in people.values():
-        if not members:
-            raise ValidationError(NOBODY_IN_HOUSEHOLD.format(code=code))
-    return {pk: members for pk, (_code, members) in people.items()}
+    admitted = households_admitted_among(
+        user=by, session=session, households=households, codes=codes
+    )
+    if len(admitted) != len(wanted):
+        raise HouseholdsRefused(wanted - admitted)
+    members: dict[int, list[int]] = {pk: [] for pk in admitted}
+    people = (
+        Person.objects.filter(household_id__in=admitted)
+        .order_by("pk")
+        .values_list("household_id", "pk", "role", "birth_date")
+    )
+    for household_id, pk, role, birth_date in people:
+        if attends(role=role, birth_date=birth_date, on=session.date):
+            members[household_id].append(pk)
+    for pk in sorted(admitted, key=households.__getitem__):
+        if not members[pk]:
+            raise ValidationError(NOBODY_IN_HOUSEHOLD.format(code=households[pk]))
+    return members
 
 
 def _log_refusal(session: Session, refusal: HouseholdsRefused, *, by) -> None:
@@ -290,7 +295,7 @@ def _attendance_record(
         [
             Attendance(
                 session=session,
-                person=person,
+                person_id=person,
                 household_id=household_id,
                 status=marks[household_id],
                 is_walk_in=household_id in walk_ins,

@@ -36,6 +36,17 @@ def from_replica():
         _reading.reset(token)
 
 
+@contextlib.contextmanager
+def from_primary():
+    """Within this block, reads go to the primary even inside ``from_replica()``: for work
+    that reads what it is about to write (the figures catching up with the last saves)."""
+    token = _reading.set(False)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
 def _streamed_from_replica(content):
     with from_replica():
         yield from content

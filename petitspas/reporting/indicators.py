@@ -86,7 +86,7 @@ from petitspas.families.models import Household, Person
 from petitspas.organisations.models import PLANNER_ROLES, ProgrammePrescriber, Role
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
-from petitspas.reporting.aggregates import child_band, is_pregnant_on
+from petitspas.reporting.aggregates import catch_up, child_band, is_pregnant_on
 from petitspas.reporting.models import (
     FirstSeen,
     HouseholdMonth,
@@ -408,6 +408,8 @@ def _reach_totals(figures: dict) -> dict:
 
 
 def _reach_from_first_seen(scope: Scope, span: str) -> dict:
+    catch_up()
+
     def seen(span_):
         rows = FirstSeen.objects.filter(
             programme=scope.programme,
@@ -528,6 +530,8 @@ def _reach_across_rows(programmes: list, scope: Scope) -> dict:
 
 
 def _reach_across_first_seen(programmes: list, scope: Scope, span: str) -> dict:
+    catch_up()
+
     def seen(span_, subject):
         rows = FirstSeen.objects.filter(programme__in=programmes, span=span_, subject=subject)
         return _households_filter(rows, scope, "household").order_by()
@@ -596,6 +600,7 @@ def _bucket(visits: int) -> str:
 def _visits_from_months(scope: Scope) -> list[tuple[int, int]]:
     start = scope.start.year * 100 + scope.start.month
     end = scope.end.year * 100 + scope.end.month
+    catch_up()
     rows = HouseholdMonth.objects.filter(programme=scope.programme, year__gte=scope.start.year)
     rows = rows.filter(year__lte=scope.end.year)
     rows = _households_filter(rows, scope, "household")
@@ -681,6 +686,7 @@ def _people_per_session(scope: Scope, session_ids) -> tuple[dict, dict]:
     sheet and anonymous headcount, and the households present on named sheets."""
     people, households = Counter(), Counter()
     if scope.households is None and not scope.town:
+        catch_up()
         tallies = SessionTally.objects.filter(session_id__in=session_ids)
         for pk, n_households, adults, children in tallies.values_list(
             "session_id", "households", "adults", "children"

@@ -121,6 +121,23 @@ class SessionTally(models.Model):
         return f"{self.date:%Y-%m-%d} : {self.households} familles"
 
 
+class PendingRefresh(models.Model):
+    """A sheet saved whose households' aggregates are not refreshed yet. Written in the
+    save's own transaction (so a save is never lost to the figures), taken by the refresh
+    job queued once the save is committed (``reporting.tasks.refresh_aggregates``) or by
+    the first read of the figures that comes before it (``aggregates.catch_up``)."""
+
+    session = models.ForeignKey("activities.Session", on_delete=models.CASCADE, related_name="+")
+    households = models.JSONField(default=list)  # the household ids the sheet marked
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "agrégats à mettre à jour"
+
+    def __str__(self):
+        return f"séance {self.session_id} : {len(self.households)} familles"
+
+
 # --- The monthly review, observations chosen for funders, annual reports ---------------
 
 

@@ -16,15 +16,10 @@ from petitspas.reporting import aggregates
 
 
 def on_sheet_saved(sender, *, session, household_ids, **kwargs):
-    """A sheet only adds or changes its session's rows: what that session's day holds
-    (read from the database: the caller's object may predate a move of the session)."""
-    programme_id, day = (
-        Session._base_manager.filter(pk=session.pk)
-        .values_list("activity_type__programme_id", "date")
-        .get()
-    )
-    aggregates.refresh_households_at(household_ids, programme_id=programme_id, day=day)
-    aggregates.refresh_sessions([session.pk])
+    """A sheet only adds or changes its session's rows: what that session's day holds,
+    refreshed after the save (``aggregates.defer_sheet_refresh``): the field's everyday
+    write stays short, and every read of the figures catches up first."""
+    aggregates.defer_sheet_refresh(session.pk, household_ids)
 
 
 def on_attendance_changed(sender, instance, raw=False, **kwargs):

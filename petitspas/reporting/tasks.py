@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django_tasks import task
 
 from petitspas.core.replica import from_replica
+from petitspas.reporting import aggregates
 from petitspas.reporting.models import AnnualReport
 from petitspas.reporting.permissions import can_read_figures
 from petitspas.reporting.report import report_content, report_pdf
@@ -24,6 +25,14 @@ FAILED = (
 )
 
 NO_LONGER = "La personne qui a demandé ce rapport ne lit plus les chiffres du programme."
+
+
+@task()
+def refresh_aggregates() -> None:
+    """The figures catching up with the sheets saved since the last run, queued by each
+    save once committed (``aggregates.defer_sheet_refresh``); nothing to do when a read
+    of the figures came first."""
+    aggregates.catch_up()
 
 
 @task()

@@ -10,7 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from petitspas.attendance.models import Attendance, Headcount, Submission
-from petitspas.attendance.selectors import households_admitted_at, households_expected_at
+from petitspas.attendance.selectors import (
+    households_admitted_among,
+    households_admitted_at,
+    households_expected_at,
+)
 from petitspas.attendance.services import REFUSED_HOUSEHOLD, attendance_record
 from petitspas.attendance.tests.factories import AttendanceFactory, expect, family
 from petitspas.core.models import AuditEntry
@@ -207,3 +211,64 @@ def test_a_named_session_takes_no_anonymous_headcount(alice, named_session, town
         )
 
     assert not Headcount.objects.exists() and not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["professional", "coordinator", "admin"])
+def test_admitting_the_cheapest_rule_first_admits_what_the_whole_rule_admits(
+    alice, bob, named_session, town, who
+):
+    """``households_admitted_among`` (the save's and the sheet's check) answers a whole code
+    typed without a query and asks the expected households before the user's files: the
+    same households as ``households_admitted_at``, code by code, whatever the case and
+    spacing typed, a wrong code or another organisation's household."""
+    expect(named_session, town["registered"])
+    user = getattr(alice, who)
+    other = family(alice.organisation, "F-ÉTÉ01", parent="Estelle")
+    households = {h.pk: h.code for h in Household.objects.of_organisation(alice.organisation.pk)}
+    typings = [
+        {},
+        {town["unmet"].pk: "f-unmet"},
+        {town["unmet"].pk: "  F-UN MET "},
+        {town["unmet"].pk: " F-UNMET  "},
+        {town["unmet"].pk: "F-UNME"},
+        {town["unmet"].pk: "F-REG01", town["registered"].pk: "F-UNMET"},
+        {other.pk: "f-été01"},
+        {other.pk: "F-ÉTÉ01"},
+        {town["foreign"].pk: "L-FOR01"},
+    ]
+    for codes in typings:
+        whole_rule = set(
+            households_admitted_at(user=user, session=named_session, codes=codes)
+            .filter(pk__in=list(households))
+            .values_list("pk", flat=True)
+        )
+
+        admitted = households_admitted_among(
+            user=user, session=named_session, households=households, codes=codes
+        )
+
+        assert admitted == whole_rule, codes
+    if who == "professional":
+        assert town["unmet"].pk not in admitted
+        assert households_admitted_among(
+            user=user,
+            session=named_session,
+            households=households,
+            codes={town["unmet"].pk: " f-unmet"},
+        ) == {town["registered"].pk, town["met"].pk, town["unmet"].pk}
+
+
+def test_a_whole_code_typed_is_answered_without_asking_the_database(
+    alice, named_session, town, django_assert_num_queries
+):
+    households = {town["unmet"].pk: "F-UNMET"}
+
+    with django_assert_num_queries(0):
+        admitted = households_admitted_among(
+            user=alice.professional,
+            session=named_session,
+            households=households,
+            codes={town["unmet"].pk: "f-unmet"},
+        )
+
+    assert admitted == {town["unmet"].pk}
