@@ -112,15 +112,16 @@ def growth(smaller: list[dict], larger: list[dict]) -> list[dict]:
     """For each page's p95 measured at both scales (``pages.<page>.p95``), the larger
     territory's over the smaller's, the same page for the same kind of user (issue 20:
     at most 1.5 x from town to département)."""
-    at_smaller = {m["name"]: m for m in smaller if m["value"] is not None}
+    at_smaller = {m["name"]: m for m in smaller}
     found = []
     for big in larger:
         name = big["name"]
-        if not (name.startswith("pages.") and name.endswith(".p95")):
+        # Only what the smaller run measured too (it runs measure_pages alone).
+        if not (name.startswith("pages.") and name.endswith(".p95")) or name not in at_smaller:
             continue
-        small = at_smaller.get(name)
+        small = at_smaller[name]
         value = note = None
-        if small is None or big["value"] is None:
+        if small["value"] is None or big["value"] is None:
             note = "not measured at both scales"
         elif small["value"] > 0:
             value = big["value"] / small["value"]

@@ -23,8 +23,14 @@ def test_growth_divides_each_page_p95_by_the_smaller_scales_and_judges_it():
     assert found["pages.today.p95_growth"]["scale"] == "departement"
 
 
-def test_a_page_measured_at_one_scale_only_has_no_growth_figure():
-    found = growth([], [_m("pages.dashboard.p95", 30.0, "departement")])
+def test_a_page_not_measured_at_the_smaller_scale_has_no_growth_figure():
+    assert growth([], [_m("pages.dashboard.p95", 30.0, "departement")]) == []
+
+
+def test_a_page_that_failed_at_one_scale_has_an_empty_growth_figure():
+    found = growth(
+        [_m("pages.dashboard.p95", None, "town")], [_m("pages.dashboard.p95", 30.0, "departement")]
+    )
     assert found[0]["value"] is None
     assert found[0]["meets_target"] is None
     assert "both scales" in found[0]["note"]
