@@ -361,7 +361,10 @@ class Generator:
             self._series_and_sessions()
         self._say(f"{self.counts['sessions']:,} séances de {self.counts['series']:,} séries")
         self._records()
-        rebuild_all()  # the figures' aggregates: the rows above were written in bulk
+        # The figures' aggregates, rebuilt from the rows written in bulk above: on tables
+        # with statistics, or PostgreSQL plans their first queries for empty tables.
+        analyze()
+        rebuild_all()
         analyze()
         return Result(self.counts, time.monotonic() - self._clock)
 
