@@ -40,6 +40,7 @@ from django.urls import reverse
 
 from bench.measure_pages import VAR, Gunicorn, _client
 from bench.results import Recorder, percentile, timed
+from bench.subjects import member
 from bench.territory import CHILD_NAMES, EMAIL_DOMAIN, PARENT_NAMES
 from petitspas.accounts.models import User
 from petitspas.childcare import services as referrals
@@ -97,16 +98,6 @@ class Childcare:
     filled_by: list[Enrolment]  # the six children already booked there
     contenders: list[Enrolment]  # the others, who ask for the last place
     spare_half_days: list[tuple[datetime.date, str]]  # open, nobody booked yet
-
-
-def _planner(organisation: Organisation, role: str) -> User:
-    return (
-        Membership.objects.filter(organisation=organisation, role=role, is_active=True)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-        .user
-    )
 
 
 def _programme_and_site(organisation, admin, coordinator, near: Site) -> tuple[Programme, Site]:
@@ -219,8 +210,8 @@ def prepare(subjects, *, contenders: int = CONTENDERS, seed: int = 16) -> Childc
     database, it takes the next free half-day."""
     rng = random.Random(seed)
     organisation, today = subjects.organisation, subjects.today
-    admin = _planner(organisation, Role.ADMIN)
-    coordinator = _planner(organisation, Role.COORDINATOR)
+    admin = member(organisation, Role.ADMIN)
+    coordinator = member(organisation, Role.COORDINATOR)
     programme, site = _programme_and_site(organisation, admin, coordinator, subjects.site)
     adviser = _agency(programme, coordinator)
     wanted = REGULAR_PLACES + contenders  # 5 regular, 1 emergency, then the contenders

@@ -35,7 +35,8 @@ class Subjects:
     site: Site
 
 
-def _member(organisation: Organisation, role: str) -> User:
+def member(organisation: Organisation, role: str) -> User:
+    """The organisation's first active member in ``role``: who the bench acts as."""
     return (
         Membership.objects.filter(organisation=organisation, role=role, is_active=True)
         .select_related("user")
@@ -81,7 +82,7 @@ def find_subjects() -> Subjects:
     return Subjects(
         today=today,
         organisation=organisation,
-        coordinator=_member(organisation, Role.COORDINATOR),
+        coordinator=member(organisation, Role.COORDINATOR),
         professional=professional,
         professional_sessions_today=professional.today,
         programme=programme,
