@@ -154,6 +154,15 @@ class Household(models.Model):
         return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
 
 
+def age_in_months(birth_date: datetime.date | None, on: datetime.date) -> int | None:
+    """Whole months from ``birth_date`` to ``on`` (``None`` when the birth date is unknown):
+    a child born on the 15th is one month old on the next month's 15th."""
+    if birth_date is None:
+        return None
+    months = (on.year - birth_date.year) * 12 + on.month - birth_date.month
+    return months - (1 if on.day < birth_date.day else 0)
+
+
 class PersonQuerySet(ScopedQuerySet):
     organisation_lookup = "household__organisation"
     visible_roles = STAFF_ROLES
@@ -198,10 +207,7 @@ class Person(models.Model):
         return self.household.organisation
 
     def age_in_months(self, on: datetime.date) -> int | None:
-        if self.birth_date is None:
-            return None
-        months = (on.year - self.birth_date.year) * 12 + on.month - self.birth_date.month
-        return months - (1 if on.day < self.birth_date.day else 0)
+        return age_in_months(self.birth_date, on)
 
     def clean(self):
         today = timezone.localdate()
