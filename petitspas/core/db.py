@@ -1,4 +1,6 @@
-"""Database helpers shared by the bulk loaders."""
+"""Database helpers shared by the bulk loaders and the aggregates."""
+
+import zlib
 
 from django.db import connection
 
@@ -27,3 +29,15 @@ MAX_ID = 2**63 - 1
 def is_possible_id(pk) -> bool:
     """Whether ``pk`` could be a row's id."""
     return isinstance(pk, int) and 0 < pk <= MAX_ID
+
+
+def serialize(name: str) -> None:
+    """Wait until no other transaction holds ``name``, and hold it until this one ends
+    (PostgreSQL: a transaction-level advisory lock keyed by ``name``). For writes that
+    recompute rows from others and replace them, which two transactions must not do at
+    once: each would miss the other's rows and both insert theirs. SQLite runs one write
+    transaction at a time: nothing to do there. Call it inside the transaction."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])

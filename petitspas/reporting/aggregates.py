@@ -28,7 +28,7 @@ from django_tasks_db import DatabaseBackend
 from petitspas.activities.models import ActivityType, Session
 from petitspas.attendance.models import Attendance
 from petitspas.attendance.rules import age_band
-from petitspas.core.db import analyze
+from petitspas.core.db import analyze, serialize
 from petitspas.core.replica import from_primary
 from petitspas.families.models import Household, Person, age_in_months
 from petitspas.reporting.models import (
@@ -44,6 +44,9 @@ from petitspas.reporting.models import (
 # the due date.
 PREGNANCY = datetime.timedelta(weeks=40)
 BATCH = 2000
+# Two refreshes of one household at once (a save's catch-up and an edit's refresh) would
+# each delete the rows they see and insert theirs: twice the rows. They take turns.
+REFRESH_LOCK = "reporting.aggregates.refresh"
 
 
 def child_band(birth_date: datetime.date | None, on: datetime.date) -> str:
@@ -149,6 +152,7 @@ def _household_rows(household_ids: list[int]) -> tuple[list[tuple], list[tuple]]
 @transaction.atomic(savepoint=False)
 def refresh_households(household_ids: Iterable[int]) -> None:
     """Recompute every aggregate row of these households (in the caller's transaction)."""
+    serialize(REFRESH_LOCK)
     ids = sorted(set(household_ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -215,6 +219,7 @@ def refresh_households_at(
     equal), read from that year's attendance rows and each person's first day ever instead
     of the households' whole history, and written where they differ from what is stored:
     a save costs the same in the tenth year."""
+    serialize(REFRESH_LOCK)
     ids = sorted(set(household_ids))
     year, month = day.year, day.month
 
@@ -286,6 +291,7 @@ def refresh_households_at(
 @transaction.atomic(savepoint=False)
 def refresh_sessions(session_ids: Iterable[int]) -> None:
     """Recompute the tally of these sessions' named sheets (none when nobody was there)."""
+    serialize(REFRESH_LOCK)
     ids = sorted(set(session_ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
