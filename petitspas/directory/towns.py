@@ -7,10 +7,11 @@ arrondissements of Paris, Lyon and Marseille, with the town hall's point
 (``mairie_localisation``) and the outline (``geometry``), both as hexadecimal (E)WKB in
 longitude, latitude. A town hall's point outside France (a few are misplaced in the file)
 gives way to the centre of the outline. Only the file is read, never the package's Django
-app; it is read once per process, on the first town asked (a few seconds: the file holds
-the outlines). ``DIRECTORY_TOWN_CENTRES`` points at another
-file of the same layout; without either, ``town_centre`` knows nothing and the geocoder
-falls back to the places the project knows in the town (``directory.geo``).
+app; it is read once per process (a few seconds: the file holds the outlines), when the
+WSGI application starts (``load``), else on the first town asked.
+``DIRECTORY_TOWN_CENTRES`` points at another file of the same layout; without either,
+``town_centre`` knows nothing and the geocoder falls back to the places the project knows
+in the town (``directory.geo``).
 """
 
 from __future__ import annotations
@@ -176,6 +177,13 @@ def town_centre(code_insee: str) -> tuple[float, float] | None:
     """(latitude, longitude) of a commune's town hall (else the centre of its outline),
     or None when the file does not know it."""
     return _centres().get((code_insee or "").strip())
+
+
+def load() -> int:
+    """Read the file now rather than on the first town asked: what the WSGI application
+    does when a server process starts (``petitspas.wsgi``), so that no visitor waits the
+    few seconds it takes. Returns the number of communes known."""
+    return len(_centres())
 
 
 def clear_cache() -> None:

@@ -438,3 +438,14 @@ def test_a_page_is_counted_and_read_in_two_queries(partner, django_assert_num_qu
         assert names(page.object_list) == expected[20:]
     assert [round(s.distance_km, 1) for s in page.object_list] == [3.0] * 3
     assert search_services(Filters(q="crèche"), near=MAIRIE, radius_km=5).count() == 0
+
+
+def test_the_wsgi_application_reads_the_towns_when_it_starts(db):
+    """A server process reads the communes' file before its first request, not during a
+    visitor's first "près de" search."""
+    import petitspas.wsgi
+
+    towns.clear_cache()
+    importlib.reload(petitspas.wsgi)
+    assert towns._centres.cache_info().currsize == 1
+    assert towns.load() == len(towns._centres()) >= 9
