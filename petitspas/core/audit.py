@@ -160,6 +160,8 @@ ACTION_SENTENCES: dict[str, str] = {
     "diagnosis.place_validate": "a validé le lieu ressource proposé {objet}",
     "diagnosis.place_refuse": "a refusé le lieu ressource proposé {objet}",
     "diagnosis.walk_create": "a programmé le parcours urbain {objet}",
+    "diagnosis.walk_update": "a modifié le parcours urbain {objet}",
+    "diagnosis.walk_cancel": "a annulé le parcours urbain {objet}",
     "diagnosis.walk_register": "a inscrit une personne au parcours urbain {objet}",
     "diagnosis.walk_attendance": "a noté les présences au parcours urbain {objet}",
     "diagnosis.group_create": "a créé le groupe du diagnostic {objet}",

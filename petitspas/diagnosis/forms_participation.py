@@ -88,12 +88,14 @@ class WalkForm(ServiceFormMixin, DsfrBaseForm):
 
     service_fields = {"starts_at": "starts", "ends_at": "ends"}
 
-    def __init__(self, *args, places=(), **kwargs):
+    def __init__(self, *args, places=(), rows=STOP_ROWS, **kwargs):
+        """``rows``: how many stop rows (more than ``STOP_ROWS`` to edit a longer walk)."""
         super().__init__(*args, **kwargs)
+        self.rows = rows
         choices = [("", "— Point libre (nom ci-dessous) —")] + [
             (p.key, f"{p.number}. {p.name} ({p.kind_label})") for p in places
         ]
-        for row in range(1, STOP_ROWS + 1):
+        for row in range(1, rows + 1):
             self.fields[f"stop_{row}_place"] = forms.ChoiceField(
                 label=f"Étape {row} : lieu", choices=choices, required=False
             )
@@ -115,7 +117,7 @@ class WalkForm(ServiceFormMixin, DsfrBaseForm):
                 self[f"stop_{row}_{part}"]
                 for part in ("place", "label", "latitude", "longitude", "note")
             ]
-            for row in range(1, STOP_ROWS + 1)
+            for row in range(1, self.rows + 1)
         ]
 
     def main_fields(self):
@@ -134,9 +136,42 @@ class WalkForm(ServiceFormMixin, DsfrBaseForm):
                 part: self.cleaned_data.get(f"stop_{row}_{part}")
                 for part in ("place", "label", "latitude", "longitude", "note")
             }
-            for row in range(1, STOP_ROWS + 1)
+            for row in range(1, self.rows + 1)
         ]
         return data
+
+
+def walk_initial(walk, stops, places) -> dict:
+    """What ``WalkForm`` shows of a walk to edit: its fields, and each stop as the form
+    takes it (a resource place by its key, with only what differs from the place; else a
+    free point)."""
+    local = timezone.localtime
+    initial = {
+        "title": walk.title,
+        "day": local(walk.starts_at).date(),
+        "starts": local(walk.starts_at).time().replace(second=0, microsecond=0),
+        "ends": local(walk.ends_at).time().replace(second=0, microsecond=0),
+        "guide": walk.guide,
+        "capacity": walk.capacity,
+        "description": walk.description,
+    }
+    by_key = {p.key: p for p in places}
+    for row, stop in enumerate(stops, 1):
+        place = None
+        if stop.structure_id or stop.site_id:
+            kind = "structure" if stop.structure_id else "site"
+            place = by_key.get(f"{kind}:{stop.structure_id or stop.site_id}")
+        values = {"label": stop.label, "latitude": stop.latitude, "longitude": stop.longitude}
+        if place is not None:
+            values = {
+                "place": place.key,
+                "label": "" if stop.label == place.name else stop.label,
+                "latitude": None if stop.latitude == place.lat else stop.latitude,
+                "longitude": None if stop.longitude == place.lon else stop.longitude,
+            }
+        values["note"] = stop.note
+        initial.update({f"stop_{row}_{part}": value for part, value in values.items()})
+    return initial
 
 
 class WalkRegistrationForm(ServiceFormMixin, DsfrBaseForm):

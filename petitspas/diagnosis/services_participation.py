@@ -176,6 +176,47 @@ def _stops(area: Area, stops: list[dict]) -> list[WalkStop]:
     return built
 
 
+def _walk_checked(
+    area: Area,
+    *,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    guide: str,
+    capacity: int,
+    stops: list[dict],
+    registered: int = 0,
+) -> list[WalkStop]:
+    """A walk's stops, built, once everything the form gives is checked (every error at
+    once): never fewer places than the ``registered`` people."""
+    errors = {}
+    if not title.strip():
+        errors["title"] = "Donnez un titre au parcours."
+    if not guide.strip():
+        errors["guide"] = "Indiquez qui guide le parcours."
+    if ends_at <= starts_at:
+        errors["ends_at"] = "La fin doit être après le début."
+    if not capacity or capacity < 1:
+        errors["capacity"] = "Indiquez le nombre de places (au moins une)."
+    elif capacity < registered:
+        errors["capacity"] = (
+            f"{registered} personnes sont déjà inscrites : gardez au moins {registered} places."
+        )
+    try:
+        built = _stops(area, stops)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return built
+
+
+def _set_stops(walk: UrbanWalk, built: list[WalkStop]) -> None:
+    for position, stop in enumerate(built, 1):
+        stop.walk, stop.position = walk, position
+    WalkStop.objects.bulk_create(built)
+
+
 @transaction.atomic
 def walk_create(
     *,
@@ -190,21 +231,15 @@ def walk_create(
     description: str = "",
 ) -> UrbanWalk:
     _manages(by, area.organisation_id)
-    errors = {}
-    if not title.strip():
-        errors["title"] = "Donnez un titre au parcours."
-    if not guide.strip():
-        errors["guide"] = "Indiquez qui guide le parcours."
-    if ends_at <= starts_at:
-        errors["ends_at"] = "La fin doit être après le début."
-    if not capacity or capacity < 1:
-        errors["capacity"] = "Indiquez le nombre de places (au moins une)."
-    try:
-        built = _stops(area, stops)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    built = _walk_checked(
+        area,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        guide=guide,
+        capacity=capacity,
+        stops=stops,
+    )
     walk = UrbanWalk.objects.create(
         area=area,
         title=title.strip(),
@@ -214,10 +249,79 @@ def walk_create(
         capacity=capacity,
         description=description.strip(),
     )
-    for position, stop in enumerate(built, 1):
-        stop.walk, stop.position = walk, position
-    WalkStop.objects.bulk_create(built)
+    _set_stops(walk, built)
     audit_log(by, "diagnosis.walk_create", walk, stops=len(built))
+    return walk
+
+
+WALK_CANCELLED = "Ce parcours est annulé."
+WALK_ENDED = "Ce parcours est terminé : il ne se modifie plus."
+
+
+@transaction.atomic
+def walk_update(
+    *,
+    by,
+    walk: UrbanWalk,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    guide: str,
+    capacity: int,
+    stops: list[dict],
+    description: str = "",
+) -> UrbanWalk:
+    """Change a walk still to come or under way: its time, guide, places, presentation
+    and stops (replaced by those given, in order). Not a cancelled walk, nor one that
+    has ended (its attendance is noted then); never fewer places than people registered.
+    The people registered keep their place: tell them of a new time."""
+    walk = UrbanWalk.objects.select_for_update().select_related("area").get(pk=walk.pk)
+    _manages(by, walk.area.organisation_id)
+    if walk.cancelled:
+        raise ValidationError(WALK_CANCELLED)
+    if walk.ends_at <= timezone.now():
+        raise ValidationError(WALK_ENDED)
+    built = _walk_checked(
+        walk.area,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        guide=guide,
+        capacity=capacity,
+        stops=stops,
+        registered=walk.registrations.count(),
+    )
+    values = {
+        "title": title.strip(),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "guide": guide.strip(),
+        "capacity": capacity,
+        "description": description.strip(),
+    }
+    changed = sorted(name for name, value in values.items() if getattr(walk, name) != value)
+    for name, value in values.items():
+        setattr(walk, name, value)
+    walk.save(update_fields=list(values))
+    walk.stops.all().delete()
+    _set_stops(walk, built)
+    audit_log(by, "diagnosis.walk_update", walk, changed=changed, stops=len(built))
+    return walk
+
+
+@transaction.atomic
+def walk_cancel(*, by, walk: UrbanWalk) -> UrbanWalk:
+    """Cancel a walk not yet started: it takes no more registration, leaves the lists of
+    walks to come, and its calendar event says so. Cancelling it again changes nothing."""
+    walk = UrbanWalk.objects.select_for_update().select_related("area").get(pk=walk.pk)
+    _manages(by, walk.area.organisation_id)
+    if walk.cancelled:
+        return walk
+    if walk.starts_at <= timezone.now():
+        raise ValidationError("Ce parcours a commencé : il ne s'annule plus.")
+    walk.cancelled = True
+    walk.save(update_fields=["cancelled"])
+    audit_log(by, "diagnosis.walk_cancel", walk, registered=walk.registrations.count())
     return walk
 
 

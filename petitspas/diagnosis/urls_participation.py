@@ -18,6 +18,8 @@ urlpatterns = [
     path("quartiers/<int:area_pk>/parcours/", views.area_walks, name="area-walks"),
     path("quartiers/<int:area_pk>/parcours/nouveau/", views.walk_new, name="walk-create"),
     path("parcours/<int:walk_pk>/", views.walk_detail, name="walk"),
+    path("parcours/<int:walk_pk>/modifier/", views.walk_edit, name="walk-edit"),
+    path("parcours/<int:walk_pk>/annuler/", views.walk_cancellation, name="walk-cancel"),
     path("parcours/<int:walk_pk>/presences/", views.walk_presences, name="walk-attendance"),
     path("parcours/<int:walk_pk>/feuille-de-route/", views.walk_sheet, name="walk-sheet"),
     path(

@@ -18,6 +18,7 @@ from petitspas.core.forms import add_service_errors
 from petitspas.core.ratelimit import retry_after, too_many_requests
 from petitspas.core.scoping import organisation_ids
 from petitspas.diagnosis.forms_participation import (
+    STOP_ROWS,
     CohostsForm,
     DecisionForm,
     GroupForm,
@@ -25,6 +26,7 @@ from petitspas.diagnosis.forms_participation import (
     ProposalForm,
     WalkForm,
     WalkRegistrationForm,
+    walk_initial,
 )
 from petitspas.diagnosis.models import Area, PlaceProposal, SiteCohost, UrbanWalk
 from petitspas.diagnosis.permissions_participation import (
@@ -44,8 +46,10 @@ from petitspas.diagnosis.services_participation import (
     proposal_decide,
     proposal_locate,
     walk_attendance,
+    walk_cancel,
     walk_create,
     walk_register,
+    walk_update,
 )
 from petitspas.diagnosis.walks import render_pdf, walk_ics, walk_plot
 from petitspas.directory.models import DIAGNOSIS_GROUP_KINDS, Structure, WorkingGroup
@@ -228,6 +232,51 @@ def walk_new(request, area_pk):
     )
 
 
+@login_required
+def walk_edit(request, walk_pk):
+    """Change a walk to come or under way (``walk_update``); the form keeps what was typed
+    when something is refused."""
+    walk = access_walk(request.user, walk_pk, for_="manage")
+    places = resource_places(walk.area)
+    stops = list(walk.stops.all())
+    rows = max(STOP_ROWS, len(stops))
+    form = WalkForm(
+        request.POST or None,
+        places=places,
+        rows=rows,
+        initial=walk_initial(walk, stops, places),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            walk_update(by=request.user, walk=walk, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "Le parcours est modifié. Prévenez les inscrits s'il change d'heure."
+            )
+            return redirect("diagnosis:walk", walk_pk=walk.pk)
+    return render(
+        request,
+        "diagnosis/participation/walk_form.html",
+        {"area": walk.area, "form": form, "places": places, "walk": walk},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def walk_cancellation(request, walk_pk):
+    walk = access_walk(request.user, walk_pk, for_="manage")
+    try:
+        walk_cancel(by=request.user, walk=walk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Le parcours est annulé. Prévenez les inscrits.")
+    return redirect("diagnosis:walk", walk_pk=walk.pk)
+
+
 def _walk_context(walk):
     stops = list(walk.stops.select_related("structure", "site"))
     return {"walk": walk, "stops": stops, "plot": walk_plot(walk, stops)}
@@ -258,6 +307,7 @@ def walk_detail(request, walk_pk):
             "registrations": registrations,
             "left": max(0, walk.capacity - len(registrations)),
             "started": walk.starts_at <= timezone.now(),
+            "ended": walk.ends_at <= timezone.now(),
             "present": sum(r.attended is True for r in registrations),
         }
     )

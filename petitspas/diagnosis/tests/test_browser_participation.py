@@ -1,6 +1,6 @@
 """On a 390×844 phone, the coordinator looks at an area's map of resource places, plans an
 urban walk with three stops (two places of the map and a free point), registers a resident
-and downloads the route sheet, whose PDF is read back."""
+and downloads the route sheet, whose PDF is read back; then moves a walk and cancels it."""
 
 import datetime
 import io
@@ -8,12 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from petitspas.accounts.tests.browser import sign_in
 from petitspas.conftest import PHONE
 from petitspas.diagnosis.models import Area, UrbanWalk
+from petitspas.diagnosis.services_participation import walk_create, walk_register
 from petitspas.directory.models import Structure
 from petitspas.places.models import Site
 from petitspas.places.tests.factories import SiteFactory
@@ -154,3 +156,48 @@ def test_coordinator_plans_a_walk_and_downloads_its_route_sheet(phone, live_serv
     expect(page.get_by_role("status")).to_contain_text("votre proposition est envoyée")
     page.screenshot(path=str(SHOTS / "diagnosis-propose.png"), full_page=True)
     assert area.place_proposals.get().name == "Jardin partagé Didot"
+
+
+def test_coordinator_moves_a_walk_then_cancels_it(phone, live_server, alice, area):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    structures = {s.nom: s for s in Structure.objects.all()}
+    day = datetime.date.today() + datetime.timedelta(days=10)
+    walk = walk_create(
+        by=alice.coordinator, area=area, title="Découvrir le quartier Didot",
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(14))),
+        ends_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(16))),
+        guide="Hélène Dubois", capacity=2,
+        stops=[{"place": f"structure:{s.pk}"} for s in structures.values()],
+    )  # fmt: skip
+    walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name="Aminata")
+    walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name="Binta")
+    page = phone
+    sign_in(page, live_server, alice.coordinator.email)
+    page.goto(f"{live_server.url}/diagnostic/parcours/{walk.pk}/")
+    page.get_by_role("link", name="Modifier le parcours").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Modifier le parcours urbain")
+    expect(page.get_by_label("Titre")).to_have_value("Découvrir le quartier Didot")
+    # Two people are registered: one place is too few, and the form says so.
+    page.get_by_label("Places").fill("1")
+    page.get_by_label("Début").fill("10:00")
+    page.get_by_label("Fin").fill("12:00")
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.get_by_text("2 personnes sont déjà inscrites")).to_be_visible()
+    expect(page.get_by_label("Début")).to_have_value("10:00")
+    page.get_by_label("Places").fill("15")
+    page.screenshot(path=str(SHOTS / "diagnosis-walk-edit.png"), full_page=True)
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.get_by_text("Le parcours est modifié.")).to_be_visible()
+    expect(page.locator("#walk-count")).to_have_text("2 inscrits pour 15 places (13 restantes).")
+    expect(page.locator(".fr-text--lead")).to_contain_text("10:00–12:00")
+
+    page.get_by_text("Annuler le parcours").click()
+    expect(page.get_by_text("2 personnes inscrites : prévenez-les.")).to_be_visible()
+    page.get_by_role("button", name="Confirmer l'annulation").click()
+    expect(
+        page.get_by_text("Ce parcours est annulé : il ne prend plus d'inscription.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Modifier le parcours")).to_have_count(0)
+    page.screenshot(path=str(SHOTS / "diagnosis-walk-cancelled.png"), full_page=True)
+    walk.refresh_from_db()
+    assert walk.cancelled and walk.capacity == 15

@@ -15,8 +15,10 @@ from pypdf import PdfReader
 from petitspas.diagnosis.models import Area, UrbanWalk, WalkRegistration
 from petitspas.diagnosis.services_participation import (
     walk_attendance,
+    walk_cancel,
     walk_create,
     walk_register,
+    walk_update,
 )
 from petitspas.directory.models import Structure
 from petitspas.places.models import Site
@@ -227,3 +229,157 @@ def test_residents_contacts_are_erased_a_month_after_the_walk(alice, area, route
     )
     assert AuditEntry.objects.get(action="walk_registration.purge").details["erased"] == 1
     assert walk_contacts_purge(today=datetime.date(2030, 7, 1)) == 0
+
+
+def register(alice, walk, name):
+    return walk_register(by=alice.coordinator, walk=walk, kind="resident", first_name=name)
+
+
+def changes(route, **values):
+    data = {
+        "title": "Découvrir le quartier Didot",
+        "starts_at": paris(datetime.date(2030, 5, 14), 14),
+        "ends_at": paris(datetime.date(2030, 5, 14), 16),
+        "guide": "Mme Benali, coordinatrice sociale territoriale",
+        "capacity": 2,
+        "stops": route,
+    }
+    data.update(values)
+    return data
+
+
+def test_a_walk_to_come_is_changed_and_its_stops_replaced_in_order(alice, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route)
+    register(alice, walk, "Awa")
+    walk_update(
+        by=alice.coordinator,
+        walk=walk,
+        **changes(
+            [route[2], route[0]],
+            starts_at=paris(datetime.date(2030, 5, 21), 10),
+            ends_at=paris(datetime.date(2030, 5, 21), 12),
+            capacity=15,
+        ),
+    )
+    walk.refresh_from_db()
+    assert (walk.starts_at, walk.capacity) == (paris(datetime.date(2030, 5, 21), 10), 15)
+    assert [(s.position, s.label) for s in walk.stops.all()] == [
+        (1, "Square du Cardinal-Wyszynski"),
+        (2, "Centre social Didot"),
+    ]
+    # The people registered keep their place.
+    assert list(walk.registrations.values_list("first_name", flat=True)) == ["Awa"]
+    from petitspas.core.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="diagnosis.walk_update").get()
+    assert entry.details["changed"] == ["capacity", "ends_at", "starts_at"]
+
+
+def test_a_walk_change_is_refused_whole(alice, bob, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route, capacity=3)
+    for name in ("Awa", "Binta", "Chloé"):
+        register(alice, walk, name)
+    with pytest.raises(ValidationError) as error:
+        walk_update(by=alice.coordinator, walk=walk, **changes([route[0]], capacity=2, title=" "))
+    assert error.value.message_dict["capacity"] == [
+        "3 personnes sont déjà inscrites : gardez au moins 3 places."
+    ]
+    assert set(error.value.message_dict) == {"capacity", "stops", "title"}
+    for someone in (alice.professional, bob.coordinator):
+        with pytest.raises(PermissionDenied):
+            walk_update(by=someone, walk=walk, **changes(route, capacity=9))
+    walk.refresh_from_db()
+    assert (walk.capacity, walk.title, walk.stops.count()) == (3, "Découvrir le quartier Didot", 3)
+    # Once it has ended, it is history: its attendance is noted, it is not moved.
+    travel(datetime.date(2030, 5, 15))
+    with pytest.raises(ValidationError, match="terminé"):
+        walk_update(by=alice.coordinator, walk=walk, **changes(route, capacity=9))
+
+
+def test_a_cancelled_walk_takes_no_registration_and_says_so(client, alice, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route)
+    register(alice, walk, "Awa")
+    walk_cancel(by=alice.coordinator, walk=walk)
+    walk_cancel(by=alice.coordinator, walk=walk)  # again: nothing changes
+    walk.refresh_from_db()
+    assert walk.cancelled
+    with pytest.raises(ValidationError, match="annulé"):
+        register(alice, walk, "Binta")
+    with pytest.raises(ValidationError, match="annulé"):
+        walk_update(by=alice.coordinator, walk=walk, **changes(route))
+    client.force_login(alice.coordinator)
+    url = reverse("diagnosis:walk", kwargs={"walk_pk": walk.pk})
+    page = client.get(url).content.decode()
+    assert "Ce parcours est annulé" in page
+    assert reverse("diagnosis:walk-edit", kwargs={"walk_pk": walk.pk}) not in page
+    response = client.get(reverse("diagnosis:walk-ics", kwargs={"walk_pk": walk.pk}))
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert event["STATUS"] == "CANCELLED"
+    areas = reverse("diagnosis:area-walks", kwargs={"area_pk": area.pk})
+    assert "Découvrir le quartier Didot" in client.get(areas).content.decode()
+
+
+def test_a_walk_under_way_is_not_cancelled(alice, area, route, travel):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route)
+    travel(paris(datetime.date(2030, 5, 14), 15))
+    with pytest.raises(ValidationError, match="commencé"):
+        walk_cancel(by=alice.coordinator, walk=walk)
+    assert not UrbanWalk.objects.get().cancelled
+
+
+def test_walk_edit_form_shows_the_walk_and_keeps_what_was_typed(
+    client, alice, bob, area, route, travel
+):
+    travel(datetime.date(2030, 5, 1))
+    walk = plan(alice, area, route, description="Rendez-vous devant la PMI")
+    url = reverse("diagnosis:walk-edit", kwargs={"walk_pk": walk.pk})
+    client.force_login(alice.coordinator)
+    form = client.get(url).context["form"]
+    assert {name: form[name].value() for name in ("day", "starts", "ends", "capacity")} == {
+        "day": datetime.date(2030, 5, 14),
+        "starts": datetime.time(14),
+        "ends": datetime.time(16),
+        "capacity": 2,
+    }
+    assert form["stop_1_place"].value() == route[0]["place"]
+    assert form["stop_1_note"].value() == "Accueil des parents le mardi"
+    assert form["stop_1_label"].value() == ""  # the place's own name
+    assert form["stop_3_place"].value() is None
+    assert form["stop_3_label"].value() == "Square du Cardinal-Wyszynski"
+    assert form["description"].value() == "Rendez-vous devant la PMI"
+    data = {
+        "title": "Parcours du 14e, nouvelle date",
+        "day": "2030-05-21",
+        "starts": "10:00",
+        "ends": "09:00",
+        "guide": "Mme Benali",
+        "capacity": "12",
+        "stop_1_place": route[1]["place"],
+        "stop_2_label": "Square du Cardinal-Wyszynski",
+        "stop_2_latitude": "48.833",
+        "stop_2_longitude": "2.311",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "La fin doit être après le début." in body and "nouvelle date" in body
+    data["ends"] = "12:00"
+    response = client.post(url, data)
+    assert response["Location"] == reverse("diagnosis:walk", kwargs={"walk_pk": walk.pk})
+    walk.refresh_from_db()
+    assert walk.title == "Parcours du 14e, nouvelle date"
+    assert [s.label for s in walk.stops.all()] == ["Kiosque Vanves", "Square du Cardinal-Wyszynski"]
+    cancel = reverse("diagnosis:walk-cancel", kwargs={"walk_pk": walk.pk})
+    for someone, status in ((alice.professional, 403), (bob.coordinator, 404)):
+        client.force_login(someone)
+        assert client.get(url).status_code == status
+        assert client.post(url, data).status_code == status
+        assert client.post(cancel).status_code == status
+    client.force_login(alice.coordinator)
+    assert client.get(cancel).status_code == 405
+    client.post(cancel)
+    assert UrbanWalk.objects.get().cancelled
