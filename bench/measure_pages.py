@@ -122,6 +122,9 @@ class Gunicorn:
             [
                 str(gunicorn),
                 "petitspas.wsgi:application",
+                # As the README serves it: the application (and the communes' file it
+                # reads) loaded once, before the workers fork.
+                "--preload",
                 f"--bind=127.0.0.1:{self.port}",
                 f"--workers={WORKERS}",
                 "--worker-class=sync",
