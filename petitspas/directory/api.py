@@ -30,6 +30,7 @@ router = Router(tags=["annuaire"])
 )
 @paginate(Pagination)
 def directory_structures(request):
+    """Every structure, ordered by ``source`` then ``id``, a page at a time."""
     structures = Structure.objects.defer("imported", "search_index", "search_name")
     return Records(structures.order_by("source", "source_id"), structure_record)
 

@@ -201,3 +201,16 @@ def test_the_lists_keep_their_door(client, demo):
     headers = {"Authorization": f"Bearer {raw}"}
     data = client.get(SERVICES, {"limit": 2}, headers=headers).json()
     assert len(data["items"]) == 2 and data["count"] == Service.objects.count()
+
+
+def test_the_schema_tells_an_integrator_how_to_page(client, db):
+    schema = client.get("/api/openapi.json").json()
+    assert "`offset + limit`" in schema["info"]["description"]
+    for path in (SERVICES, STRUCTURES):
+        operation = schema["paths"][path]["get"]
+        parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+        assert parameters["limit"]["maximum"] == 100 and parameters["limit"]["default"] == 50
+        assert parameters["offset"]["minimum"] == 0
+        answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        paged = schema["components"]["schemas"][answer["$ref"].rsplit("/", 1)[1]]
+        assert set(paged["required"]) == {"items", "count"}
