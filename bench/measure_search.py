@@ -2,7 +2,10 @@
 département scale, 5,000 at town scale; ``BENCH_SEARCH_SERVICES`` overrides): words, a
 theme and "within N km of a point", through ``directory.search.search_services`` as the
 search page calls it (``Paginator``: the count and the first page of 20), p95 over a
-fixed set of questions; the whole list, as the API answers it, is recorded beside it.
+fixed set of questions. The API's answer to the same question is recorded beside it,
+through the whole request with a personal token (``GET /api/annuaire/services``: its first
+page of 50 records and the count), and so is what that answer was before the API was
+paged: every service found, as the standard's records, in JSON.
 Reference, run just before each question: a plain ``icontains`` on the services' name
 and description for the same word (no theme, no distance), counted and its first page of
 20 by name, the same shape of work as the page.
@@ -23,6 +26,7 @@ README.md`` says what that costs on each database).
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
 import time
@@ -30,12 +34,15 @@ import time
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
+from django.test import Client
 
 from bench.results import Recorder, percentile, timed
+from petitspas.accounts.services import api_token_create
 from petitspas.demo.data import directory as templates
 from petitspas.directory.geo import Point
 from petitspas.directory.interop import import_records
 from petitspas.directory.models import Service
+from petitspas.directory.schema import service_record
 from petitspas.directory.search import Filters, search_services
 from petitspas.directory.towns import town_centre
 from petitspas.places.communes import _index as communes_index
@@ -49,6 +56,8 @@ DEPARTEMENTS = ("75", "92", "93", "94")
 BATCH = 500  # structures per import
 RUNS = 30
 PAGE_SIZE = 20  # the search page's (directory.views_public.PAGE_SIZE)
+API = "/api/annuaire/services"
+API_PAGE = 50  # the API's default page (core.api.Pagination)
 QUESTIONS = (
     ("parent", templates.PARENT, 3.0),
     ("garde", templates.GARDE, 5.0),
@@ -151,9 +160,19 @@ def _page(filters: Filters, **near) -> list:
     return [page.paginator.count, *page.object_list]
 
 
-def _everything(filters: Filters, **near) -> list:
-    """What the API answers: every service found."""
-    return list(search_services(filters, **near))
+def _everything(filters: Filters, **near) -> str:
+    """What the API answered before it was paged: every service found, as the standard's
+    records, in JSON (without the request around it)."""
+    return json.dumps([service_record(s) for s in search_services(filters, **near)])
+
+
+def _api(client: Client, headers: dict, params: dict) -> dict:
+    """The API's answer, the whole request: the token, the search, its first page of
+    records and the count."""
+    response = client.get(API, params, headers=headers)
+    if response.status_code != 200:
+        raise RuntimeError(f"{API} answered {response.status_code}: {response.content[:200]}")
+    return response.json()
 
 
 def _plain(word: str) -> list:
@@ -168,16 +187,24 @@ def measure(recorder: Recorder, subjects) -> None:
     total = _ensure_directory(recorder)
     communes = _communes()
     rng = random.Random(20)
-    pages, everything, plains, found = [], [], [], []
+    client = Client(HTTP_HOST="127.0.0.1")
+    _token, raw = api_token_create(user=subjects.professional, name="Banc d'essai annuaire")
+    headers = {"Authorization": f"Bearer {raw}"}
+    pages, answers, everything, plains, found = [], [], [], [], []
     for run, (word, theme, radius) in enumerate(itertools.islice(itertools.cycle(QUESTIONS), RUNS)):
         _code, _postcode, _town, (lat, lon) = rng.choice(communes)
         filters = Filters(q=word, thematique=theme)
         near = {"near": Point(lat, lon), "radius_km": radius}
         plain_ms, _ = timed(_plain, word)
         page_ms, page = timed(_page, filters, **near)
-        all_ms, results = timed(_everything, filters, **near)
+        params = {"q": word, "thematique": theme, "latitude": lat, "longitude": lon}
+        api_ms, answer = timed(_api, client, headers, {**params, "rayon_km": radius})
+        all_ms, _records_json = timed(_everything, filters, **near)
+        if answer["count"] != page[0] or len(answer["items"]) != min(API_PAGE, page[0]):
+            raise RuntimeError(f"the API found {answer['count']}, the page {page[0]}")
         if run >= len(QUESTIONS):  # the first round warms the caches
             pages.append(page_ms)
+            answers.append(api_ms)
             everything.append(all_ms)
             plains.append(plain_ms)
             found.append(page[0])
@@ -187,10 +214,24 @@ def measure(recorder: Recorder, subjects) -> None:
     )
     recorder.add("search.p95", percentile(pages, 95), "ms", "<= 10", note=note)
     recorder.add(
+        "search.api.p95",
+        percentile(answers, 95),
+        "ms",
+        note=f"GET {API} with a token, the same questions: the first page of {API_PAGE} "
+        "records and the count, the whole request",
+    )
+    recorder.add(
         "search.all_results.p95",
         percentile(everything, 95),
         "ms",
-        note="every service found, as the API answers (no pages)",
+        note="every service found, as records in JSON: the API's answer before it was paged "
+        "(without the request)",
+    )
+    recorder.add(
+        "search.api.vs_all_results.p95",
+        percentile(answers, 95) / percentile(everything, 95),
+        "x",
+        note="the paged API's p95 / the unpaged answer's p95, same questions, same run",
     )
     recorder.add(
         "search.plain_icontains.p95",

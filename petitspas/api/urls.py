@@ -13,7 +13,10 @@ api = NinjaAPI(
     version="1",
     description="Organisations, programmes, sites and their openings; a childcare "
     "referral's state for its prescriber; a programme's indicators. "
-    "Authenticate with a personal token: `Authorization: Bearer <token>`.",
+    "Authenticate with a personal token: `Authorization: Bearer <token>`. "
+    "Lists are paged: `?limit=` (50 by default, 100 at most) and `?offset=`; the answer is "
+    '`{"items": [...], "count": <total>}`, and the next page starts at `offset + limit` '
+    "while that is below `count`.",
     urls_namespace="api",
     auth=api_auth,
 )

@@ -1,16 +1,23 @@
 """The directory in data·inclusion's layout: the same records as ``manage.py
 directory_export`` (every one validates against the schema package), services filtered
 by the one search (``search_services``). Token authentication as the rest of the API;
-families read the same entries on the public pages."""
+families read the same entries on the public pages.
 
-from ninja import Query, Router, Status
+Both lists are paged like every list of the API (``?limit=&offset=``, ``core.api``):
+``{"items": [...], "count": N}``, at most 100 records a page, so that no caller has the
+server serialise the whole directory. A search's page is read with its count in one
+query, as the public pages do (``Results``)."""
 
-from petitspas.core.api import READ_ERRORS
+from ninja import Query, Router
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
+
+from petitspas.core.api import READ_ERRORS, Pagination
 from petitspas.core.bounds import search_text
 from petitspas.directory import geo
 from petitspas.directory.models import Structure
 from petitspas.directory.schema import service_record, structure_record
-from petitspas.directory.search import Filters, search_services
+from petitspas.directory.search import Filters, Results, search_services
 from petitspas.directory.themes import PUBLICS, THEMATIQUES
 
 router = Router(tags=["annuaire"])
@@ -21,8 +28,11 @@ router = Router(tags=["annuaire"])
     response={200: list[dict], **READ_ERRORS},
     summary="Structures de l'annuaire (format data·inclusion v1)",
 )
+@paginate(Pagination)
 def directory_structures(request):
-    return [structure_record(s) for s in Structure.objects.order_by("source", "source_id")]
+    """Every structure, ordered by ``source`` then ``id``, a page at a time."""
+    structures = Structure.objects.defer("imported", "search_index", "search_name")
+    return Records(structures.order_by("source", "source_id"), structure_record)
 
 
 @router.get(
@@ -30,6 +40,7 @@ def directory_structures(request):
     response={200: list[dict], **READ_ERRORS},
     summary="Services de l'annuaire (format data·inclusion v1), recherche et filtres",
 )
+@paginate(Pagination)
 def directory_services(
     request,
     q: str = "",
@@ -42,8 +53,10 @@ def directory_services(
     longitude: float | None = Query(None, ge=-180, le=180, description="…avec la latitude."),
     rayon_km: float = Query(geo.DEFAULT_RADIUS_KM, gt=0, le=geo.MAX_RADIUS_KM),
 ):
-    """With ``pres_de`` or ``latitude`` and ``longitude``: the services within
-    ``rayon_km``, nearest first (``directory.geo``)."""
+    """Best match first (a hit in a name before one in a description, then by name);
+    with ``pres_de`` or ``latitude`` and ``longitude``: the services within ``rayon_km``,
+    nearest first (``directory.geo``). The order is total (ties by id), so that paging
+    with ``offset`` reaches every service once."""
     filters = Filters(
         q=search_text(q),
         thematique=search_text(thematique),
@@ -53,15 +66,37 @@ def directory_services(
     )
     unknown = _unknown_codes(filters)
     if unknown:
-        return Status(422, {"detail": unknown})
+        raise ValidationError(unknown)
     try:
         near = _near(search_text(pres_de), latitude, longitude)
     except geo.GeocodingError as error:
         field = "pres_de" if pres_de else "latitude"
         detail = [{"type": "value_error", "loc": ["query", field], "msg": str(error.message)}]
-        return Status(422, {"detail": detail})
-    services = search_services(filters, near=near, radius_km=rayon_km)
-    return [service_record(s) for s in services]
+        raise ValidationError(detail) from None
+    return Records(search_services(filters, near=near, radius_km=rayon_km), service_record)
+
+
+class Records:
+    """Rows seen as the standard's records by ninja's paginator, which cuts its page
+    (``[offset:offset + limit]``) and then counts (``.all().count()``): only the page's
+    rows are read and turned into records; a search's page comes with its count."""
+
+    def __init__(self, rows, record):
+        self.rows = rows
+        self.record = record
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        if isinstance(self.rows, Results):
+            page = self.rows.counted_slice(index.start, index.stop)
+        else:
+            page = self.rows[index]
+        return [self.record(row) for row in page]
 
 
 def _unknown_codes(filters: Filters) -> list[dict]:

@@ -115,7 +115,8 @@ class Results:
     slice's ids first (``ORDER BY … LIMIT``, no join), then those rows by id, with their
     structure and their distance (``shown``). Counting also reads the first page's ids
     (``COUNT(*) OVER ()``), since the first page is the one asked after a count: one pass
-    over the matching rows instead of two. Iterated, everything in one query."""
+    over the matching rows instead of two; the API reads any page with the count the same
+    way (``counted_slice``). Iterated, everything in one query."""
 
     def __init__(self, ranked, *, shown, first_page: int = PAGE_SIZE):
         self.ranked = ranked
@@ -154,6 +155,20 @@ class Results:
             ids = self._first_ids
         else:
             ids = list(self.ranked.values_list("pk", flat=True)[index])
+        return self._rows(ids)
+
+    def counted_slice(self, start: int, stop: int) -> list:
+        """``self[start:stop]``, counting every result in the same pass if not counted yet:
+        for the API, whose paginator cuts its page before it asks ``count()``."""
+        if self._count is not None:
+            return self[start:stop]
+        found = self.ranked.annotate(found=Window(Count("*"))).values_list("pk", "found")
+        rows = list(found[start:stop])
+        if rows:  # past the end, nothing says how many there are: count() will ask
+            self._count = rows[0][1]
+        return self._rows([pk for pk, _found in rows])
+
+    def _rows(self, ids) -> list:
         if not ids:
             return []
         rows = {s.pk: s for s in self.shown.filter(pk__in=ids)}

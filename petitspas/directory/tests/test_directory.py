@@ -339,7 +339,7 @@ def test_public_pages_and_api(client, partner):
     assert "Ouvert maintenant" in detail
     assert client.get("/api/annuaire/services").status_code == 401
     client.force_login(partner)
-    data = client.get("/api/annuaire/services", {"q": "parent"}).json()
+    data = client.get("/api/annuaire/services", {"q": "parent"}).json()["items"]
     assert [r["id"] for r in data] == [service.source_id]
     check_service(data[0])
 

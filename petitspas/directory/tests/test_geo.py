@@ -351,12 +351,12 @@ def test_near_and_open_now(around, partner):  # noqa: F811
 def test_the_api_searches_near_a_point_or_an_address(client, around, partner):  # noqa: F811
     client.force_login(partner)
     point = {"latitude": MAIRIE.lat, "longitude": MAIRIE.lon, "rayon_km": 2}
-    data = client.get("/api/annuaire/services", point).json()
+    data = client.get("/api/annuaire/services", point).json()["items"]
     assert [r["nom"] for r in data] == ["Halte-garderie", "Crèche familiale"]
     # "Structure Halte-garderie" is placed at its own point: its street is unknown here,
     # the town of Suresnes is the centre of what the directory knows there.
     data = client.get("/api/annuaire/services", {"pres_de": "Suresnes", "rayon_km": 50}).json()
-    assert len(data) == 7
+    assert data["count"] == len(data["items"]) == 7
 
 
 @pytest.mark.parametrize(
