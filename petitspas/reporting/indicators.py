@@ -63,6 +63,7 @@ import statistics
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from petitspas.activities.models import RegistrationMode, Session
@@ -629,9 +630,12 @@ def _visits_from_rows(scope: Scope) -> list[tuple[int, int]]:
 
 
 def _sessions(scope: Scope):
+    """The scope's sessions, unordered: with ``Session``'s default order (day, time),
+    SQLite walks the day index over every programme's sessions of the period instead of
+    the programme's activity types (40 ms instead of 7 for a département's year)."""
     sessions = Session._base_manager.filter(
         activity_type__programme=scope.programme, date__gte=scope.start, date__lte=scope.end
-    )
+    ).order_by()
     if scope.site_id is not None:
         sessions = sessions.filter(site_id=scope.site_id)
     if scope.activity_type_id is not None:
@@ -675,6 +679,45 @@ def activity(scope: Scope, *, today: datetime.date) -> dict:
         "median_attendance": statistics.median(recorded) if recorded else None,
         "occupancy": round(100 * present / places, 1) if places else None,
     }
+
+
+def activity_by_month(scope: Scope, *, today: datetime.date) -> dict:
+    """``activity``'s sessions held, hours open and sessions cancelled for each month of
+    the scope, from one query grouped by month (and by start and end time, a handful per
+    programme, whose minutes are counted here as ``activity`` counts them): {first day
+    of the month: figures}, a month without any session of the scope left out. Each
+    month's figures are those ``activity`` gives for that month within the scope's
+    period (the tests hold them equal); the people per session are not needed here."""
+    held = Q(date__lte=today) & ~Q(status=Session.Status.CANCELLED)
+    rows = (
+        _sessions(scope)
+        .annotate(month=TruncMonth("date"))
+        .values_list("month", "start_time", "end_time")
+        .annotate(
+            held=Count("pk", filter=held),
+            cancelled=Count("pk", filter=Q(status=Session.Status.CANCELLED)),
+        )
+        .order_by()
+    )
+    months = defaultdict(lambda: [0, 0, 0])  # held, minutes held, cancelled
+    for month, start, end, n_held, n_cancelled in rows:
+        figures = months[_as_date(month)]
+        figures[0] += n_held
+        figures[1] += n_held * _minutes(start, end)
+        figures[2] += n_cancelled
+    return {
+        month: {
+            "sessions_held": n_held,
+            "hours_open": round(minutes / 60, 1),
+            "sessions_cancelled": n_cancelled,
+        }
+        for month, (n_held, minutes, n_cancelled) in sorted(months.items())
+    }
+
+
+def _as_date(month) -> datetime.date:
+    """``TruncMonth`` of a date: a date (a datetime on some backends)."""
+    return month.date() if isinstance(month, datetime.datetime) else month
 
 
 def _minutes(start: datetime.time, end: datetime.time) -> int:
