@@ -12,7 +12,8 @@ Where the figures come from:
   month to any day of it), and the figure is not for one site or activity; otherwise, and
   always for the same count on another cut, it reads the present attendance rows.
   Both give the same number: the test suite checks them against plain SQL over the rows.
-- the visits per household read ``HouseholdMonth`` for whole months, the rows otherwise;
+- the visits per household read ``HouseholdMonth`` for the period's whole months, and the
+  rows for the days of a month it begins or ends within (and for a site or activity);
 - sessions held and cancelled, hours and capacity read the sessions; the people present
   at each session read ``SessionTally`` (named sheets) and ``attendance.Headcount``
   (anonymous ones).
@@ -387,10 +388,6 @@ def _span(scope: Scope) -> str | None:
     return None
 
 
-def _whole_months(scope: Scope) -> bool:
-    return not scope.cut and scope.start.day == 1 and scope.end == _month_end(scope.end)
-
-
 # --- Reach: distinct households, parents, children, pregnant women ---------------------
 
 
@@ -572,8 +569,7 @@ def _reach_across_first_seen(programmes: list, scope: Scope, span: str) -> dict:
 
 def regularity(scope: Scope) -> dict:
     """Visits are the sessions a household came to (someone of it present)."""
-    months = _whole_months(scope)
-    per_household = _visits_from_months(scope) if months else _visits_from_rows(scope)
+    per_household = list(_visits(scope).values())
     buckets = Counter(_bucket(visits) for visits, _months in per_household)
     reached = len(per_household)
     seen_3 = sum(months >= 3 for _visits, months in per_household)
@@ -598,7 +594,35 @@ def _bucket(visits: int) -> str:
     return "10_plus"
 
 
-def _visits_from_months(scope: Scope) -> list[tuple[int, int]]:
+def _visits(scope: Scope) -> dict[int, list[int]]:
+    """{household: [visits, months seen]}: the whole months of the period from
+    ``HouseholdMonth``, the days of a month it begins or ends within from the rows (1
+    January to 6 December: eleven months of aggregates and six days of rows). A month
+    is in one part only, so the parts add up; a site or an activity type reads the rows."""
+    if scope.cut:
+        return _visits_from_rows(scope)
+    first = scope.start if scope.start.day == 1 else _month_end(scope.start) + ONE_DAY
+    last = scope.end if scope.end == _month_end(scope.end) else scope.end.replace(day=1) - ONE_DAY
+    if first > last:  # no whole month
+        return _visits_from_rows(scope)
+    per_household = _visits_from_months(dataclasses.replace(scope, start=first, end=last))
+    edges = []
+    if scope.start < first:
+        edges.append(dataclasses.replace(scope, end=first - ONE_DAY))
+    if last < scope.end:
+        edges.append(dataclasses.replace(scope, start=last + ONE_DAY))
+    for edge in edges:
+        for household, (visits, months) in _visits_from_rows(edge).items():
+            per_household[household][0] += visits
+            per_household[household][1] += months
+    return per_household
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _visits_from_months(scope: Scope) -> defaultdict:
+    """Over whole months: from the first day of one month to the last day of another."""
     start = scope.start.year * 100 + scope.start.month
     end = scope.end.year * 100 + scope.end.month
     catch_up()
@@ -612,10 +636,10 @@ def _visits_from_months(scope: Scope) -> list[tuple[int, int]]:
         if start <= year * 100 + month <= end:
             per_household[household][0] += visits
             per_household[household][1] += 1
-    return [tuple(pair) for pair in per_household.values()]
+    return per_household
 
 
-def _visits_from_rows(scope: Scope) -> list[tuple[int, int]]:
+def _visits_from_rows(scope: Scope) -> defaultdict:
     sessions = defaultdict(set)
     months = defaultdict(set)
     for household, session, day in (
@@ -623,7 +647,7 @@ def _visits_from_rows(scope: Scope) -> list[tuple[int, int]]:
     ):
         sessions[household].add(session)
         months[household].add((day.year, day.month))
-    return [(len(sessions[h]), len(months[h])) for h in sessions]
+    return defaultdict(lambda: [0, 0], {h: [len(sessions[h]), len(months[h])] for h in sessions})
 
 
 # --- Activity: sessions held and cancelled, hours, attendance, occupancy ---------------
