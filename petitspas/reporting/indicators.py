@@ -405,6 +405,18 @@ def _reach_totals(figures: dict) -> dict:
     return figures
 
 
+def _span_keys(span: str, scope: Scope) -> dict:
+    """The year and month of ``span`` holding the scope's period (``_span``: one year, or
+    one month): every row of the span seen in the period has them, since they are its
+    day's (``aggregates._spans``). Asked for with the subject, they let the first-seen
+    index reach the period's days instead of every year of the programme."""
+    if span == Span.YEAR:
+        return {"year": scope.start.year, "month": 0}
+    if span == Span.MONTH:
+        return {"year": scope.start.year, "month": scope.start.month}
+    return {"year": 0, "month": 0}
+
+
 def _reach_from_first_seen(scope: Scope, span: str) -> dict:
     catch_up()
 
@@ -412,6 +424,8 @@ def _reach_from_first_seen(scope: Scope, span: str) -> dict:
         rows = FirstSeen.objects.filter(
             programme=scope.programme,
             span=span_,
+            subject__in=Subject.values,
+            **_span_keys(span_, scope),
             seen_on__gte=scope.start,
             seen_on__lte=scope.end,
         )
@@ -531,7 +545,9 @@ def _reach_across_first_seen(programmes: list, scope: Scope, span: str) -> dict:
     catch_up()
 
     def seen(span_, subject):
-        rows = FirstSeen.objects.filter(programme__in=programmes, span=span_, subject=subject)
+        rows = FirstSeen.objects.filter(
+            programme__in=programmes, span=span_, subject=subject, **_span_keys(span_, scope)
+        )
         return _households_filter(rows, scope, "household").order_by()
 
     def distinct(subject, field):
@@ -623,19 +639,19 @@ ONE_DAY = datetime.timedelta(days=1)
 
 def _visits_from_months(scope: Scope) -> defaultdict:
     """Over whole months: from the first day of one month to the last day of another."""
-    start = scope.start.year * 100 + scope.start.month
-    end = scope.end.year * 100 + scope.end.month
+    start, end = scope.start, scope.end
     catch_up()
-    rows = HouseholdMonth.objects.filter(programme=scope.programme, year__gte=scope.start.year)
-    rows = rows.filter(year__lte=scope.end.year)
+    rows = HouseholdMonth.objects.filter(
+        Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month),
+        Q(year__lt=end.year) | Q(year=end.year, month__lte=end.month),
+        programme=scope.programme,
+    )
     rows = _households_filter(rows, scope, "household")
     per_household = defaultdict(lambda: [0, 0])
-    for household, year, month, visits in rows.values_list(
-        "household_id", "year", "month", "visits"
+    for household, visits, months in (
+        rows.values_list("household_id").annotate(Sum("visits"), Count("pk")).order_by()
     ):
-        if start <= year * 100 + month <= end:
-            per_household[household][0] += visits
-            per_household[household][1] += 1
+        per_household[household] = [visits, months]
     return per_household
 
 
