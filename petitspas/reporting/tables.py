@@ -8,7 +8,7 @@ from petitspas.childcare.models import AppointmentReason, RefusalReason
 from petitspas.reporting.indicators import (
     Figures,
     Scope,
-    activity,
+    activity_by_month,
     appointments_by_reason,
     refusals_by_reason,
 )
@@ -115,10 +115,13 @@ def months_of(scope: Scope):
 
 
 def sessions_by_month(figures: Figures, *, today: datetime.date) -> Table:
-    """Sessions and hours per month: no person, nothing to protect."""
+    """Sessions and hours per month: no person, nothing to protect. One grouped query
+    (``activity_by_month``), a month without a session showing zeros."""
     rows, bars = [], []
-    for start, end in list(months_of(figures.scope))[:36]:
-        month = activity(dataclasses.replace(figures.scope, start=start, end=end), today=today)
+    per_month = activity_by_month(figures.scope, today=today)
+    empty = {"sessions_held": 0, "hours_open": 0.0, "sessions_cancelled": 0}
+    for start, _end in list(months_of(figures.scope))[:36]:
+        month = per_month.get(start.replace(day=1), empty)
         label = f"{MONTHS[start.month - 1]} {start.year}"
         rows.append(
             [label, month["sessions_held"], month["hours_open"], month["sessions_cancelled"]]
