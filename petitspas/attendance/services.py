@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from petitspas.activities.models import Session
@@ -27,7 +27,7 @@ from petitspas.attendance.rules import (
 from petitspas.attendance.selectors import households_admitted_among, households_refused_at
 from petitspas.attendance.signals import sheet_saved
 from petitspas.core.audit import audit_log
-from petitspas.core.db import is_possible_id
+from petitspas.core.db import analyze, is_possible_id
 from petitspas.families.models import Household, Person
 from petitspas.families.services import household_quick_create
 
@@ -355,15 +355,24 @@ def _record_families_present(session: Session) -> int:
     return present
 
 
-def families_present_counts(sessions: QuerySet[Session]) -> dict[int, int]:
+def families_present_counts(
+    sessions: QuerySet[Session], *, recorded: bool = False
+) -> dict[int, int]:
     """The one computation of ``Session.families_present``: per session, the households
     its attendance rows mark present (a household counts once, however many of its people
-    came). Sessions where nobody is marked present are missing. One query."""
+    came). Sessions where nobody is marked present are missing, or 0 with ``recorded``
+    for those that have attendance rows all the same (a sheet was recorded). One query."""
+    rows = Attendance.objects.filter(session__in=sessions)
+    if not recorded:
+        rows = rows.filter(status=Attendance.Status.PRESENT)
     rows = (
-        Attendance.objects.filter(session__in=sessions, status=Attendance.Status.PRESENT)
-        .order_by()
+        rows.order_by()
         .values("session_id")
-        .annotate(households=Count("household_id", distinct=True))
+        .annotate(
+            households=Count(
+                "household_id", distinct=True, filter=Q(status=Attendance.Status.PRESENT)
+            )
+        )
     )
     return {row["session_id"]: row["households"] for row in rows}
 
@@ -372,15 +381,14 @@ def families_present_write(*, sessions: QuerySet[Session], batch_size: int = 100
     """What the sheet's save writes, for loaders that write attendance rows in bulk (the
     demo, the benchmark's territory): ``families_present`` of every session of
     ``sessions`` that has attendance rows, 0 when none of them is present. Sessions without
-    rows keep theirs (none: no sheet was recorded). Returns the number of sessions written."""
-    counts = families_present_counts(sessions)
-    recorded = (
-        Attendance.objects.filter(session__in=sessions)
-        .order_by()
-        .values_list("session_id", flat=True)
-        .distinct()
-    )
-    rows = [Session(pk=pk, families_present=counts.get(pk, 0)) for pk in recorded]
+    rows keep theirs (none: no sheet was recorded). Returns the number of sessions written.
+
+    The rows were just written in bulk: the planner's statistics are refreshed first, and
+    one grouped pass over them gives both the sessions and their counts (16 M rows: 12 s;
+    a separate DISTINCT over them had not ended after 17 minutes)."""
+    analyze(Attendance, Session)
+    counts = families_present_counts(sessions, recorded=True)
+    rows = [Session(pk=pk, families_present=present) for pk, present in counts.items()]
     Session.objects.bulk_update(rows, ["families_present"], batch_size=batch_size)
     return len(rows)
 

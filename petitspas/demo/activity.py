@@ -56,6 +56,7 @@ from petitspas.attendance.models import Attendance, Headcount, Observation, Regi
 from petitspas.attendance.rules import attending_people, takes_headcount
 from petitspas.attendance.selectors import TO_RECORD_WINDOW
 from petitspas.attendance.services import families_present_write
+from petitspas.core.db import analyze
 from petitspas.demo.data.activities import (
     AGIR_ENSEMBLE,
     ASMAE_SITES,
@@ -846,6 +847,8 @@ def load_activity(*, today: datetime.date, result: DemoResult) -> None:
     families_present_write(sessions=Session.objects.filter(activity_type__in=types.values()))
     Headcount.objects.bulk_create(recorder.headcounts)
     Observation.objects.bulk_create(recorder.observations)
+    # Counted below through their sessions: on their statistics, not as empty tables.
+    analyze(Registration, Headcount, Observation)
 
     for label, rows in _demo_rows(programmes, organisations).items():
         total = rows.count()

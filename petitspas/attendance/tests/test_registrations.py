@@ -16,7 +16,7 @@ from petitspas.activities.tests.factories import (
     SeriesFactory,
     SessionFactory,
 )
-from petitspas.attendance.models import Registration
+from petitspas.attendance.models import Attendance, Registration
 from petitspas.attendance.selectors import households_expected_at, places_of
 from petitspas.attendance.services import HouseholdsRefused, attendance_record
 from petitspas.attendance.services_registrations import (
@@ -478,3 +478,33 @@ def test_a_row_written_without_a_state_is_confirmed(alice, session):
         )
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
     assert places_of(session).registered == 1
+
+
+def test_a_bulk_loader_writes_the_families_present_of_every_recorded_session(alice, session):
+    """``families_present_write``: what each sheet's save writes, for rows written in bulk."""
+    from petitspas.attendance.services import families_present_write
+
+    households = families(alice.organisation, 3)
+    no_show_only = SessionFactory(activity_type=session.activity_type, site=session.site)
+    untouched = SessionFactory(activity_type=session.activity_type, site=session.site)
+    Session.objects.filter(pk=untouched.pk).update(families_present=4)
+    rows = []
+    for household in households:
+        for person in household.people.all():
+            rows.append(
+                Attendance(
+                    session=session,
+                    person=person,
+                    household=household,
+                    status="present" if household != households[2] else "no_show",
+                )
+            )
+            rows.append(Attendance(session=no_show_only, person=person, household=household,
+                                   status="no_show"))  # fmt: skip
+    Attendance.objects.bulk_create(rows)
+
+    assert families_present_write(sessions=Session.objects.all()) == 2
+    present = dict(Session.objects.values_list("pk", "families_present"))
+    # Two households present (each counted once, whatever its people), none, and a session
+    # without rows keeps what it had.
+    assert (present[session.pk], present[no_show_only.pk], present[untouched.pk]) == (2, 0, 4)
