@@ -301,7 +301,12 @@ class Session(models.Model):
     class Meta:
         verbose_name = "séance"
         ordering = ["date", "start_time"]
-        indexes = [models.Index(fields=["site", "date"], name="session_site_date")]
+        indexes = [
+            models.Index(fields=["site", "date"], name="session_site_date"),
+            # A programme's sessions of a period (its figures, its staff's lists): the
+            # range of each of its activities, not every year of them.
+            models.Index(fields=["activity_type", "date"], name="session_type_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(start_time__lt=models.F("end_time")),

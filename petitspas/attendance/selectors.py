@@ -42,15 +42,21 @@ REGULAR_MIN_SESSIONS = 2
 SEARCH_LIMIT = 8
 
 
-def _sessions_of(user):
-    """The sessions the user staffs, and, for admins and coordinators, every session of
-    their organisations; ``is_staffed`` says which are the user's own, ``is_recorded``
-    whether anything was saved on the sheet."""
-    staffed = Session.objects.filter(staff=user).values("pk")
-    planned_by_user = Session.objects.where_role(user, PLANNER_ROLES).values("pk")
+def _sessions_of(user, *, days: tuple[datetime.date, datetime.date]):
+    """The sessions from ``days[0]`` to ``days[1]`` (both included) the user staffs, and,
+    for admins and coordinators, every session of their organisations in those days;
+    ``is_staffed`` says which are the user's own, ``is_recorded`` whether anything was saved
+    on the sheet.
+
+    The days bound each subquery as well as the result: an organisation's sessions of every
+    year are not read to keep a few days' (``session_type_date`` reaches them)."""
+    staffed = Session.objects.filter(staff=user, date__range=days).values("pk")
+    planned_by_user = (
+        Session.objects.where_role(user, PLANNER_ROLES).filter(date__range=days).values("pk")
+    )
     return (
         Session.objects.where_role(user, STAFF_ROLES)
-        .filter(Q(pk__in=staffed) | Q(pk__in=planned_by_user))
+        .filter(Q(pk__in=staffed) | Q(pk__in=planned_by_user), date__range=days)
         .select_related("activity_type", "site")
         .annotate(
             is_staffed=Exists(
@@ -67,7 +73,7 @@ def sessions_today(*, user, today: datetime.date | None = None):
     """Today's sessions the user staffs; admins and coordinators also get every session of
     their organisations. Cancelled ones stay listed (with their reason) so nobody travels."""
     today = today or timezone.localdate()
-    return _sessions_of(user).filter(date=today).order_by("start_time", "site__name", "pk")
+    return _sessions_of(user, days=(today, today)).order_by("start_time", "site__name", "pk")
 
 
 def sessions_offline(*, user, today: datetime.date | None = None):
@@ -77,13 +83,8 @@ def sessions_offline(*, user, today: datetime.date | None = None):
     around on a phone."""
     today = today or timezone.localdate()
     return (
-        _sessions_of(user)
-        .filter(
-            is_staffed=True,
-            status=Session.Status.PLANNED,
-            date__gte=today,
-            date__lt=today + datetime.timedelta(days=OFFLINE_DAYS),
-        )
+        _sessions_of(user, days=(today, today + datetime.timedelta(days=OFFLINE_DAYS - 1)))
+        .filter(is_staffed=True, status=Session.Status.PLANNED)
         .order_by("date", "start_time", "pk")
     )
 
@@ -105,13 +106,8 @@ def sessions_to_record(*, user, today: datetime.date | None = None):
     those of their organisations. Most recent first."""
     today = today or timezone.localdate()
     return (
-        _sessions_of(user)
-        .filter(
-            date__gte=today - TO_RECORD_WINDOW,
-            date__lt=today,
-            status=Session.Status.PLANNED,
-            is_recorded=False,
-        )
+        _sessions_of(user, days=(today - TO_RECORD_WINDOW, today - datetime.timedelta(days=1)))
+        .filter(status=Session.Status.PLANNED, is_recorded=False)
         .order_by("-date", "start_time", "site__name", "pk")
     )
 

@@ -431,7 +431,7 @@ def _reach_from_first_seen(scope: Scope, span: str) -> dict:
         )
         return _households_filter(rows, scope, "household")
 
-    counts = seen(span).values_list("subject", "band").annotate(n=Count("pk")).order_by()
+    counts = seen(span).values_list("subject", "band").annotate(n=Count("*")).order_by()
     figures = Counter()
     for subject, band, n in counts:
         figures[subject] += n
