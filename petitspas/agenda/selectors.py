@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from petitspas.activities.models import ActivityType, RegistrationMode, Session
+from petitspas.agenda import changes
 from petitspas.attendance.selectors import with_registered
 from petitspas.core.access import get_visible_or_404
 from petitspas.diagnosis.models import SiteCohost
@@ -393,9 +394,14 @@ def agenda_version(*, today: datetime.date) -> str:
     (``views.index``) is checked against it on every request.
 
     Read from the rows, as the feeds' version is (``feed_version``): whatever writes
-    them, the next request sees the change."""
+    them, the next request sees the change. While the database's log of writes to them
+    has not moved, the digest it gave is kept (``changes.remembered``): its cost no longer
+    grows with the territory."""
     start, end = agenda_window(today)
-    return _run_digest(_digest_statement("agenda", _agenda_rows), start=start, end=end)
+    return changes.remembered(
+        f"agenda {start} {end}",
+        lambda: _run_digest(_digest_statement("agenda", _agenda_rows), start=start, end=end),
+    )
 
 
 def session_public(*, session_pk: int) -> Session:
@@ -510,7 +516,8 @@ def feed_digest(*, today: datetime.date, **filters) -> str:
     Read from the rows rather than kept up to date by signals: series are planned and edited
     with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the territory generator
     writes plain rows, and sessions carry no modification time; whatever writes them, the
-    next request sees the change."""
+    next request sees the change. Kept while the database's log of writes to them has not
+    moved (``changes.remembered``)."""
     ((name, pk),) = filters.items()
 
     def rows():
@@ -524,7 +531,10 @@ def feed_digest(*, today: datetime.date, **filters) -> str:
         ]
 
     start, end = feed_period(today)
-    return _run_digest(_digest_statement(f"feed {name}", rows), start=start, end=end, pk=pk)
+    return changes.remembered(
+        f"feed {name} {pk} {start} {end}",
+        lambda: _run_digest(_digest_statement(f"feed {name}", rows), start=start, end=end, pk=pk),
+    )
 
 
 def programme_published(*, programme_pk: int) -> Programme | None:

@@ -231,13 +231,15 @@ def test_feed_query_count(client, make_session, pantin, lunel, django_assert_num
         make_session(days=days, site=lunel)
     programme = ProgrammeFactory()
 
-    # The programme and the version (one statement, hashed by the database), then to
-    # build the feed its sessions' rows and their sites' with their relocations.
+    # The programme, the log's mark and the version (one statement, hashed by the
+    # database), then to build the feed its sessions' rows and their sites' with their
+    # relocations.
+    with django_assert_num_queries(5):
+        client.get(programme_feed(pantin.programme))
+    with django_assert_num_queries(2):  # from the cache: the programme and the mark
+        client.get(programme_feed(pantin.programme))
+    # No session: no site to read; the mark, the version and the feed.
     with django_assert_num_queries(4):
-        client.get(programme_feed(pantin.programme))
-    with django_assert_num_queries(2):  # from the cache: the programme and the version
-        client.get(programme_feed(pantin.programme))
-    with django_assert_num_queries(3):  # no session: no site to read, the version or the feed
         client.get(programme_feed(programme))
 
 

@@ -343,16 +343,17 @@ def test_index_query_count_does_not_grow_with_sessions(
         make_session(days=days, site=lunel)
     make_session(activity_type=ActivityTypeFactory(programme=programme, on_registration=True))
 
-    # The version (selectors.agenda_version), then the offers (filter choices and
-    # markers), count, page, the page's sites' relocations, the page's sites' co-hosts
-    # (places.hooks.site_cohosts).
-    with django_assert_num_queries(6):
+    # The log's mark and the version (selectors.agenda_version), then the offers (filter
+    # choices and markers), count, page, the page's sites' relocations, the page's sites'
+    # co-hosts (places.hooks.site_cohosts).
+    with django_assert_num_queries(7):
         response = client.get(INDEX)
     assert len(listed(response)) == 21
 
+    # Another page: the mark (the version is kept with it), then the page's five.
     with django_assert_num_queries(6):
         client.get(INDEX, {"commune": "Lunel", "periode": "mois"}, headers={"HX-Request": "true"})
-    with django_assert_num_queries(1):  # unchanged: the version, then the page kept
+    with django_assert_num_queries(1):  # unchanged: the mark, then the page kept
         client.get(INDEX, {"commune": "Lunel", "periode": "mois"}, headers={"HX-Request": "true"})
 
 
