@@ -24,7 +24,7 @@ from django.db import connection
 
 from bench.results import Recorder, timed
 from petitspas.organisations.models import Programme
-from petitspas.reporting.indicators import Scope, compute, reach, regularity
+from petitspas.reporting.indicators import Scope, compute, core
 from petitspas.reporting.tests import oracle
 
 RUNS = 3
@@ -60,12 +60,13 @@ def _report(programmes, start, end, today) -> dict:
     }
 
 
-def _reach_only(programmes, start, end) -> dict:
-    """The report's own reach and regularity figures, the ones the oracle computes."""
+def _reach_only(programmes, start, end, today) -> dict:
+    """The report's own reach and regularity figures, the ones the oracle computes, read
+    as the report reads them (``indicators.core``: kept for a closed year)."""
     figures = {}
     for p in programmes:
-        scope = Scope(programme=p, start=start, end=end)
-        figures[p.pk] = {**reach(scope), **regularity(scope)}
+        values = core(Scope(programme=p, start=start, end=end), today=today)
+        figures[p.pk] = {name: values[name] for name in COMPARED}
     return figures
 
 
@@ -215,7 +216,7 @@ def measure(recorder: Recorder, subjects) -> None:
     start, end = _year(subjects.today)
     programmes = list(Programme.objects.order_by("pk"))
     report_ms, report = _median_ms(_report, programmes, start, end, subjects.today)
-    reach_ms, _reach = _median_ms(_reach_only, programmes, start, end)
+    reach_ms, _reach = _median_ms(_reach_only, programmes, start, end, subjects.today)
     raw_ms, raw = _median_ms(_raw, programmes, start, end)
     differences = _differences("raw SQL", raw, report)
     scope = (

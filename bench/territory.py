@@ -66,6 +66,7 @@ from petitspas.places.models import (
     WeeklyOpening,
 )
 from petitspas.reporting.aggregates import rebuild_all
+from petitspas.reporting.indicators import keep_closed
 
 DEPARTEMENT = "93"  # Seine-Saint-Denis: 127 social hotels and 100 PMI centres (issue 10)
 PARIS_CENTRE = (48.8566, 2.3522)  # for a commune the town file does not place
@@ -366,6 +367,9 @@ class Generator:
         analyze()
         rebuild_all()
         analyze()
+        # The closed months' and years' figures, kept as an operator's rebuild keeps them.
+        periods = keep_closed(today=self.today)
+        self._say(f"{periods:,} périodes closes gardées")
         return Result(self.counts, time.monotonic() - self._clock)
 
     def _communes(self) -> dict[str, list[Commune]]:

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 
 
 class ReportingConfig(AppConfig):
@@ -13,3 +15,12 @@ class ReportingConfig(AppConfig):
         from petitspas.reporting import receivers
 
         receivers.connect()
+        post_migrate.connect(_install_triggers, sender=self)
+
+
+def _install_triggers(sender, using, **kwargs):
+    """After every ``migrate`` (and a test database's flush): the triggers that mark the
+    kept figures' periods (``kept_triggers.install``), on the tables as they now are."""
+    from petitspas.reporting import kept_triggers
+
+    kept_triggers.install(connections[using])

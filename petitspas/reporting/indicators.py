@@ -88,6 +88,7 @@ from petitspas.families.models import Household, Person
 from petitspas.organisations.models import PLANNER_ROLES, ProgrammePrescriber, Role
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
+from petitspas.reporting import kept
 from petitspas.reporting.aggregates import catch_up, child_band, is_pregnant_on
 from petitspas.reporting.models import (
     FirstSeen,
@@ -1165,13 +1166,47 @@ def coverage(scope: Scope, *, today: datetime.date) -> dict:
 # --- All of them -----------------------------------------------------------------------
 
 
-def compute(scope: Scope, *, today: datetime.date) -> dict:
-    """Every indicator of the scope, by name, in the order of ``INDICATORS``."""
-    figures = {
+def core_live(scope: Scope, *, today: datetime.date) -> dict:
+    """The figures made from attendance and sessions (reach, regularity, activity and
+    headcounts), computed from the aggregates and the sessions."""
+    return {
         **reach(scope),
         **regularity(scope),
         **activity(scope, today=today),
         **headcounts(scope),
+    }
+
+
+def _core_compute(today: datetime.date):
+    """``core_live`` as ``reporting.kept`` calls it: for a programme and a period."""
+
+    def compute(programme, start: datetime.date, end: datetime.date) -> dict:
+        return core_live(Scope(programme=programme, start=start, end=end), today=today)
+
+    return compute
+
+
+def core(scope: Scope, *, today: datetime.date) -> dict:
+    """``core_live``'s figures: kept for a closed calendar month or year of a whole
+    programme (``reporting.kept``), computed for any other scope. The same numbers."""
+    figures = kept.figures(scope, today=today, compute=_core_compute(today))
+    return core_live(scope, today=today) if figures is None else figures
+
+
+def keep_closed(*, today: datetime.date, programmes=None) -> int:
+    """Keep the closed periods of ``programmes`` not kept yet (``kept.fill``)."""
+    return kept.fill(today=today, compute=_core_compute(today), programmes=programmes)
+
+
+def refresh_kept(*, today: datetime.date) -> int:
+    """Compute again the kept periods that writes have marked (``kept.refresh``)."""
+    return kept.refresh(compute=_core_compute(today))
+
+
+def compute(scope: Scope, *, today: datetime.date) -> dict:
+    """Every indicator of the scope, by name, in the order of ``INDICATORS``."""
+    figures = {
+        **core(scope, today=today),
         **referrals(scope),
         **childcare(scope, today=today),
         **orientations(scope),

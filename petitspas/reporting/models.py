@@ -140,6 +140,54 @@ class PendingRefresh(models.Model):
         return f"séance {self.session_id} : {len(self.households)} familles"
 
 
+class KeptFigures(models.Model):
+    """The figures of a programme over a closed calendar month (``month`` 1 to 12) or year
+    (``month`` 0) that come from attendance and sessions: reach, regularity, activity and
+    anonymous headcounts, for every household of the programme (``reporting.kept``).
+
+    Written by the refresh job and by the first read that finds them missing, read while
+    no ``FiguresChange`` names their period: a closed period rarely changes, and the
+    annual report then reads one row per programme instead of its year's rows."""
+
+    programme = models.ForeignKey(
+        "organisations.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()  # 0: the whole year
+    figures = models.JSONField()
+
+    class Meta:
+        verbose_name = "chiffres d'une période close"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year", "month"], name="keptfigures_once")
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d}"
+
+
+class FiguresChange(models.Model):
+    """A write to a row that kept figures are made from, logged by the database's own
+    triggers (``reporting.kept_triggers``) in the write's transaction: the programme and
+    the month of the row (``year`` 0: every period of the programme, for a change of an
+    activity type). Insert-only: no writer waits for another; the refresh deletes the
+    marks it has seen once their periods are computed again."""
+
+    id = models.BigAutoField(primary_key=True)
+    programme_id = models.BigIntegerField()  # not a key: a deleted programme leaves marks
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = "changement de chiffres"
+        indexes = [
+            models.Index(fields=["programme_id", "year", "month"], name="figureschange_period")
+        ]
+
+    def __str__(self):
+        return f"{self.programme_id} {self.year}-{self.month:02d}"
+
+
 # --- The monthly review, observations chosen for funders, annual reports ---------------
 
 

@@ -15,6 +15,7 @@ from django_tasks import task
 
 from petitspas.core.replica import from_replica
 from petitspas.reporting import aggregates
+from petitspas.reporting.indicators import refresh_kept
 from petitspas.reporting.models import AnnualReport
 from petitspas.reporting.permissions import can_read_figures
 from petitspas.reporting.report import report_content, report_pdf
@@ -31,8 +32,10 @@ NO_LONGER = "La personne qui a demandé ce rapport ne lit plus les chiffres du p
 def refresh_aggregates() -> None:
     """The figures catching up with the sheets saved since the last run, queued by each
     save once committed (``aggregates.defer_sheet_refresh``); nothing to do when a read
-    of the figures came first."""
+    of the figures came first. Then the kept figures of closed periods that writes have
+    changed since are computed again (``reporting.kept``)."""
     aggregates.catch_up()
+    refresh_kept(today=timezone.localdate())
 
 
 @task()

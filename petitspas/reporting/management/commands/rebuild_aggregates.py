@@ -1,16 +1,18 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from petitspas.core.bounds import InvalidInput, parse_day
 from petitspas.reporting.aggregates import rebuild
+from petitspas.reporting.indicators import keep_closed
 
 
 class Command(BaseCommand):
     help = (
         "Recalcule les agrégats des indicateurs (premières venues, venues par mois, "
-        "compteurs des séances) pour les années couvrant la période ; sans effet si rien "
-        "n'a changé."
+        "compteurs des séances) pour les années couvrant la période, puis les chiffres gardés "
+        "des mois et années clos ; sans effet si rien n'a changé."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +28,8 @@ class Command(BaseCommand):
             f"Agrégats recalculés du {first.year} au {last.year} : "
             f"{done['households']} familles, {done['sessions']} séances saisies."
         )
+        periods = keep_closed(today=timezone.localdate())
+        self.stdout.write(f"Chiffres des mois et années clos recalculés : {periods} périodes.")
 
     def _day(self, text: str) -> datetime.date:
         try:
