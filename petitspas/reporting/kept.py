@@ -179,7 +179,7 @@ def fill(*, today: datetime.date, compute: Compute, programmes=None) -> int:
     """Keep every closed period of ``programmes`` (every programme by default) that has
     sessions and is not kept yet, and refresh the marked ones: what a bulk load runs after
     its aggregates' rebuild, so that the first reports do not compute them. Returns the
-    number of periods computed."""
+    number of periods that were missing."""
     from petitspas.organisations.models import Programme
 
     programmes = list(Programme.objects.order_by("pk") if programmes is None else programmes)
