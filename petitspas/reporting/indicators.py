@@ -299,6 +299,7 @@ INDICATORS = (
     ),
 )
 BY_NAME = {indicator.name: indicator for indicator in INDICATORS}
+HEADCOUNT_NAMES = tuple(i.name for i in INDICATORS if i.section == HEADCOUNTS)
 
 # The sums that hold: a hidden cell must not be recoverable from its total and the others.
 CONSTRAINTS = (
@@ -690,6 +691,15 @@ def _sessions(scope: Scope):
 
 def activity(scope: Scope, *, today: datetime.date) -> dict:
     """A session is held when it was not cancelled and its day has come."""
+    return activity_of(activity_parts(scope, today=today))
+
+
+def activity_parts(scope: Scope, *, today: datetime.date) -> dict:
+    """What ``activity``'s figures are made of, as counts that add up from one period to
+    the next: sessions held and cancelled, minutes held, the people present at each
+    recorded session as [people, sessions] pairs, places and households present on
+    sessions with limited places. A dashboard's period adds its closed months' kept parts
+    to its last days' (``core``)."""
     sessions = _sessions(scope)
     held_sessions = sessions.filter(date__lte=today).exclude(status=Session.Status.CANCELLED)
     held = list(
@@ -708,7 +718,7 @@ def activity(scope: Scope, *, today: datetime.date) -> dict:
     # The sessions as a subquery, not a list of ids: a year of a département's programme
     # holds thousands of them.
     people, households = _people_per_session(scope, held_sessions.values("pk"))
-    recorded = [people[pk] for pk, *_rest in held if pk in people]
+    recorded = Counter(people[pk] for pk, *_rest in held if pk in people)
     places = present = 0
     for pk, capacity, default_capacity, mode in held:
         limit = None if mode == RegistrationMode.OPEN else (capacity or default_capacity)
@@ -716,13 +726,40 @@ def activity(scope: Scope, *, today: datetime.date) -> dict:
             places += limit
             present += households.get(pk, 0)
     return {
-        "sessions_held": len(held),
-        "sessions_cancelled": sessions.filter(status=Session.Status.CANCELLED).count(),
-        "hours_open": round(minutes / 60, 1),
+        "held": len(held),
+        "cancelled": sessions.filter(status=Session.Status.CANCELLED).count(),
+        "minutes": minutes,
+        "people": [[n, sessions] for n, sessions in sorted(recorded.items())],  # as JSON
+        "places": places,
+        "present": present,
+    }
+
+
+def add_activity_parts(parts: list[dict]) -> dict:
+    """The parts of consecutive periods added up: those of the whole."""
+    people = Counter()
+    for part in parts:
+        people.update(dict(part["people"]))
+    total = {key: sum(part[key] for part in parts) for key in ACTIVITY_SUMS}
+    return {**total, "people": [[n, sessions] for n, sessions in sorted(people.items())]}
+
+
+ACTIVITY_SUMS = ("held", "cancelled", "minutes", "places", "present")
+
+
+def activity_of(parts: dict) -> dict:
+    """``activity``'s figures from its parts."""
+    recorded = [n for n, sessions in parts["people"] for _ in range(sessions)]
+    return {
+        "sessions_held": parts["held"],
+        "sessions_cancelled": parts["cancelled"],
+        "hours_open": round(parts["minutes"] / 60, 1),
         "sessions_recorded": len(recorded),
         "mean_attendance": round(statistics.fmean(recorded), 1) if recorded else None,
         "median_attendance": statistics.median(recorded) if recorded else None,
-        "occupancy": round(100 * present / places, 1) if places else None,
+        "occupancy": round(100 * parts["present"] / parts["places"], 1)
+        if parts["places"]
+        else None,
     }
 
 
@@ -1166,14 +1203,21 @@ def coverage(scope: Scope, *, today: datetime.date) -> dict:
 # --- All of them -----------------------------------------------------------------------
 
 
+# Kept with a closed month's figures: what its activity is made of (``activity_parts``).
+PARTS = "activity_parts"
+
+
 def core_live(scope: Scope, *, today: datetime.date) -> dict:
     """The figures made from attendance and sessions (reach, regularity, activity and
-    headcounts), computed from the aggregates and the sessions."""
+    headcounts), computed from the aggregates and the sessions, with the activity's parts
+    (``PARTS``)."""
+    parts = activity_parts(scope, today=today)
     return {
         **reach(scope),
         **regularity(scope),
-        **activity(scope, today=today),
+        **activity_of(parts),
         **headcounts(scope),
+        PARTS: parts,
     }
 
 
@@ -1189,8 +1233,33 @@ def _core_compute(today: datetime.date):
 def core(scope: Scope, *, today: datetime.date) -> dict:
     """``core_live``'s figures: kept for a closed calendar month or year of a whole
     programme (``reporting.kept``), computed for any other scope. The same numbers."""
-    figures = kept.figures(scope, today=today, compute=_core_compute(today))
-    return core_live(scope, today=today) if figures is None else figures
+    compute = _core_compute(today)
+    figures = kept.figures(scope, today=today, compute=compute)
+    if figures is not None:
+        return figures
+    months = kept.closed_months(scope, today)
+    if not months:
+        return core_live(scope, today=today)
+    # From 1 January to today, say: the activity and headcounts of the closed months
+    # kept, and those of the days around them computed; the distinct reach and the
+    # visits per household do not add up from month to month, and are computed whole.
+    stored = kept.months(scope.programme, months, compute=compute)
+    parts = [stored[month][PARTS] for month in months]
+    counts = [{name: stored[month][name] for name in HEADCOUNT_NAMES} for month in months]
+    first, last = kept.days(months[0])[0], kept.days(months[-1])[1]
+    for start, end in ((scope.start, first - ONE_DAY), (last + ONE_DAY, scope.end)):
+        if start <= end:
+            edge = dataclasses.replace(scope, start=start, end=end)
+            parts.append(activity_parts(edge, today=today))
+            counts.append(headcounts(edge))
+    total = add_activity_parts(parts)
+    return {
+        **reach(scope),
+        **regularity(scope),
+        **activity_of(total),
+        **{name: sum(count[name] for count in counts) for name in HEADCOUNT_NAMES},
+        PARTS: total,
+    }
 
 
 def keep_closed(*, today: datetime.date, programmes=None) -> int:

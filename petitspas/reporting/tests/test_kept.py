@@ -73,18 +73,22 @@ def test_a_closed_period_is_kept_and_then_read_without_its_rows(built):
 
 
 @pytest.mark.parametrize(
-    "period",
+    ("period", "months"),
     [
-        (D(2025, 1, 1), D(2026, 1, 15)),  # ends today
-        (D(2026, 1, 1), D(2026, 12, 31)),  # the year in course
-        (D(2025, 1, 1), D(2025, 6, 30)),  # not a calendar month or year
-        (D(2025, 3, 2), D(2025, 3, 31)),
-        (D(2024, 12, 1), D(2025, 1, 31)),
+        ((D(2025, 1, 1), D(2026, 1, 15)), [(2025, m) for m in range(1, 13)]),  # ends today
+        ((D(2026, 1, 1), D(2026, 12, 31)), []),  # the year in course
+        ((D(2025, 1, 1), D(2025, 6, 30)), [(2025, m) for m in range(1, 7)]),
+        ((D(2025, 3, 2), D(2025, 3, 31)), []),
+        ((D(2025, 3, 2), D(2025, 5, 30)), [(2025, 4)]),
+        ((D(2024, 12, 1), D(2025, 1, 31)), [(2024, 12), (2025, 1)]),
     ],
 )
-def test_only_closed_calendar_periods_are_kept(built, period):
-    assert compute(_scope(built, *period), today=TODAY) is not None
-    assert KeptFigures.objects.count() == 0
+def test_only_closed_calendar_months_and_years_are_kept(built, period, months):
+    """A period that is not a calendar month or year keeps the closed months it holds
+    whole (its activity adds them up), never itself."""
+    figures = core(_scope(built, *period), today=TODAY)
+    assert figures == core_live(_scope(built, *period), today=TODAY)
+    assert sorted(_kept_rows(built)) == months
 
 
 @pytest.mark.parametrize(
@@ -289,3 +293,49 @@ def test_the_marks_of_a_deleted_programme_go(built):
     FiguresChange.objects.create(programme_id=10**9, year=2025, month=3)
     refresh_kept(today=TODAY)
     assert not FiguresChange.objects.filter(programme_id=10**9).exists()
+
+
+# A dashboard's default period: 1 January to today, and the same days a year earlier.
+DASHBOARD_TODAY = D(2025, 11, 20)
+TO_DATE = (D(2025, 1, 1), D(2025, 11, 20))
+TO_DATE_BEFORE = (D(2024, 1, 1), D(2024, 11, 20))
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__.strip("_"))
+def test_a_period_from_kept_months_and_its_last_days_is_the_live_one(built, write):
+    for period in (TO_DATE, TO_DATE_BEFORE):
+        core(_scope(built, *period), today=DASHBOARD_TODAY)
+    assert (2025, 10) in _kept_rows(built)
+    write(built)
+    for period in (TO_DATE, TO_DATE_BEFORE):
+        live = core_live(_scope(built, *period), today=DASHBOARD_TODAY)
+        assert core(_scope(built, *period), today=DASHBOARD_TODAY) == live
+
+
+def test_a_period_adds_its_kept_months_to_its_last_days(built):
+    figures = core(_scope(built, *TO_DATE), today=DASHBOARD_TODAY)
+    assert figures["sessions_held"] == 4
+    assert figures["headcount_adults"] == 6
+    assert figures["median_attendance"] == 4.0  # 1, 3, 5 and 12 people
+    # A kept month altered by hand shows that the period reads it.
+    june = KeptFigures.objects.get(programme=built.programme, year=2025, month=6)
+    parts = june.figures["activity_parts"]
+    june.figures = {
+        **june.figures,
+        "headcount_adults": 100,
+        "activity_parts": {**parts, "held": parts["held"] + 10, "people": [[50, 3]]},
+    }
+    june.save()
+    figures = core(_scope(built, *TO_DATE), today=DASHBOARD_TODAY)
+    assert figures["sessions_held"] == 14
+    assert figures["headcount_adults"] == 100
+    assert figures["sessions_recorded"] == 6  # 3 of March, April, October; 3 "of June"
+    # November, still in course, is read from its rows: a session held there counts.
+    Session.objects.create(
+        activity_type=built.named,
+        site=built.site,
+        date=D(2025, 11, 3),
+        start_time=datetime.time(9),
+        end_time=datetime.time(10),
+    )
+    assert core(_scope(built, *TO_DATE), today=DASHBOARD_TODAY)["sessions_held"] == 15
