@@ -1243,7 +1243,7 @@ def core(scope: Scope, *, today: datetime.date) -> dict:
     # From 1 January to today, say: the activity and headcounts of the closed months
     # kept, and those of the days around them computed; the distinct reach and the
     # visits per household do not add up from month to month, and are computed whole.
-    stored = kept.months(scope.programme, months, compute=compute)
+    stored = kept.stored(scope.programme, months, compute=compute)
     parts = [stored[month][PARTS] for month in months]
     counts = [{name: stored[month][name] for name in HEADCOUNT_NAMES} for month in months]
     first, last = kept.days(months[0])[0], kept.days(months[-1])[1]

@@ -24,10 +24,12 @@ mark, so its period is computed again by the next read, never left stale.
 from __future__ import annotations
 
 import datetime
+from calendar import monthrange
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Exact
 
 from petitspas.activities.models import Session
 from petitspas.core.db import serialize
@@ -47,30 +49,23 @@ def days(period: Period) -> tuple[datetime.date, datetime.date]:
     year, month = period
     if month == 0:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    first = datetime.date(year, month, 1)
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return first, following - datetime.timedelta(days=1)
+    return datetime.date(year, month, 1), datetime.date(year, month, monthrange(year, month)[1])
+
+
+def _whole_programme(scope) -> bool:
+    """Whether ``scope`` counts every household of its programme: the scopes kept."""
+    return not (scope.cut or scope.town or scope.households is not None or scope.programme is None)
 
 
 def closed_period(scope, today: datetime.date) -> Period | None:
     """The calendar month or year ``scope`` covers, if it has ended before ``today`` and the
     scope counts every household of its programme; None for any other scope."""
-    if scope.cut or scope.town or scope.households is not None or scope.programme is None:
-        return None
-    if scope.end >= today or scope.start.year != scope.end.year:
+    if not _whole_programme(scope) or scope.end >= today or scope.start.year != scope.end.year:
         return None
     for period in ((scope.start.year, 0), (scope.start.year, scope.start.month)):
         if days(period) == (scope.start, scope.end):
             return period
     return None
-
-
-def _marks(programme_id: int, period: Period):
-    """The marks that change ``period``'s figures: its month's (any month's, for a year),
-    and the programme's own (year 0)."""
-    year, month = period
-    in_period = Q(year=year) if month == 0 else Q(year=year, month__in=(0, month))
-    return FiguresChange.objects.filter(in_period | Q(year=0), programme_id=programme_id)
 
 
 def figures(scope, *, today: datetime.date, compute: Compute) -> dict | None:
@@ -79,24 +74,14 @@ def figures(scope, *, today: datetime.date, compute: Compute) -> dict | None:
     period = closed_period(scope, today)
     if period is None:
         return None
-    catch_up()  # a sheet's pending aggregates are written, and marked, first
-    programme_id = scope.programme.pk
-    row = (
-        KeptFigures.objects.filter(programme_id=programme_id, year=period[0], month=period[1])
-        .filter(~Exists(_marks(programme_id, period)))
-        .values_list("figures", flat=True)
-        .first()
-    )
-    if row is not None:
-        return row
-    return keep(scope.programme, [period], compute=compute)[period]
+    return stored(scope.programme, [period], compute=compute)[period]
 
 
 def closed_months(scope, today: datetime.date) -> list[Period]:
     """The calendar months wholly inside ``scope``'s period that ended before ``today``,
     in order, when the scope counts every household of its programme (as
     ``closed_period``); an empty list otherwise."""
-    if scope.cut or scope.town or scope.households is not None or scope.programme is None:
+    if not _whole_programme(scope):
         return []
     found = []
     year, month = scope.start.year, scope.start.month
@@ -110,20 +95,27 @@ def closed_months(scope, today: datetime.date) -> list[Period]:
     return found
 
 
-def months(programme, periods: list[Period], *, compute: Compute) -> dict[Period, dict]:
-    """The kept figures of these closed months of ``programme``: the rows no mark names,
-    read in one statement, and the others computed and kept (``keep``)."""
-    catch_up()
+def _unmarked():
+    """A kept row no mark names: none of the programme's own (year 0), none of its month,
+    and, for a year (month 0), none of any of its months."""
+    year, month = OuterRef("year"), OuterRef("month")
     marks = FiguresChange.objects.filter(programme_id=OuterRef("programme_id")).filter(
-        Q(year=0) | Q(year=OuterRef("year"), month__in=(0, OuterRef("month")))
+        Q(year=0) | Q(year=year, month__in=(0, month)) | (Q(year=year) & Q(Exact(month, 0)))
     )
+    return ~Exists(marks)
+
+
+def stored(programme, periods: list[Period], *, compute: Compute) -> dict[Period, dict]:
+    """The kept figures of these closed periods of ``programme``: the rows no mark names,
+    read in one statement, and the others computed and kept (``keep``)."""
+    catch_up()  # a sheet's pending aggregates are written, and marked, first
     wanted = Q()
     for year, month in periods:
         wanted |= Q(year=year, month=month)
     found = {
         (year, month): figures
         for year, month, figures in KeptFigures.objects.filter(wanted, programme_id=programme.pk)
-        .filter(~Exists(marks))
+        .filter(_unmarked())
         .values_list("year", "month", "figures")
     }
     missing = [period for period in periods if period not in found]

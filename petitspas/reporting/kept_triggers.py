@@ -62,15 +62,7 @@ def watched() -> list[Watched]:
             Headcount,
             ("session_id",),
             "t.programme_id",
-            (
-                "session",
-                "adults",
-                "pregnant_women",
-                "children_under_1",
-                "children_1_3",
-                "children_3_6",
-                "first_visits",
-            ),
+            ("session", *Headcount.COUNTERS),
             date="s.date",
             joins=(
                 f"JOIN {session} s ON s.id = r.session_id "
