@@ -12,6 +12,7 @@ PORT ?= 8000
 .PHONY: install demo test quality fix test-sqlite test-postgres test-browser bench clean
 
 install: $(STAMP) $(NODE_STAMP)
+	scripts/ensure-pdf-libraries.sh
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
