@@ -30,6 +30,7 @@ from petitspas.activities.models import ActivityType, RegistrationMode, Session
 from petitspas.agenda import changes
 from petitspas.attendance.selectors import with_registered
 from petitspas.core.access import get_visible_or_404
+from petitspas.core.statements import compiled, query_sql, run
 from petitspas.diagnosis.models import SiteCohost
 from petitspas.organisations.models import Programme
 from petitspas.places.calendar import SiteCalendar
@@ -325,39 +326,34 @@ _DIGEST = {
 # query holds otherwise (a negative id, the first days of year 1).
 _FIRST, _LAST = datetime.date(1, 1, 1), datetime.date(1, 1, 2)
 _ID = -987_654_321
-_STATEMENTS: dict[tuple, tuple[str, list]] = {}
 
 
 def _digest_statement(name: str, compile_rows) -> tuple[str, list]:
-    """The statement ``name`` for the current database, compiled once per process:
-    ``compile_rows()`` gives the querysets of a ``row`` text (``RowText``), the first the
-    main rows, counted and hashed, each other hashed in a subquery. Django's expressions
-    cost ten times what the statement does (a few milliseconds against a few tenths), so
-    the ORM writes it once and each request only runs it."""
-    key = (name, connection.alias)
-    if key not in _STATEMENTS:
+    """The statement ``name`` for the current database, compiled once per process
+    (``core.statements``): ``compile_rows()`` gives the querysets of a ``row`` text
+    (``RowText``), the first the main rows, counted and hashed, each other hashed in a
+    subquery. Django's expressions cost ten times what the statement does (a few
+    milliseconds against a few tenths), so the ORM writes it once and each request only
+    runs it."""
+
+    def build():
         digest = _DIGEST[connection.vendor]
         (main_sql, main_params), *others = (
-            (sql, list(params))
-            for sql, params in (rows.query.sql_with_params() for rows in compile_rows())
+            query_sql(rows, using=connection.alias) for rows in compile_rows()
         )
         columns = ", ".join(
             [f"COUNT(*), {digest}"]
             + [f"(SELECT {digest} FROM ({sql}) other{n})" for n, (sql, _) in enumerate(others)]
         )
         params = [p for _, other_params in others for p in other_params] + main_params
-        _STATEMENTS[key] = (f"SELECT {columns} FROM ({main_sql}) main", params)
-    return _STATEMENTS[key]
+        return f"SELECT {columns} FROM ({main_sql}) main", params
+
+    return compiled(name, build, using=connection.alias)
 
 
 def _run_digest(statement: tuple[str, list], *, start=None, end=None, pk=None) -> str:
-    sql, params = statement
     first, last = (connection.ops.adapt_datefield_value(day) for day in (_FIRST, _LAST))
-    values = {first: start, last: end, _ID: pk}
-    params = [values.get(p, p) if isinstance(p, str | int | datetime.date) else p for p in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    (row,) = run(statement, {first: start, last: end, _ID: pk}, using=connection.alias)
     return hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
 
 

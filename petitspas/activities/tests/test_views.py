@@ -562,8 +562,8 @@ def test_site_month_queries_do_not_grow_with_sessions(
     client.force_login(alice.professional)
     url = reverse("activities:site-month", args=[pantin.pk, 2025, 9])
     many_sessions(alice, free_play, pantin, 20)
-    # The month view's six, plus the site's weekly openings, closures and relocations.
-    with django_assert_max_num_queries(9):
+    # The month view's seven, plus the site's weekly openings, closures and relocations.
+    with django_assert_max_num_queries(10):
         client.get(url)
 
 
@@ -573,9 +573,10 @@ def test_session_detail_queries(client, alice, free_play, pantin, django_assert_
     session.facilitators.set(FacilitatorFactory.create_batch(3, organisation=alice.organisation))
     client.force_login(alice.professional)
     url = reverse("activities:session-detail", args=[session.pk])
-    # Sign-in session, user, session, staff, facilitators, roles, memberships (navigation),
-    # the sheets left to fill in (navigation), the site's co-hosts (places.hooks).
-    with django_assert_max_num_queries(9):
+    # Sign-in session, user, session, staff, facilitators, roles, memberships and their
+    # facts (navigation), the sheets left to fill in (navigation), the site's co-hosts
+    # (places.hooks).
+    with django_assert_max_num_queries(10):
         client.get(url)
 
 
@@ -646,12 +647,12 @@ def test_my_week_queries_do_not_grow_with_sessions(
     url = reverse("activities:my-week")
     many_sessions(alice, free_play, pantin, 3)
     client.get(url)
-    # Sign-in session, user, memberships and sheets to fill in (navigation), the sessions
-    # with their counts.
-    with django_assert_max_num_queries(5):
+    # Sign-in session, user, memberships, their facts and sheets to fill in (navigation),
+    # the sessions with their counts.
+    with django_assert_max_num_queries(6):
         client.get(url)
     many_sessions(alice, free_play, pantin, 20)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count("famille inscrite") == 23
 

@@ -125,9 +125,9 @@ def test_sheet_of_fifteen_families_takes_a_fixed_number_of_queries(
     client.force_login(alice.professional)
 
     # Auth session and user, the session, role, staff check, attendances, households,
-    # people, headcount, observations, the session's places, navigation and its count of
-    # sheets to fill in: none of them per household.
-    with django_assert_max_num_queries(13):
+    # people, headcount, observations, the session's places, navigation (and its facts)
+    # and its count of sheets to fill in: none of them per household.
+    with django_assert_max_num_queries(14):
         response = client.get(record_url(named_session))
 
     assert response.content.decode().count('class="pp-family"') == 15

@@ -353,11 +353,12 @@ def test_the_menu_shows_orientations_only_where_referrals_are_received(
     assert client.get(inbox).status_code == 200
 
 
-def test_the_menu_reads_the_fact_with_the_memberships(client, lunel, agency):
-    from petitspas.core.scoping import active_memberships
+def test_the_menu_reads_the_fact_once_after_the_memberships(client, lunel, agency):
+    from petitspas.core.scoping import active_memberships, membership_fact
 
     with CaptureQueriesContext(connection) as queries:
         memberships = active_memberships(lunel.coordinator)
         assert reviews_referrals(lunel.coordinator)
-    assert len(queries) == 1
-    assert [m.receives_referrals for m in memberships] == [True]
+        assert reviews_referrals(lunel.coordinator)
+    assert len(queries) == 2
+    assert [membership_fact(m, "receives_referrals") for m in memberships] == [True]

@@ -4,14 +4,17 @@ organisation ids derived from them, and ``ScopedQuerySet.visible_to`` on plain Q
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.functional import SimpleLazyObject
 
 from petitspas.accounts.models import User
 from petitspas.accounts.tests.factories import UserFactory
+from petitspas.core import scoping
 from petitspas.core.scoping import (
     ScopedQuerySet,
     active_memberships,
     forget_memberships,
+    membership_fact,
     organisation_ids,
 )
 from petitspas.organisations.models import STAFF_ROLES, Membership, Organisation, Programme, Role
@@ -108,6 +111,67 @@ def test_forget_memberships_works_through_the_request_s_lazy_user(alice, django_
 
     with django_assert_num_queries(1):
         active_memberships(user)
+
+
+@pytest.fixture
+def facts(monkeypatch):
+    """Two facts an app above would provide, in place of the installed ones."""
+    monkeypatch.setattr(scoping, "_MEMBERSHIP_FACTS", {})
+    scoping.provide_membership_fact(
+        "has_a_funder",
+        lambda: Exists(
+            Membership.objects.filter(organisation=OuterRef("organisation"), role=Role.FUNDER)
+        ),
+    )
+    scoping.provide_membership_fact(
+        "coordinates",
+        lambda: ExpressionWrapper(Q(role=Role.COORDINATOR), output_field=BooleanField()),
+    )
+
+
+def test_facts_are_read_when_first_asked_in_one_query_for_every_membership(
+    facts, in_both, alice, bob, django_assert_num_queries
+):
+    MembershipFactory(organisation=alice.organisation, role=Role.FUNDER)
+    with django_assert_num_queries(1):
+        memberships = active_memberships(in_both)  # the roles alone: no fact read yet
+
+    with django_assert_num_queries(1):
+        first = membership_fact(memberships[0], "has_a_funder")
+    with django_assert_num_queries(0):
+        answers = [
+            (
+                m.organisation,
+                membership_fact(m, "has_a_funder"),
+                membership_fact(m, "coordinates"),
+            )
+            for m in memberships
+        ]
+        assert membership_fact(memberships[1], "no such fact") is False
+
+    assert first is True
+    assert answers == [
+        (alice.organisation, True, True),
+        (bob.organisation, False, False),
+    ]
+
+
+def test_facts_are_read_again_with_the_memberships_of_the_next_request(
+    facts, in_both, alice, django_assert_num_queries
+):
+    assert membership_fact(active_memberships(in_both)[0], "has_a_funder") is False
+    MembershipFactory(organisation=alice.organisation, role=Role.FUNDER)
+    assert membership_fact(active_memberships(in_both)[0], "has_a_funder") is False  # kept
+
+    next_request = fresh(in_both)
+    with django_assert_num_queries(2):
+        assert membership_fact(active_memberships(next_request)[0], "has_a_funder") is True
+
+
+def test_facts_of_a_membership_read_on_its_own_are_read_for_it(facts, alice):
+    membership = Membership.objects.get(user=alice.coordinator, organisation=alice.organisation)
+
+    assert membership_fact(membership, "coordinates") is True
 
 
 def test_forget_memberships_before_any_read_does_nothing(alice):

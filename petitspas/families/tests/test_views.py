@@ -141,23 +141,23 @@ def test_list_query_count_does_not_grow_with_families(
     client.force_login(alice.coordinator)
     url = reverse("families:household-list")
     client.get(url)  # session and user caches warm
-    # session, user, second-factor device, memberships (nav + permission), count,
+    # session, user, second-factor device, memberships (nav + permission), their facts (nav), count,
     # households, people, sheets to fill in (navigation)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url, {"q": "f"})
     for _ in range(5):
         PersonFactory(household__organisation=alice.organisation, child=True)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["page"]) == 6
 
 
 def test_htmx_results_query_count(client, alice, family, django_assert_num_queries):
     client.force_login(alice.coordinator)
-    # session, user, second-factor device, memberships, count, households, people, the
+    # session, user, second-factor device, memberships, their facts, count, households, people, the
     # sheets to fill in (read by the test client's copy of the context; a real fragment
     # does not read the navigation)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(reverse("families:household-list"), {"q": "zo"}, headers={"HX-Request": "1"})
 
 
@@ -540,10 +540,10 @@ def test_audit_log_query_count(client, alice, family, django_assert_num_queries)
     client.force_login(alice.admin)
     url = reverse("families:audit-log")
     client.get(url)
-    # session, user, second-factor device, memberships, organisations, people and actions
-    # for the filters, count, entries (with actors and organisations), sheets to fill in
-    # (navigation)
-    with django_assert_num_queries(10):
+    # session, user, second-factor device, memberships, their facts, organisations, people
+    # and actions for the filters, count, entries (with actors and organisations), sheets to
+    # fill in (navigation)
+    with django_assert_num_queries(11):
         client.get(url, {"action": "household.view"})
 
 

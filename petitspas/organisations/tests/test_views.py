@@ -151,9 +151,9 @@ def test_members_list_query_count_does_not_grow_with_members(
         MembershipFactory(organisation=alice.organisation, role=Role.PROFESSIONAL)
     client.force_login(alice.admin)
     url = reverse("organisations:organisation-detail", args=[alice.organisation.pk])
-    # session, user, second-factor device, navigation roles, organisation, the sheets to
+    # session, user, second-factor device, navigation roles and facts, organisation, the sheets to
     # fill in (navigation), members, programmes
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     assert response.content.decode().count("Modifier les droits de") == 18
 

@@ -834,9 +834,10 @@ def test_site_page_queries_do_not_grow_with_rules(
     client.force_login(bob.coordinator)
     url = reverse("places:site-detail", args=[site.pk])
 
-    # Session, user, second-factor device, the user's memberships (roles and navigation),
-    # site, its week, closures and moves, the sheets to fill in (navigation).
-    with django_assert_num_queries(9):
+    # Session, user, second-factor device, the user's memberships (roles and navigation)
+    # and their facts, site, its week, closures and moves, the sheets to fill in
+    # (navigation).
+    with django_assert_num_queries(10):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -849,8 +850,9 @@ def test_site_list_queries_do_not_grow_with_sites(client, bob, django_assert_num
     client.force_login(bob.coordinator)
 
     # Session, user, second-factor device, sites with programmes, may create a site, the
+    # memberships' facts,
     # navigation and its sheets to fill in.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("places:site-list"))
 
     assert response.status_code == 200
