@@ -73,3 +73,37 @@ def test_session_limits_come_from_the_environment():
     assert read_setting("SESSION_MAX_AGE") == "43200"
     assert read_setting("SESSION_IDLE_TIMEOUT", SESSION_IDLE_TIMEOUT_MINUTES="10") == "600"
     assert read_setting("SESSION_MAX_AGE", SESSION_MAX_AGE_HOURS="8") == "28800"
+
+
+KEPT_ACROSS_REQUESTS = """
+from django.core.signals import request_finished, request_started
+from django.db import connection
+
+def one_request():
+    request_started.send(sender=None)
+    connection.ensure_connection()
+    opened = connection.connection
+    request_finished.send(sender=None)
+    return opened
+
+print(one_request() is one_request())
+"""
+
+
+def test_a_sqlite_connection_is_kept_from_one_request_to_the_next(tmp_path):
+    # Opening the file and reading its schema cost a request more than a kept page does.
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    kept = manage(
+        "shell", "-c", KEPT_ACROSS_REQUESTS, SECRET_KEY="tests-only", DATABASE_URL=database
+    )
+    closed = manage(
+        "shell",
+        "-c",
+        KEPT_ACROSS_REQUESTS,
+        SECRET_KEY="tests-only",
+        DATABASE_URL=database,
+        DATABASE_CONN_MAX_AGE="0",
+    )
+
+    assert kept.stdout.strip().splitlines()[-1] == "True", kept.stderr
+    assert closed.stdout.strip().splitlines()[-1] == "False", closed.stderr
