@@ -109,12 +109,11 @@ def stored(programme, periods: list[Period], *, compute: Compute) -> dict[Period
     """The kept figures of these closed periods of ``programme``: the rows no mark names,
     read in one statement, and the others computed and kept (``keep``)."""
     catch_up()  # a sheet's pending aggregates are written, and marked, first
-    wanted = Q()
-    for year, month in periods:
-        wanted |= Q(year=year, month=month)
     found = {
         (year, month): figures
-        for year, month, figures in KeptFigures.objects.filter(wanted, programme_id=programme.pk)
+        for year, month, figures in KeptFigures.objects.filter(
+            _periods(periods), programme_id=programme.pk
+        )
         .filter(_unmarked())
         .values_list("year", "month", "figures")
     }
@@ -149,20 +148,16 @@ def keep(programme, wanted: Iterable[Period], *, compute: Compute) -> dict[Perio
                 "pk", "year", "month"
             )
         )
-        kept = {
-            (year, month): figures
-            for year, month, figures in KeptFigures.objects.filter(
-                programme_id=programme.pk
-            ).values_list("year", "month", "figures")
-        }
+        # The periods first, without their figures: the refresh job comes here after
+        # every sheet's save, whose mark names the month in course, which nothing kept.
+        rows = KeptFigures.objects.filter(programme_id=programme.pk)
+        kept = set(rows.values_list("year", "month"))
         stale = _affected(kept, ((year, month) for _pk, year, month in marks))
-        stale |= wanted - set(kept)
+        stale |= wanted - kept
         fresh = {period: compute(programme, *days(period)) for period in sorted(stale)}
+        unchanged = _figures(rows, wanted - stale)
         if fresh:
-            periods = Q()
-            for year, month in fresh:
-                periods |= Q(year=year, month=month)
-            KeptFigures.objects.filter(periods, programme_id=programme.pk).delete()
+            rows.filter(_periods(fresh)).delete()
             KeptFigures.objects.bulk_create(
                 KeptFigures(programme_id=programme.pk, year=year, month=month, figures=values)
                 for (year, month), values in fresh.items()
@@ -170,7 +165,26 @@ def keep(programme, wanted: Iterable[Period], *, compute: Compute) -> dict[Perio
         ids = [pk for pk, _year, _month in marks]
         for start in range(0, len(ids), DELETE_BATCH):
             FiguresChange.objects.filter(pk__in=ids[start : start + DELETE_BATCH]).delete()
-    return {period: fresh.get(period, kept.get(period)) for period in wanted}
+    return {period: fresh.get(period, unchanged.get(period)) for period in wanted}
+
+
+def _figures(rows, periods: set[Period]) -> dict[Period, dict]:
+    """The kept figures of ``periods`` among ``rows``."""
+    if not periods:
+        return {}
+    return {
+        (year, month): figures
+        for year, month, figures in rows.filter(_periods(periods)).values_list(
+            "year", "month", "figures"
+        )
+    }
+
+
+def _periods(periods: Iterable[Period]) -> Q:
+    which = Q()
+    for year, month in periods:
+        which |= Q(year=year, month=month)
+    return which
 
 
 def refresh(*, compute: Compute, programmes=None) -> int:

@@ -241,6 +241,18 @@ def test_the_refresh_job_computes_the_marked_periods_again(built):
     assert refresh_kept(today=TODAY) == 0
 
 
+def test_a_mark_of_a_month_nothing_kept_reads_no_kept_figures(built):
+    core(_scope(built, *YEAR), today=TODAY)
+    FiguresChange.objects.create(programme_id=built.programme.pk, year=2026, month=1)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh_kept(today=TODAY) == 1
+
+    kept_reads = [q["sql"] for q in queries if "reporting_keptfigures" in _tables(q["sql"])]
+    assert kept_reads and not any('"figures"' in sql for sql in kept_reads)
+    assert not FiguresChange.objects.exists()
+
+
 def test_a_mark_written_while_a_period_is_computed_again_survives(built):
     core(_scope(built, *YEAR), today=TODAY)
     _cancel(built)
