@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from petitspas.activities.models import Session
+from petitspas.activities.selectors import sessions_staffed_or_planned
 from petitspas.attendance.models import (
     Attendance,
     Headcount,
@@ -33,7 +34,6 @@ from petitspas.core.db import is_possible_id
 from petitspas.core.offline import OFFLINE_DAYS
 from petitspas.families.models import Household, Person
 from petitspas.families.selectors import households_matching, people_in_order
-from petitspas.organisations.models import PLANNER_ROLES, STAFF_ROLES
 
 # A household present at two sessions of the series in this window is expected again, even
 # unregistered: the teams know their regulars and want them on the list (seed 000).
@@ -43,27 +43,12 @@ SEARCH_LIMIT = 8
 
 
 def _sessions_of(user, *, days: tuple[datetime.date, datetime.date]):
-    """The sessions from ``days[0]`` to ``days[1]`` (both included) the user staffs, and,
-    for admins and coordinators, every session of their organisations in those days;
-    ``is_staffed`` says which are the user's own, ``is_recorded`` whether anything was saved
-    on the sheet.
-
-    The days bound each subquery as well as the result: an organisation's sessions of every
-    year are not read to keep a few days' (``session_type_date`` reaches them). The two
-    are one set of ids (``UNION``), not two conditions joined by ``OR``: with the ``OR``,
-    PostgreSQL read every organisation's sessions of those days (4,451 in a département's
-    month, 27 ms, for the 5 the coordinator's menu counts; 1.3 ms with the ``UNION``)."""
-    staffed = Session.objects.filter(staff=user, date__range=days)
-    planned_by_user = Session.objects.where_role(user, PLANNER_ROLES).filter(date__range=days)
-    either = staffed.order_by().values("pk").union(planned_by_user.order_by().values("pk"))
+    """The user's sessions of those days (``sessions_staffed_or_planned``), with
+    ``is_recorded``: whether anything was saved on the sheet."""
     return (
-        Session.objects.where_role(user, STAFF_ROLES)
-        .filter(pk__in=either, date__range=days)
+        sessions_staffed_or_planned(user, days=days)
         .select_related("activity_type", "site")
         .annotate(
-            is_staffed=Exists(
-                Session.staff.through.objects.filter(session=OuterRef("pk"), user=user)
-            ),
             is_recorded=Exists(Attendance.objects.filter(session=OuterRef("pk")))
             | Exists(Headcount.objects.filter(session=OuterRef("pk")))
             | Exists(Submission.objects.filter(session=OuterRef("pk"), kind=Submission.RECORD)),

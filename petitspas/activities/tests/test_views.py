@@ -20,6 +20,8 @@ from petitspas.activities.tests.factories import (
     open_site,
 )
 from petitspas.core.models import AuditEntry
+from petitspas.organisations.models import Role
+from petitspas.organisations.tests.factories import MembershipFactory
 from petitspas.places.models import Site
 
 TUESDAY_16_SEPTEMBER_2025 = date(2025, 9, 16)
@@ -638,6 +640,31 @@ def test_my_week_never_shows_another_organisation(client, alice, bob, today):
     body = client.get(reverse("activities:my-week")).content.decode()
     assert bob.site.name not in body
     assert "Aucune séance cette semaine" in body
+
+
+def test_my_week_of_a_coordinator_here_and_a_professional_there(client, alice, bob, today):
+    """Every session of the organisation the user coordinates; of the one where they are a
+    professional, only those they staff."""
+    MembershipFactory(organisation=bob.organisation, user=alice.coordinator, role=Role.PROFESSIONAL)
+    kinds = {
+        "Atelier d'Alice": alice.programme,
+        "Groupe de Bob, avec elle": bob.programme,
+        "Groupe de Bob, sans elle": bob.programme,
+    }
+    for name, programme in kinds.items():
+        session = SessionFactory(
+            activity_type=ActivityTypeFactory(programme=programme, name=name),
+            site=alice.site if programme == alice.programme else bob.site,
+            date=today,
+        )
+        if name == "Groupe de Bob, avec elle":
+            session.staff.set([alice.coordinator])
+    client.force_login(alice.coordinator)
+
+    body = html.unescape(client.get(reverse("activities:my-week")).content.decode())
+
+    assert "Atelier d'Alice" in body and "Groupe de Bob, avec elle" in body
+    assert "Groupe de Bob, sans elle" not in body
 
 
 def test_my_week_queries_do_not_grow_with_sessions(
