@@ -17,9 +17,11 @@ its day, in its programme), with the same accumulator, and writes only the rows 
 differ from what is stored; a test holds both equal.
 """
 
+import contextlib
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
@@ -346,13 +348,37 @@ def _queue_refresh() -> None:
         transaction.on_commit(refresh_aggregates.enqueue)
 
 
+# Set within ``caught_up()``: the reads there were preceded by a catch-up.
+_CAUGHT_UP = ContextVar("petitspas_aggregates_caught_up", default=False)
+
+
+@contextlib.contextmanager
+def caught_up():
+    """Catch up once, then let every read within skip its own check: one page's figures
+    (an organisation's dashboard read the aggregates 26 times, each after a query of its
+    own to the pending saves). A save committed while they are computed shows at the next
+    page, as one committed just after would."""
+    if _CAUGHT_UP.get():
+        yield
+        return
+    catch_up()
+    token = _CAUGHT_UP.set(True)
+    try:
+        yield
+    finally:
+        _CAUGHT_UP.reset(token)
+
+
 def catch_up() -> int:
     """Refresh what the sheets saved since the last catch-up changed, the oldest first:
     their households' spans that hold each session's day (``refresh_households_at``) and
     the sessions' tallies. Called by the refresh job and before every read of the
-    aggregates, so that no figure misses a committed save. Reads the primary, where the
-    rows it reads and writes are (a replica may lag). Returns the number of saves caught
-    up; a second caller waits for the first one's rows (locked) and finds them done."""
+    aggregates (but within ``caught_up()``, done once), so that no figure misses a
+    committed save. Reads the primary, where the rows it reads and writes are (a replica
+    may lag). Returns the number of saves caught up; a second caller waits for the first
+    one's rows (locked) and finds them done."""
+    if _CAUGHT_UP.get():
+        return 0
     with from_primary():
         if not PendingRefresh.objects.exists():
             return 0

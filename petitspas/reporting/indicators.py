@@ -89,7 +89,7 @@ from petitspas.organisations.models import PLANNER_ROLES, ProgrammePrescriber, R
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
 from petitspas.reporting import kept
-from petitspas.reporting.aggregates import catch_up, child_band, is_pregnant_on
+from petitspas.reporting.aggregates import catch_up, caught_up, child_band, is_pregnant_on
 from petitspas.reporting.models import (
     FirstSeen,
     HouseholdMonth,
@@ -1274,13 +1274,14 @@ def refresh_kept(*, today: datetime.date) -> int:
 
 def compute(scope: Scope, *, today: datetime.date) -> dict:
     """Every indicator of the scope, by name, in the order of ``INDICATORS``."""
-    figures = {
-        **core(scope, today=today),
-        **referrals(scope),
-        **childcare(scope, today=today),
-        **orientations(scope),
-        **coverage(scope, today=today),
-    }
+    with caught_up():
+        figures = {
+            **core(scope, today=today),
+            **referrals(scope),
+            **childcare(scope, today=today),
+            **orientations(scope),
+            **coverage(scope, today=today),
+        }
     return {indicator.name: figures[indicator.name] for indicator in INDICATORS}
 
 
@@ -1367,8 +1368,9 @@ def figures_for(user, scope: Scope, *, today: datetime.date, compare: bool = Tru
     previous year: scoped to the households they may count, small cells protected for
     funders. Every page, export and API answer goes through here."""
     scope = dataclasses.replace(scope, households=households_counted_by(user, scope.programme))
-    values = compute(scope, today=today)
-    previous = compute(scope.previous_year(), today=today) if compare else dict.fromkeys(values)
+    with caught_up():
+        values = compute(scope, today=today)
+        previous = compute(scope.previous_year(), today=today) if compare else dict.fromkeys(values)
     protected = not reads_people(user, scope.programme)
     if protected:
         values = protect_figures(values)

@@ -8,6 +8,7 @@ everywhere."""
 import dataclasses
 import datetime
 
+from petitspas.reporting.aggregates import caught_up
 from petitspas.reporting.indicators import (
     ACROSS_NAMES,
     BY_NAME,
@@ -133,10 +134,11 @@ def organisation_figures_for(
         return OrganisationFigures(organisation, start, end, [], empty, empty, False)
     households = households_counted_by(user, programmes[0])
     scopes = [Scope(programme=p, start=start, end=end, households=households) for p in programmes]
-    values = [compute(scope, today=today) for scope in scopes]
-    previous = [compute(scope.previous_year(), today=today) for scope in scopes]
-    reach = reach_across(programmes, scopes[0])
-    reach_previous = reach_across(programmes, scopes[0].previous_year())
+    with caught_up():
+        values = [compute(scope, today=today) for scope in scopes]
+        previous = [compute(scope.previous_year(), today=today) for scope in scopes]
+        reach = reach_across(programmes, scopes[0])
+        reach_previous = reach_across(programmes, scopes[0].previous_year())
     protected = not reads_people(user, programmes[0])
     if protected:
         values, reach = protect_jointly(values, reach)

@@ -6,13 +6,15 @@ import datetime
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from petitspas.activities.tests.factories import SessionFactory
 from petitspas.attendance.models import Attendance
 from petitspas.attendance.services import HouseholdsRefused, attendance_record
 from petitspas.core import replica
-from petitspas.reporting.aggregates import catch_up, rebuild_all
+from petitspas.reporting.aggregates import catch_up, caught_up, rebuild_all
 from petitspas.reporting.indicators import Scope, compute
 from petitspas.reporting.models import FirstSeen, PendingRefresh, SessionTally, Span, Subject
 from petitspas.reporting.tasks import refresh_aggregates
@@ -160,3 +162,25 @@ def test_catching_up_reads_the_primary_inside_the_figures_replica_block(monkeypa
         with replica.from_primary():
             assert router.db_for_read(FirstSeen) is None  # Django's default
         assert router.db_for_read(FirstSeen) == replica.REPLICA
+
+
+def test_one_set_of_figures_catches_up_once_then_reads(built, alice, november):
+    save(november, {built.h2.pk: PRESENT}, alice.coordinator)
+    scope = Scope(programme=built.programme, start=D(2025, 1, 1), end=D(2025, 12, 31))
+
+    with CaptureQueriesContext(connection) as queries:
+        figures = compute(scope, today=TODAY)
+
+    pending_reads = [q for q in queries if '"reporting_pendingrefresh"' in q["sql"]]
+    assert figures["households_reached"] >= 1 and not PendingRefresh.objects.exists()
+    # Its check, its rows locked and deleted: the reads after it ask nothing more.
+    assert len([q for q in pending_reads if q["sql"].startswith("SELECT 1")]) == 1
+
+
+def test_a_save_after_the_figures_shows_in_the_next_ones(built, alice, november):
+    with caught_up():
+        first = month(built, D(2025, 11, 1), D(2025, 11, 30))
+    save(november, {built.h2.pk: PRESENT}, alice.coordinator)
+
+    assert first["households_reached"] == 0
+    assert month(built, D(2025, 11, 1), D(2025, 11, 30))["households_reached"] == 1
