@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
@@ -23,7 +24,7 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
@@ -326,6 +327,11 @@ def session_ics(request, session_pk):
     return _ics_response(body, f"seance-{session.pk}.ics", attachment=True)
 
 
+# As Django's GZipMiddleware reads the header: a calendar app asking for gzip gets the
+# body as the cache keeps it.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
 def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResponse:
     """The feed from the cache while what it publishes is unchanged (``feeds.feed_version``),
     and "304 Not Modified" to a calendar app that already has this version. Its ETag is
@@ -348,15 +354,20 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
             _may_keep(response)
             response["ETag"] = etag
         return response
+    gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
     body = feeds.cached_calendar(
         key=f"{uid} {language} {links}",
         version=version,
         build=lambda: _build_feed(
             request, feed_rows(today=today, **filters), name=name, uid=uid, today=today
         ),
+        gzipped=gzipped,
     )
     response = _ics_response(body, filename)
-    response["ETag"] = etag
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["ETag"] = etag  # weak: the same for both encodings of one version
     return response
 
 

@@ -2,6 +2,7 @@
 the ``icalendar`` library."""
 
 import datetime
+import gzip
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -437,3 +438,32 @@ def test_a_site_that_becomes_a_social_hotel_leaves_the_cached_feeds(
         body = client.get(url).content.decode()
         assert "VEVENT" not in body
         assert "Square Stalingrad" not in body
+
+
+def test_a_calendar_app_that_accepts_gzip_gets_the_kept_body_compressed(
+    client, make_session, programme, monkeypatch
+):
+    make_session(days=3)
+    plain = client.get(programme_feed(programme))
+    forbid_builds(monkeypatch)
+
+    packed = client.get(programme_feed(programme), headers={"Accept-Encoding": "br, gzip"})
+    again = client.get(programme_feed(programme))
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == again.content
+    assert len(packed.content) < len(again.content)
+    assert "Content-Encoding" not in plain and "Content-Encoding" not in again
+    for response in (plain, packed, again):
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["ETag"] == plain["ETag"]
+    assert parse(again).events
+
+
+def test_a_client_that_asks_for_another_encoding_gets_the_text(client, make_session, programme):
+    make_session(days=3)
+
+    response = client.get(programme_feed(programme), headers={"Accept-Encoding": "br, deflate"})
+
+    assert "Content-Encoding" not in response
+    assert parse(response).events
