@@ -2,7 +2,4 @@
 # wrk drives the concurrent clients of the throughput measurements (Debian's package).
 set -euo pipefail
 command -v wrk >/dev/null 2>&1 && exit 0
-if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-echo "Installing Debian's wrk for the throughput measurements…"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+"$(dirname "$0")/../scripts/debian-install.sh" "the throughput measurements" wrk

@@ -7,8 +7,5 @@ missing=()
 ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing Debian's ${missing[*]} for WeasyPrint…"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  "$(dirname "$0")/debian-install.sh" WeasyPrint "${missing[@]}"
 fi

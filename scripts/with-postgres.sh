@@ -6,11 +6,8 @@
 # (DATABASE_REPLICA_URL is set for COMMAND).
 set -euo pipefail
 
-if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "Installing Debian's postgresql for the tests…"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  "$(dirname "$0")/debian-install.sh" "the tests" postgresql
 fi
 PGBIN=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 
