@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
-import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
@@ -19,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import redirect, render
 from django.template.loader import get_template
 from django.templatetags.static import static
@@ -327,11 +327,6 @@ def session_ics(request, session_pk):
     return _ics_response(body, f"seance-{session.pk}.ics", attachment=True)
 
 
-# As Django's GZipMiddleware reads the header: a calendar app asking for gzip gets the
-# body as the cache keeps it.
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
 def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResponse:
     """The feed from the cache while what it publishes is unchanged (``feeds.feed_version``),
     and "304 Not Modified" to a calendar app that already has this version. Its ETag is
@@ -354,7 +349,9 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
             _may_keep(response)
             response["ETag"] = etag
         return response
-    gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    # Read as Django's GZipMiddleware reads it: a calendar app asking for gzip gets the body
+    # as the cache keeps it.
+    gzipped = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
     body = feeds.cached_calendar(
         key=f"{uid} {language} {links}",
         version=version,

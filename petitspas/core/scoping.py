@@ -70,8 +70,8 @@ def _read_facts(membership) -> dict:
 
         def build():
             facts = {name: fact() for name, fact in _MEMBERSHIP_FACTS.items()}
-            memberships = model._default_manager.filter(user_id=_USER, is_active=True)
-            return query_sql(memberships.annotate(**facts).values_list("pk", *names), using=using)
+            of_user = model._default_manager.filter(user_id=_USER, is_active=True)
+            return query_sql(of_user.annotate(**facts).values_list("pk", *names), using=using)
 
         statement = compiled(("membership facts", *_MEMBERSHIP_FACTS.items()), build, using=using)
         rows = {
