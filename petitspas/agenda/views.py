@@ -345,8 +345,9 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
     etag = f'W/"{version}"'
     response = get_conditional_response(request, etag=etag)
     if response is not None:  # 304, or 412 to a failed If-Match
-        if response.status_code == 304:
+        if response.status_code == 304:  # with the headers its 200 would have carried
             _may_keep(response)
+            patch_vary_headers(response, ("Accept-Encoding",))
             response["ETag"] = etag
         return response
     # Read as Django's GZipMiddleware reads it: a calendar app asking for gzip gets the body

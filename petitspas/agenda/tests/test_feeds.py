@@ -361,6 +361,7 @@ def test_a_calendar_app_that_has_the_feed_gets_304(
     assert response.content == b""
     assert response["ETag"] == etag
     assert response["Cache-Control"] == "public, max-age=900"
+    assert "Accept-Encoding" in response["Vary"]  # as its 200 says (RFC 9110, 15.4.5)
     head = client.head(programme_feed(programme), headers={"If-None-Match": etag})
     assert head.status_code == 304
 
