@@ -278,6 +278,10 @@ class BookingForm(ServiceFormMixin, DsfrBaseForm):
             "required": "Choisissez l'enfant.",
             "invalid_choice": "Choisissez un enfant inscrit ce jour-là.",
         },
+        label_fields=("child__first_name", "child__birth_date"),
+        label_from_values=lambda first_name, birth_date: (
+            f"{first_name} ({birth_date:%d/%m/%Y})" if birth_date else first_name
+        ),
     )
     kind = forms.ChoiceField(
         label="Place",
@@ -295,11 +299,6 @@ class BookingForm(ServiceFormMixin, DsfrBaseForm):
     def __init__(self, *args, enrolments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].queryset = enrolments
-        self.fields["enrolment"].label_from_instance = lambda e: (
-            f"{e.child.first_name} ({e.child.birth_date:%d/%m/%Y})"
-            if e.child.birth_date
-            else e.child.first_name
-        )
 
 
 class PeriodBookingForm(ServiceFormMixin, DsfrBaseForm):

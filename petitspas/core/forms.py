@@ -59,8 +59,31 @@ def _beyond_any_id(value) -> bool:
     return not -MAX_ID <= number <= MAX_ID
 
 
+class ValuesChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices as rows of values (``values_list``) instead of model instances: a list
+    of some dozens of people or children is read without building two or three objects
+    per row. Each label comes from the field's ``label_from_values(*values)``."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
+            yield (pk, self.field.label_from_values(*values))
+
+
 class ModelChoiceField(forms.ModelChoiceField):
-    """Django's, with a posted id beyond any row refused as an invalid choice."""
+    """Django's, with a posted id beyond any row refused as an invalid choice.
+
+    ``label_fields`` and ``label_from_values`` name a choice from those columns alone
+    (``ValuesChoiceIterator``); the chosen row is still read whole, through the queryset,
+    when the form is cleaned."""
+
+    def __init__(self, *args, label_fields=(), label_from_values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label_fields:
+            self.label_fields = tuple(label_fields)
+            self.label_from_values = label_from_values
+            self.iterator = ValuesChoiceIterator
 
     def to_python(self, value):
         if value not in self.empty_values and _beyond_any_id(value):

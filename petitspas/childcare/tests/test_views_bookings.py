@@ -64,6 +64,25 @@ def test_booking_from_the_half_day_page(coordinator, lunel):
     assert "<strong>1/7</strong> places prises" in page
 
 
+def test_the_form_offers_each_child_enrolled_that_day_by_name_and_birth_date(coordinator, lunel):
+    lina = child(lunel, first_name="Lina", birth_date=datetime.date(2024, 1, 5))
+    later = child(lunel, first_name="Noé", starts_on=TUESDAY + datetime.timedelta(days=7))
+    many = [child(lunel, n) for n in range(30)]
+
+    body = coordinator.get(half_day_url(lunel)).content.decode()
+
+    assert f'<option value="{lina.pk}">Lina (05/01/2024)</option>' in body
+    assert all(f'<option value="{e.pk}">Enfant' in body for e in many)
+    assert f'value="{later.pk}"' not in body
+    refused = coordinator.post(
+        half_day_url(lunel),
+        {"enrolment": later.pk, "kind": "regular", "reason": "training", "action": "reserver"},
+    )
+    assert refused.status_code == 400
+    assert "Choisissez un enfant inscrit ce jour-là." in refused.content.decode()
+    assert not Booking.objects.exists()
+
+
 def test_a_full_half_day_says_why_and_offers_the_waiting_list(coordinator, lunel):
     fill(lunel, regular=6)
     late = child(lunel, 9, first_name="Tardif")
