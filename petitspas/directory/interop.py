@@ -33,6 +33,7 @@ from petitspas.directory.schema import (
     structure_record,
 )
 from petitspas.directory.services import INDEX_FIELDS, index_service, index_structure
+from petitspas.directory.terms import write_terms
 
 REQUIRED_STRUCTURE = ("source", "id", "nom", "date_maj")
 REQUIRED_SERVICE = ("source", "structure_id", "id", "nom", "description", "date_maj")
@@ -243,6 +244,7 @@ def import_records(
             step()
         writes.insert(Service)
         writes.reindex_services_of_changed_structures()
+        write_terms(writes.new[Service] + writes.indexed)
         Change.objects.bulk_create(writes.changes, batch_size=BATCH)
         audit_log(
             by,
@@ -286,6 +288,7 @@ class _Writes:
         self.new: dict[type, list] = {Structure: [], Service: []}
         self.changes: list[Change] = []
         self.changed_structures: list[Structure] = []
+        self.indexed: list[Service] = []  # saved ones whose search columns changed
 
     def change(self, structure, service, kind, fields) -> None:
         self.changes.append(
@@ -313,6 +316,7 @@ class _Writes:
             service.structure = by_pk[service.structure_id]
             index_service(service)
         Service.objects.bulk_update(services, INDEX_FIELDS, batch_size=BATCH)
+        self.indexed.extend(services)
 
 
 def _flat(exc: ValidationError) -> list[str]:
@@ -392,6 +396,7 @@ def _upsert_service(record: dict, entries, present, writes, report) -> None:
     index_service(service)
     if service.pk:  # else created earlier in the same file: inserted as it ends
         service.save()
+        writes.indexed.append(service)
     writes.change(structure, service, Change.Kind.IMPORT, changes)
 
 

@@ -223,6 +223,46 @@ class Service(Entry):
         return self.confirmed_on < stale_before()
 
 
+class ServiceTerm(models.Model):
+    """One entry of the search's inverted index: a word of a service's search column (a
+    stem, ``directory.text``) or one of its filter codes (``tags``, written ``|code``), with
+    the service's place. The search reads the services holding every word and code asked
+    from here (``directory.search``), within a "près de" search's box from the same index,
+    instead of matching every row's text. Written with the search columns
+    (``directory.terms.write_terms``)."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="search_terms", db_index=False
+    )
+    term = models.TextField()
+    place_latitude = models.FloatField(null=True)
+    place_longitude = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [
+            # A word's services within a box, read from the index alone.
+            models.Index(
+                fields=["term", "place_latitude", "place_longitude", "service"],
+                name="service_term_place",
+            ),
+            models.Index(fields=["service"], name="service_term_service"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class SearchWord(models.Model):
+    """Every term of ``ServiceTerm``, once: a query's word is a prefix, and the terms it
+    starts are read here first, so that each is then an exact key of the index. A term no
+    service holds any more finds nothing and stays."""
+
+    term = models.TextField(unique=True)
+
+    def __str__(self):
+        return self.term
+
+
 class Change(models.Model):
     """One dated change of a directory entry, kept for its history ("mis à jour le")."""
 

@@ -5,23 +5,33 @@ Text is matched on stems (``directory.text``) kept in two columns written with e
 ``search_name`` (the service's and its structure's names) and ``search_index`` (those plus
 the descriptions and the thématiques' labels). Each query stem must start a word of the
 index; a hit in a name weighs 3, elsewhere 1; results are ranked by that score, then by
-name. Only ``contains`` on folded text is used, so SQLite and PostgreSQL give the same
+name. Matching is the project's own on folded text, so SQLite and PostgreSQL give the same
 results in the same order (PostgreSQL's french snowball stems differently from any
-portable stemmer, which would make the two disagree)."""
+portable stemmer, which would make the two disagree).
+
+Which services hold the words and filter codes is read from the search's inverted index
+(``ServiceTerm``: one row per word or code of a service, with its place): each word is
+first turned into the index's terms it starts (``SearchWord``), then one pass over the
+index, within the "près de" box when there is one, keeps the services holding every word
+and code. Only those rows are read, ranked and counted; no row's text is scanned."""
 
 import dataclasses
+import functools
+import operator
 
-from django.db.models import Case, Count, IntegerField, Value, When, Window
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Window
 from django.db.models.functions import Coalesce
 
 from petitspas.core.bounds import search_text
 from petitspas.directory import geo
 from petitspas.directory.hours import open_status
-from petitspas.directory.models import Service
+from petitspas.directory.models import SearchWord, Service, ServiceTerm
+from petitspas.directory.terms import TAG
 from petitspas.directory.text import index_text, stems
 
 PAGE_SIZE = 20  # results a page shows
 NAME_WEIGHT = 3
+MAX_TERMS = 500  # terms a word may start and still be named one by one
 TEXT_WEIGHT = 1
 # What no page or answer reads from a result: the import's copy and the search columns,
 # the widest of a row; left out, the database sorts and sends narrower rows.
@@ -78,22 +88,19 @@ def search_services(filters: Filters, *, now=None, near=None, radius_km=None):
     if near is not None:
         shown = geo.with_distance(shown, near)
     services = shown if near is None else geo.near(shown, near, radius_km)
-    if filters.thematique:
-        services = services.filter(tags__contains=f"|{filters.thematique}|")
-    if filters.public:
-        services = services.filter(tags__contains=f"|{filters.public}|")
-    if filters.mode_accueil:
-        services = services.filter(tags__contains=f"|{filters.mode_accueil}|")
+    codes = [code for code in (filters.thematique, filters.public, filters.mode_accueil) if code]
     if filters.gratuit:
-        services = services.filter(tags__contains="|gratuit|")
+        codes.append("gratuit")
     if filters.commune:
-        services = services.filter(tags__contains=f"|insee:{filters.commune}|")
+        codes.append(f"insee:{filters.commune}")
     words = list(dict.fromkeys(stems(search_text(filters.q))))[:8]
     order = ["nom", "pk"]
+    if codes or words:
+        found = _holding(codes, words, box=geo.bounding_box(near, radius_km) if near else None)
+        services = services.none() if found is None else services.filter(pk__in=found)
     if words:
         score = Value(0)
         for word in words:
-            services = services.filter(search_index__contains=f" {word}")
             score = score + Case(
                 When(search_name__contains=f" {word}", then=Value(NAME_WEIGHT)),
                 default=Value(TEXT_WEIGHT),
@@ -107,6 +114,66 @@ def search_services(filters: Filters, *, now=None, near=None, radius_km=None):
     if filters.open_now:
         return [s for s in services if _open(s, now)]
     return Results(services, shown=shown)
+
+
+def _holding(codes, words, *, box):
+    """The ids of the services holding every filter code and, for each word, a term that
+    it starts, as a subquery of the index (``ServiceTerm``), within ``box`` if given; None
+    when a word starts no term at all."""
+    named = [TAG + code for code in codes]  # every term asked by name, in one IN
+    wanted = [Q(term=term) for term in named]
+    ranges = []
+    for word in words:
+        terms = _terms_starting(word)
+        if terms is None:  # too many to name: the range of the index, words only
+            ranges.append(Q(term__gte=word, term__lt=_after(word)) & ~Q(term__startswith=TAG))
+            wanted.append(ranges[-1])
+        elif terms:
+            named.extend(terms)
+            wanted.append(Q(term__in=terms))
+        else:
+            return None
+    # One list of keys, not an OR of conditions: PostgreSQL then reads the index alone.
+    rows = ServiceTerm.objects.filter(functools.reduce(operator.or_, ranges, Q(term__in=named)))
+    if box is not None:
+        lat_min, lat_max, lon_min, lon_max = box
+        rows = rows.filter(
+            place_latitude__gte=lat_min,
+            place_latitude__lte=lat_max,
+            place_longitude__gte=lon_min,
+            place_longitude__lte=lon_max,
+        )
+    if len(wanted) == 1:
+        return rows.values("service_id")
+    held = {
+        f"held{n}": Max(Case(When(q, then=Value(1)), default=Value(0)))
+        for n, q in enumerate(wanted)
+    }
+    return (
+        rows.values("service_id")
+        .annotate(**held)
+        .filter(**dict.fromkeys(held, 1))
+        .values("service_id")
+    )
+
+
+def _terms_starting(word: str) -> list[str] | None:
+    """The index's terms that ``word`` starts (``SearchWord``), or None past
+    ``MAX_TERMS`` of them. Read as a range, then checked in Python: a database's collation
+    may put other strings in the range, never leave out one that starts with the word."""
+    found = list(
+        SearchWord.objects.filter(term__gte=word, term__lt=_after(word))
+        .order_by("term")
+        .values_list("term", flat=True)[: MAX_TERMS + 1]
+    )
+    if len(found) > MAX_TERMS:
+        return None
+    return [term for term in found if term.startswith(word)]
+
+
+def _after(word: str) -> str:
+    """The first string past every string that ``word`` starts (words are ``[a-z0-9]``)."""
+    return word[:-1] + chr(ord(word[-1]) + 1)
 
 
 class Results:

@@ -21,6 +21,7 @@ from petitspas.directory.schema import (
 )
 from petitspas.directory.search import service_index, service_tags
 from petitspas.directory.sphere import unit_vector
+from petitspas.directory.terms import write_terms
 from petitspas.directory.text import index_text
 
 
@@ -92,9 +93,11 @@ def structure_save(*, by, structure: Structure) -> Structure:
         return structure
     index_structure(structure)
     structure.save()
-    for service in structure.services.all():
+    services = list(structure.services.all())
+    for service in services:
         index_service(service)
         service.save(update_fields=INDEX_FIELDS)
+    write_terms(services)
     Change.objects.create(
         structure=structure,
         by=by,
@@ -131,6 +134,7 @@ def service_save(*, by, service: Service) -> Service:
     service.confirmed_on = timezone.localdate()
     index_service(service)
     service.save()
+    write_terms([service])
     Change.objects.create(
         structure=service.structure,
         service=service,

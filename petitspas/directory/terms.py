@@ -1,0 +1,44 @@
+"""The search's inverted index (``ServiceTerm``, ``SearchWord``), written from the search
+columns that ``services.index_service`` derives: every write of those columns ends here,
+with the services it wrote (``services.service_save`` and ``structure_save``, the import).
+"""
+
+from petitspas.directory.models import SearchWord, ServiceTerm
+
+BATCH = 500  # rows a statement (SQLite takes at most 32,766 parameters)
+TAG = "|"  # a filter code's mark: never the start of a word (``directory.text.WORD``)
+
+
+def service_terms(service) -> set[str]:
+    """The words of the service's search column, and its filter codes marked ``|``."""
+    words = set(service.search_index.split())
+    return words | {TAG + code for code in service.tags.split("|") if code}
+
+
+def write_terms(services, *, term_model=ServiceTerm, word_model=SearchWord) -> None:
+    """Replace the index entries of ``services`` (saved, their search columns written).
+    The models are given by a migration, which has its own."""
+    by_pk = {s.pk: s for s in services if s.pk is not None}  # the last copy of each
+    services, ids = list(by_pk.values()), list(by_pk)
+    for start in range(0, len(ids), BATCH):
+        term_model.objects.filter(service_id__in=ids[start : start + BATCH]).delete()
+    rows, words = [], set()
+    for service in services:
+        terms = service_terms(service)
+        words |= terms
+        rows.extend(
+            term_model(
+                service_id=service.pk,
+                term=term,
+                place_latitude=service.place_latitude,
+                place_longitude=service.place_longitude,
+            )
+            for term in sorted(terms)
+        )
+    term_model.objects.bulk_create(rows, batch_size=BATCH)
+    word_model.objects.bulk_create(
+        [word_model(term=word) for word in sorted(words)], batch_size=BATCH, ignore_conflicts=True
+    )
+
+
+__all__ = ["service_terms", "write_terms"]

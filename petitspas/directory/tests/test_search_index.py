@@ -1,0 +1,106 @@
+"""The search's inverted index (``ServiceTerm``, ``SearchWord``) follows every write of the
+search columns, and reading it gives what matching each row's text gave."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from petitspas.directory import search
+from petitspas.directory.interop import export_records, import_records
+from petitspas.directory.models import SearchWord, Service, ServiceTerm
+from petitspas.directory.search import Filters, search_services
+from petitspas.directory.services import service_save, structure_save
+from petitspas.directory.terms import service_terms
+from petitspas.directory.tests.test_directory import (  # noqa: F401 (fixtures)
+    make_service,
+    make_structure,
+    partner,
+)
+
+DROIT = "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
+
+
+def found(q="", **filters) -> list[str]:
+    return [s.nom for s in search_services(Filters(q=q, **filters))]
+
+
+def entries(service) -> set[str]:
+    return set(ServiceTerm.objects.filter(service=service).values_list("term", flat=True))
+
+
+def test_every_write_of_a_service_or_its_structure_rewrites_its_entries(partner):  # noqa: F811
+    structure = make_structure(partner, nom="Maison des familles")
+    cooking = make_service(partner, structure, nom="Atelier cuisine", description="Des recettes")
+    assert found("recettes") == found("cuisine") == ["Atelier cuisine"]
+
+    cooking.description = "Du jardinage"
+    service_save(by=partner, service=cooking)
+    assert found("recettes") == []
+    assert found("jardinage") == ["Atelier cuisine"]
+
+    structure.nom = "Ludothèque du parc"
+    structure_save(by=partner, structure=structure)
+    assert found("ludotheque") == ["Atelier cuisine"]
+    assert found("maison") == []
+    assert entries(cooking) == service_terms(Service.objects.get(pk=cooking.pk))
+    assert {"|gratuit", "|familles", "|insee:92073", "jardinag", "ludothequ"} <= entries(cooking)
+
+    structure_records, service_records = export_records()
+    service_record = next(r for r in service_records if r["nom"] == "Atelier cuisine")
+    service_record["description"] = "Des contes"
+    report = import_records(
+        structures=list(enumerate(structure_records, 1)), services=[(1, service_record)]
+    )
+    assert report.updated == 1
+    assert found("conte") == ["Atelier cuisine"] and found("jardinage") == []
+
+    cooking.delete()
+    assert not ServiceTerm.objects.exists()
+    assert SearchWord.objects.filter(term="jardinag").exists()  # kept: it finds nothing
+
+
+def test_a_word_that_starts_too_many_terms_is_read_as_a_range(partner, monkeypatch):  # noqa: F811
+    structure = make_structure(partner, nom="Point d'accès au droit")
+    for nom in ("Parcours emploi", "Parc à jeux", "Parents solo", "Pari sportif"):
+        make_service(partner, structure, nom=nom, description="Pour tous.")
+    # Its codes start like a word ("familles", "famille--…"), its text has no such word.
+    make_service(
+        partner,
+        structure,
+        nom="Permanence juridique",
+        description="Accès au droit",
+        thematiques=[DROIT],
+        publics=["familles"],
+    )
+    named = found("pa"), found("famille"), found("pa", thematique=DROIT)
+
+    monkeypatch.setattr(search, "MAX_TERMS", 0)
+
+    assert (found("pa"), found("famille"), found("pa", thematique=DROIT)) == named
+    assert named[0] == ["Parc à jeux", "Parcours emploi", "Parents solo", "Pari sportif"]
+    assert named[1] == [] and named[2] == []
+
+
+def test_a_word_that_starts_no_term_finds_nothing(partner, django_assert_num_queries):  # noqa: F811
+    make_service(partner, make_structure(partner), nom="Café des parents")
+
+    with django_assert_num_queries(1):  # the terms: nothing else to ask
+        assert found("xylophone") == []
+    assert found("parent", public="familles") == ["Café des parents"]
+    assert found("xylophone parent") == []
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_index_as_the_writes_do(partner):  # noqa: F811
+    structure = make_structure(partner, nom="Maison des familles")
+    services = [make_service(partner, structure, nom=f"Atelier {n}") for n in range(3)]
+    written = {s.pk: entries(s) for s in services}
+    ServiceTerm.objects.all().delete()
+    SearchWord.objects.all().delete()
+
+    migration = importlib.import_module("petitspas.directory.migrations.0007_search_terms")
+    migration.fill(apps, None)
+
+    assert {s.pk: entries(s) for s in services} == written
+    assert set(SearchWord.objects.values_list("term", flat=True)) == set().union(*written.values())
