@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -34,6 +34,7 @@ from petitspas.childcare.models import (
 )
 from petitspas.childcare.permissions import can_book
 from petitspas.core.audit import audit_log
+from petitspas.core.statements import compiled, query_sql, run
 from petitspas.places.calendar import REASON_NO_OPENING, SiteCalendar
 from petitspas.places.models import HalfDay, Site
 
@@ -169,12 +170,42 @@ def _locked_slot(site: Site, day: datetime.date, half_day: str) -> ChildcareSlot
     """The half-day's row, created on first use, locked until the transaction ends: read
     with ``FOR UPDATE``, or inserted (a row this transaction inserted is its own until it
     commits; a booking inserting the same half-day at once waits on the unique index,
-    then reads it ``FOR UPDATE`` once this one is done)."""
-    slot, _created = ChildcareSlot.objects.select_for_update().get_or_create(
-        site=site, day=day, half_day=half_day
+    then reads it ``FOR UPDATE`` once this one is done). The read is a statement compiled
+    once per process (``core.statements``): a booking is a few short statements, and the
+    ORM took as long to build them as the database to run them."""
+    using = router.db_for_write(ChildcareSlot)
+    day_value = connections[using].ops.adapt_datefield_value(day)
+    found = run(
+        compiled("childcare.locked_slot", lambda: _locked_slot_sql(using), using=using),
+        {_NO_ID: site.pk, _NO_DAY: day_value, _NO_HALF_DAY: half_day},
+        using=using,
     )
+    if found:
+        fields = ["id", "site_id", "day", "half_day"]
+        slot = ChildcareSlot.from_db(using, fields, [found[0][0], site.pk, day, half_day])
+    else:
+        slot, _created = ChildcareSlot.objects.select_for_update().get_or_create(
+            site=site, day=day, half_day=half_day
+        )
     slot.site = site  # named in the audit entry
     return slot
+
+
+# Stand-ins no row holds, in the statements compiled once (``core.statements``).
+_NO_ID = -1
+_NO_DAY = datetime.date(1, 1, 1)
+_NO_HALF_DAY = "-"
+
+
+def _locked_slot_sql(using: str) -> tuple[str, list]:
+    rows = (
+        ChildcareSlot.objects.select_for_update()
+        .filter(site_id=_NO_ID, day=_NO_DAY, half_day=_NO_HALF_DAY)
+        .values_list("pk")
+    )
+    sql, params = query_sql(rows, using=using)
+    no_day = connections[using].ops.adapt_datefield_value(_NO_DAY)
+    return sql, [_NO_DAY if p == no_day else p for p in params]
 
 
 def _booked_on(slot: ChildcareSlot) -> list[tuple[str, int]]:
@@ -182,8 +213,16 @@ def _booked_on(slot: ChildcareSlot) -> list[tuple[str, int]]:
     places and whether a child has one, in one query. Asked once the slot is locked, in a
     statement of its own: read in the statement that locks (a subquery beside ``FOR
     UPDATE``), they would come from the snapshot taken before waiting for the lock, without
-    the booking that the transaction holding it has just committed."""
-    return list(Booking.objects.filter(slot=slot).active().values_list("kind", "enrolment__child"))
+    the booking that the transaction holding it has just committed. Compiled once per
+    process, as the lock is."""
+    using = router.db_for_write(Booking)
+
+    def build():
+        rows = Booking.objects.filter(slot_id=_NO_ID).active()
+        return query_sql(rows.values_list("kind", "enrolment__child"), using=using)
+
+    statement = compiled("childcare.booked_on", build, using=using)
+    return [tuple(row) for row in run(statement, {_NO_ID: slot.pk}, using=using)]
 
 
 def _full_message(places: Places, kind: str, site: Site, label: str) -> str:
