@@ -92,7 +92,7 @@ def measure(recorder: Recorder, subjects) -> None:
     sessions = _sessions(WARMUP + RUNS)
     if len(sessions) < WARMUP + 5:
         recorder.add(
-            "attendance.save.p95", None, "ms", "< 50", note="too few unrecorded named sessions"
+            "attendance.save.p95", None, "ms", "<= 30", note="too few unrecorded named sessions"
         )
         return
     rng = random.Random(10)
@@ -123,13 +123,14 @@ def measure(recorder: Recorder, subjects) -> None:
         f"{min(rows)}–{max(rows)} attendance rows per save + observation"
     )
     recorder.add("attendance.save.p50", percentile(saves, 50), "ms", note=note)
-    recorder.add("attendance.save.p95", percentile(saves, 95), "ms", "< 50")
+    # Issue 20's targets: p95 ≤ 30 ms, and ≤ 3× the bare insert (issue 4 asked < 50 ms).
+    recorder.add("attendance.save.p95", percentile(saves, 95), "ms", "<= 30")
     recorder.add("attendance.bulk_insert.p50", percentile(bares, 50), "ms")
     recorder.add("attendance.bulk_insert.p95", percentile(bares, 95), "ms")
     recorder.add(
         "attendance.save_vs_bulk_insert.p95",
         percentile(saves, 95) / percentile(bares, 95),
         "x",
-        "< 3",
+        "<= 3",
         note="service p95 / bare bulk insert p95, same rows, same sessions",
     )

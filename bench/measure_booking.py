@@ -17,9 +17,10 @@ prises", none a 5xx. Latency is the client's (from the barrier to the last byte,
 behind the workers included) and the server's (gunicorn's access log, ``%(D)s``).
 
 The save: ``booking_create`` in this process, as the view calls it (the site, enrolment
-and user loaded as the view loads them), against ``Booking.objects.create`` of the same
-row on the same half-day just before it, then deleted; 40 distinct half-days after 3
-warm-ups."""
+and user loaded as the view loads them: the user's memberships read by the site's door,
+which the view passes before it calls the service), against ``Booking.objects.create``
+of the same row on the same half-day just before it, then deleted; 40 distinct
+half-days after 3 warm-ups."""
 
 from __future__ import annotations
 
@@ -469,7 +470,7 @@ def _save_vs_bare(recorder: Recorder, childcare: Childcare) -> None:
         slot, _ = ChildcareSlot.objects.get_or_create(site=site, day=day, half_day=half_day)
         bare_ms, bare = timed(_bare_insert, slot, enrolment, by)
         bare.delete()
-        by = User.objects.get(pk=planner_pk)  # memberships read again, as in a request
+        # ``by`` is the view's request.user: its memberships read by the site's door above.
         save_ms, _booking = timed(
             booking_create,
             enrolment=enrolment,
