@@ -16,26 +16,29 @@ def service_terms(service) -> set[str]:
 
 
 def write_terms(services, *, term_model=ServiceTerm, word_model=SearchWord) -> None:
-    """Replace the index entries of ``services`` (saved, their search columns written).
-    The models are given by a migration, which has its own."""
+    """Replace the index entries of ``services`` (saved, their search columns written),
+    by batches of ``BATCH`` services: an import of the whole directory holds its services,
+    never their twenty-odd entries each at once. The models are given by a migration,
+    which has its own."""
     by_pk = {s.pk: s for s in services if s.pk is not None}  # the last copy of each
-    services, ids = list(by_pk.values()), list(by_pk)
+    ids, words = list(by_pk), set()
     for start in range(0, len(ids), BATCH):
-        term_model.objects.filter(service_id__in=ids[start : start + BATCH]).delete()
-    rows, words = [], set()
-    for service in services:
-        terms = service_terms(service)
-        words |= terms
-        rows.extend(
-            term_model(
-                service_id=service.pk,
-                term=term,
-                place_latitude=service.place_latitude,
-                place_longitude=service.place_longitude,
+        batch = [by_pk[pk] for pk in ids[start : start + BATCH]]
+        term_model.objects.filter(service_id__in=[s.pk for s in batch]).delete()
+        rows = []
+        for service in batch:
+            terms = service_terms(service)
+            words |= terms
+            rows.extend(
+                term_model(
+                    service_id=service.pk,
+                    term=term,
+                    place_latitude=service.place_latitude,
+                    place_longitude=service.place_longitude,
+                )
+                for term in sorted(terms)
             )
-            for term in sorted(terms)
-        )
-    term_model.objects.bulk_create(rows, batch_size=BATCH)
+        term_model.objects.bulk_create(rows, batch_size=BATCH)
     word_model.objects.bulk_create(
         [word_model(term=word) for word in sorted(words)], batch_size=BATCH, ignore_conflicts=True
     )
