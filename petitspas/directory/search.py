@@ -26,7 +26,7 @@ from petitspas.core.bounds import search_text
 from petitspas.directory import geo
 from petitspas.directory.hours import open_status
 from petitspas.directory.models import SearchWord, Service, ServiceTerm
-from petitspas.directory.terms import TAG
+from petitspas.directory.terms import TAG, TERM_LENGTH
 from petitspas.directory.text import index_text, stems
 
 PAGE_SIZE = 20  # results a page shows
@@ -95,8 +95,10 @@ def search_services(filters: Filters, *, now=None, near=None, radius_km=None):
         codes.append(f"insee:{filters.commune}")
     words = list(dict.fromkeys(stems(search_text(filters.q))))[:8]
     order = ["nom", "pk"]
+    # The index keeps a word's first letters only (``terms.TERM_LENGTH``).
+    asked = list(dict.fromkeys(word[:TERM_LENGTH] for word in words))
     if codes or words:
-        found = _holding(codes, words, box=geo.bounding_box(near, radius_km) if near else None)
+        found = _holding(codes, asked, box=geo.bounding_box(near, radius_km) if near else None)
         services = services.none() if found is None else services.filter(pk__in=found)
     if words:
         score = Value(0)

@@ -7,11 +7,15 @@ from petitspas.directory.models import SearchWord, ServiceTerm
 
 BATCH = 500  # rows a statement (SQLite takes at most 32,766 parameters)
 TAG = "|"  # a filter code's mark: never the start of a word (``directory.text.WORD``)
+# A word is kept to its first letters: a description may hold one of thousands (a pasted
+# link or code), longer than a B-tree index takes a key (2,700 bytes on PostgreSQL).
+TERM_LENGTH = 64
 
 
 def service_terms(service) -> set[str]:
-    """The words of the service's search column, and its filter codes marked ``|``."""
-    words = set(service.search_index.split())
+    """The words of the service's search column (their first ``TERM_LENGTH`` letters), and
+    its filter codes marked ``|``."""
+    words = {word[:TERM_LENGTH] for word in service.search_index.split()}
     return words | {TAG + code for code in service.tags.split("|") if code}
 
 
@@ -44,4 +48,4 @@ def write_terms(services, *, term_model=ServiceTerm, word_model=SearchWord) -> N
     )
 
 
-__all__ = ["service_terms", "write_terms"]
+__all__ = ["TERM_LENGTH", "TAG", "service_terms", "write_terms"]

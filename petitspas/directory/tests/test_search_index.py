@@ -2,6 +2,8 @@
 search columns, and reading it gives what matching each row's text gave."""
 
 import importlib
+import random
+import string
 
 import pytest
 from django.apps import apps
@@ -11,7 +13,7 @@ from petitspas.directory.interop import export_records, import_records
 from petitspas.directory.models import SearchWord, Service, ServiceTerm
 from petitspas.directory.search import Filters, search_services
 from petitspas.directory.services import service_save, structure_save
-from petitspas.directory.terms import service_terms
+from petitspas.directory.terms import TERM_LENGTH, service_terms
 from petitspas.directory.tests.test_directory import (  # noqa: F401 (fixtures)
     make_service,
     make_structure,
@@ -104,3 +106,14 @@ def test_the_migration_fills_the_index_as_the_writes_do(partner):  # noqa: F811
 
     assert {s.pk: entries(s) for s in services} == written
     assert set(SearchWord.objects.values_list("term", flat=True)) == set().union(*written.values())
+
+
+def test_a_word_longer_than_an_index_key_is_kept_to_its_first_letters(partner):  # noqa: F811
+    # 4,000 letters that do not compress: a key or a code pasted as it came.
+    pasted = "".join(random.Random(4).choices(string.ascii_lowercase + string.digits, k=4000))
+    structure = make_structure(partner)
+    service = make_service(partner, structure, nom="Permanence", description=f"Voir {pasted}")
+
+    assert max(len(term) for term in entries(service)) == TERM_LENGTH
+    assert found(pasted[:12]) == found(pasted) == ["Permanence"]
+    assert found(pasted[:20] + "zz") == []  # another word within the letters kept
