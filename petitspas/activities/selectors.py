@@ -386,6 +386,8 @@ class Day:
     in_month: bool
     sessions: list[Session]
     closed: bool = False
+    # The sessions as a page writes them (``activities.views.month_entries``).
+    entries: list = dataclasses.field(default_factory=list)
 
 
 def month_weeks(

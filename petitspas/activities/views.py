@@ -1,6 +1,7 @@
 """Planning pages (admins and coordinators), session pages and calendars (the organisation's
 staff), "Ma semaine" (phone-first). Funders never reach them: they read figures only."""
 
+import dataclasses
 import datetime
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from petitspas.activities import selectors
 from petitspas.activities.forms import (
@@ -25,7 +27,7 @@ from petitspas.activities.forms import (
     SessionMoveForm,
 )
 from petitspas.activities.hooks import registered_households
-from petitspas.activities.models import ActivityType, Facilitator, SitesMode
+from petitspas.activities.models import ActivityType, Facilitator, Session, SitesMode
 from petitspas.activities.permissions import (
     access_activity_type,
     access_facilitator,
@@ -39,7 +41,7 @@ from petitspas.activities.permissions import (
     can_record_session,
     can_view_sessions,
 )
-from petitspas.activities.recurrence import MONTH_NAMES, describe
+from petitspas.activities.recurrence import MONTH_NAMES, describe, format_hour
 from petitspas.activities.services import (
     activity_type_save,
     clash_messages,
@@ -429,10 +431,76 @@ def _month_links(first: datetime.date, url_name: str, **kwargs) -> dict:
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class MonthEntry:
+    """A session as a month's grid writes it: its link and its text, and the link to record
+    it once it is due. Written here once per session, the template only prints it: a
+    département programme's month holds some 180 sessions, and the template's own tests
+    and lookups cost two thirds of the page."""
+
+    url: str
+    text: str
+    record_url: str = ""
+    record_text: str = ""
+
+
+def month_entries(weeks, *, today: datetime.date, with_site: bool):
+    """``weeks`` (``selectors.month_weeks``) with each day's sessions as ``MonthEntry``."""
+    urls = _PkUrl("activities:session-detail"), _PkUrl("attendance:session-record")
+    return [
+        [
+            dataclasses.replace(
+                day, entries=[_entry(s, day.day, today, with_site, urls) for s in day.sessions]
+            )
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+class _PkUrl:
+    """A URL taking one id, reversed once for a page's hundreds of links: the id is put
+    in place of a stand-in no row holds."""
+
+    STAND_IN = 987_654_321_987
+
+    def __init__(self, name: str):
+        self.before, _, self.after = reverse(name, args=[self.STAND_IN]).partition(
+            str(self.STAND_IN)
+        )
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.before}{pk}{self.after}"
+
+
+def _entry(session, day, today, with_site: bool, urls) -> MonthEntry:
+    detail, record = urls
+    name = session.activity_type.name
+    text = f"{format_hour(session.start_time) if session.start_time else ''} {name}"
+    if with_site:
+        text += f" · {session.site.name}"
+    left = session.places_left
+    if session.status == Session.Status.CANCELLED:
+        text += " (annulée)"
+    elif day < today:
+        pass
+    elif left == 0:
+        text += " (complet)"
+    elif left:
+        text += f" ({left} place{'s' if left != 1 else ''})"
+    due = session.status == Session.Status.PLANNED and day <= today
+    return MonthEntry(
+        url=detail(session.pk),
+        text=text,
+        record_url=record(session.pk) if due else "",
+        record_text=f"{name}, {date_format(day, 'j F')}" if due else "",
+    )
+
+
 @login_required
 def programme_month(request, programme_pk, year=None, month=None):
     programme = access_programme(request.user, programme_pk)
-    first = _month(year, month)
+    first, today = _month(year, month), timezone.localdate()
     sessions = selectors.sessions_of_month_for_programme(
         user=request.user, programme=programme, year=first.year, month=first.month
     )
@@ -444,8 +512,12 @@ def programme_month(request, programme_pk, year=None, month=None):
             "has_sessions": bool(sessions),
             "programme": programme,
             "site": None,
-            "weeks": selectors.month_weeks(year=first.year, month=first.month, sessions=sessions),
-            "today": timezone.localdate(),
+            "weeks": month_entries(
+                selectors.month_weeks(year=first.year, month=first.month, sessions=sessions),
+                today=today,
+                with_site=True,
+            ),
+            "today": today,
             "can_plan": can_plan_activities(request.user, programme),
             **_month_links(first, "activities:programme-month", programme_pk=programme.pk),
         },
@@ -459,7 +531,7 @@ def site_month(request, site_pk, year=None, month=None):
     programme = site.programme
     if not can_view_sessions(request.user, programme.organisation):
         raise PermissionDenied
-    first = _month(year, month)
+    first, today = _month(year, month), timezone.localdate()
     sessions = selectors.sessions_of_month_for_site(
         user=request.user, site=site, year=first.year, month=first.month
     )
@@ -479,10 +551,14 @@ def site_month(request, site_pk, year=None, month=None):
             "has_sessions": bool(sessions),
             "programme": programme,
             "site": site,
-            "weeks": selectors.month_weeks(
-                year=first.year, month=first.month, sessions=sessions, closed_days=closed_days
+            "weeks": month_entries(
+                selectors.month_weeks(
+                    year=first.year, month=first.month, sessions=sessions, closed_days=closed_days
+                ),
+                today=today,
+                with_site=False,
             ),
-            "today": timezone.localdate(),
+            "today": today,
             "can_plan": can_plan_activities(request.user, programme),
             **_month_links(first, "activities:site-month", site_pk=site.pk),
         },

@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from petitspas.activities.models import ActivityType, Facilitator, Series, Session
 from petitspas.activities.tests.factories import (
@@ -507,6 +507,46 @@ def test_programme_month_shows_its_sessions(client, alice, bob, session, today):
     assert bob.site.name not in body
     assert reverse("activities:programme-month", args=[alice.programme.pk, 2025, 10]) in body
     assert reverse("activities:programme-month", args=[alice.programme.pk, 2025, 8]) in body
+
+
+def test_the_month_writes_each_session_with_its_state_and_its_links(
+    client, alice, free_play, pantin, travel
+):
+    travel(date(2025, 9, 17))
+    held = SessionFactory(activity_type=free_play, site=pantin, date=date(2025, 9, 15))
+    full = SessionFactory(activity_type=free_play, site=pantin, date=date(2025, 9, 18))
+    one_left = SessionFactory(activity_type=free_play, site=pantin, date=date(2025, 9, 19))
+    two_left = SessionFactory(activity_type=free_play, site=pantin, date=date(2025, 9, 22))
+    cancelled = SessionFactory(
+        activity_type=free_play, site=pantin, date=date(2025, 9, 23), status="cancelled"
+    )
+    Session.objects.filter(pk__in=[full.pk, one_left.pk, two_left.pk]).update(capacity=2)
+    register(full, "F-1", "F-2")
+    register(one_left, "F-3")
+    client.force_login(alice.coordinator)
+    url = reverse("activities:programme-month", args=[alice.programme.pk, 2025, 9])
+
+    # Served under a path prefix (as a WSGI server's SCRIPT_NAME sets it): links keep it.
+    set_script_prefix("/petitspas/")
+    try:
+        body = html.unescape(client.get(url).content.decode())
+    finally:
+        clear_script_prefix()
+
+    def link(session):
+        path = reverse("activities:session-detail", args=[session.pk])
+        return re.search(rf'href="/petitspas{path}">([^<]*)</a>', body).group(1)
+
+    site = " · Maison de quartier des Courtillières"
+    assert link(held) == f"14h Temps de jeu libre{site}"  # held: no places said
+    assert link(full) == f"14h Temps de jeu libre{site} (complet)"
+    assert link(one_left) == f"14h Temps de jeu libre{site} (1 place)"
+    assert link(two_left) == f"14h Temps de jeu libre{site} (2 places)"
+    assert link(cancelled) == f"14h Temps de jeu libre{site} (annulée)"
+    record = reverse("attendance:session-record", args=[held.pk])
+    assert f'href="/petitspas{record}">Saisir<span class="fr-sr-only"> : ' in body
+    assert " : Temps de jeu libre, 15 septembre</span>" in body
+    assert body.count("pp-day__record") == 1  # the sessions to come are not recorded yet
 
 
 def test_month_out_of_range_is_404(client, alice):
