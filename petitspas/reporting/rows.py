@@ -101,16 +101,35 @@ def csv_lines(rows) -> Iterator[str]:
         yield writer.writerow(_line(row))
 
 
+# A worksheet holds at most 1,048,576 rows (Excel, LibreOffice): past them, the rows go
+# on in a new sheet, each with the title and the headers.
+SHEET_ROWS = 1_048_576
+
+
 def xlsx_file(rows, *, title: str):
     """The XLSX in a temporary file (rewound), written row by row: openpyxl's write-only
-    mode keeps no row in memory."""
+    mode keeps no row in memory. A sheet full, the rows go on in the next ("Présences
+    (2)"…), so that a spreadsheet opens every row of a programme's years."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Présences")
-    sheet.append([title])
-    sheet.append(HEADERS)
+    sheets = 0
+    room = 0
     for row in rows:
+        if not room:
+            sheets += 1
+            sheet = _rows_sheet(workbook, title, sheets)
+            room = SHEET_ROWS - 2
         sheet.append(_line(row))
+        room -= 1
+    if not sheets:
+        _rows_sheet(workbook, title, 1)
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     workbook.save(out)
     out.seek(0)
     return out
+
+
+def _rows_sheet(workbook, title: str, number: int):
+    sheet = workbook.create_sheet("Présences" if number == 1 else f"Présences ({number})")
+    sheet.append([title])
+    sheet.append(HEADERS)
+    return sheet

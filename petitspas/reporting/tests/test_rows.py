@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from petitspas.core.audit import AuditEntry
+from petitspas.reporting import rows
 from petitspas.reporting.rows import HEADERS
 
 YEAR = "start=2025-01-01&end=2025-12-31"
@@ -66,6 +67,30 @@ def test_the_xlsx_holds_the_same_rows(client, alice, built):
     assert values[0][0].startswith("Espace Petits Pas")
     assert list(values[1]) == HEADERS
     assert len(values) == 2 + 10
+
+
+def test_rows_past_a_sheet_go_on_in_the_next(client, alice, built, monkeypatch):
+    monkeypatch.setattr(rows, "SHEET_ROWS", 6)  # the title, the headers and 4 rows a sheet
+    client.force_login(alice.admin)
+    response = client.get(url(alice.programme, "xlsx"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+    assert workbook.sheetnames == ["Présences", "Présences (2)", "Présences (3)"]
+    sheets = [list(sheet.values) for sheet in workbook.worksheets]
+    assert [len(values) for values in sheets] == [6, 6, 4]  # 10 rows: 4, 4 and 2
+    for values in sheets:
+        assert values[0][0].startswith("Espace Petits Pas") and list(values[1]) == HEADERS
+    read = [row for values in sheets for row in values[2:]]
+    single = client.get(url(alice.programme, "csv"))
+    assert [row[0] for row in read] == [row[0] for row in read_csv(single)[1:]]
+
+
+def test_an_export_without_rows_has_its_headers(client, alice, built):
+    client.force_login(alice.admin)
+    response = client.get(url(alice.programme, "xlsx", "start=2020-01-01&end=2020-12-31"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["Présences"]
+    assert list(list(workbook.active.values)[1]) == HEADERS
 
 
 def test_filters_by_site_and_activity(client, alice, built):
