@@ -1,10 +1,16 @@
 """One export, in a process of its own so that its peak memory is its own:
 
     python -m bench.export_probe --format csv
+    python -m bench.export_probe --format xlsx --every-row
 
 Signs in as the largest programme's coordinator, downloads that programme's attendance
 rows over the whole territory (at most the five years a period may span) and prints one
 JSON line: rows, seconds, the process's resident memory before the request and its peak.
+
+With ``--every-row``: every programme's rows, one after the other, through the export's
+own writers (``reporting.rows``: ``attendance_rows``, then ``csv_lines`` or
+``xlsx_file``), the 2 million rows of a département in one stream. No page exports more
+than one programme; this is the streaming at the size the issue names.
 """
 
 from __future__ import annotations
@@ -28,9 +34,13 @@ def _memory_mb(field: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--format", choices=("csv", "xlsx"), required=True)
+    parser.add_argument("--every-row", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
+    if args.every_row:
+        _every_row(args.format)
+        return
     from bench.measure_pages import _client
     from bench.subjects import largest_programme
 
@@ -53,6 +63,50 @@ def main() -> None:
             {
                 "status": response.status_code,
                 "rows": largest.rows,
+                "bytes": size,
+                "lines": lines,
+                "seconds": seconds,
+                "rss_before_mb": before,
+                "peak_mb": _memory_mb("VmHWM"),
+            }
+        )
+    )
+
+
+def _every_row(fmt: str) -> None:
+    from django.db.models import Max, Min
+
+    from petitspas.activities.models import Session
+    from petitspas.organisations.models import Programme
+    from petitspas.reporting.rows import attendance_rows, csv_lines, xlsx_file
+
+    span = Session.objects.aggregate(first=Min("date"), last=Max("date"))
+    programmes = list(Programme.objects.order_by("pk"))
+    before = _memory_mb("VmRSS")
+    began = time.perf_counter()
+    counted = [0]
+
+    def every_row():
+        for programme in programmes:
+            for row in attendance_rows(programme, span["first"], span["last"]):
+                counted[0] += 1
+                yield row
+
+    size = lines = 0
+    if fmt == "csv":
+        for line in csv_lines(every_row()):
+            size += len(line.encode("utf-8"))
+            lines += 1
+    else:
+        with xlsx_file(every_row(), title="Toutes les présences") as out:
+            size = out.seek(0, os.SEEK_END)  # the file's size, without reading it
+    seconds = time.perf_counter() - began
+    print(
+        json.dumps(
+            {
+                "status": 200,
+                "rows": counted[0],
+                "programmes": len(programmes),
                 "bytes": size,
                 "lines": lines,
                 "seconds": seconds,
