@@ -79,6 +79,8 @@ def test_a_family_finds_a_session_in_their_town_and_reads_it_in_arabic(
     # Back to the list, still in Arabic and still filtered by the town chosen.
     page.get_by_role("link", name="برنامج أنشطة العائلات").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    # htmx, a deferred script, listens for the change once the page has loaded.
+    page.wait_for_load_state("load")
     page.get_by_label("البلدية").select_option("Lunel")
     expect(page.locator(".pp-session")).to_have_count(1)
     page.screenshot(path=SCREENSHOTS / "agenda-phone-list-ar.png", full_page=True)
