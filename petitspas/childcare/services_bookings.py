@@ -174,10 +174,11 @@ def _locked_slot(site: Site, day: datetime.date, half_day: str) -> ChildcareSlot
     once per process (``core.statements``): a booking is a few short statements, and the
     ORM took as long to build them as the database to run them."""
     using = router.db_for_write(ChildcareSlot)
-    day_value = connections[using].ops.adapt_datefield_value(day)
+    # Dates are bound as the database takes them (a string on SQLite), the stand-in too.
+    no_day, day_value = (connections[using].ops.adapt_datefield_value(d) for d in (_NO_DAY, day))
     found = run(
         compiled("childcare.locked_slot", lambda: _locked_slot_sql(using), using=using),
-        {_NO_ID: site.pk, _NO_DAY: day_value, _NO_HALF_DAY: half_day},
+        {_NO_ID: site.pk, no_day: day_value, _NO_HALF_DAY: half_day},
         using=using,
     )
     if found:
@@ -203,9 +204,7 @@ def _locked_slot_sql(using: str) -> tuple[str, list]:
         .filter(site_id=_NO_ID, day=_NO_DAY, half_day=_NO_HALF_DAY)
         .values_list("pk")
     )
-    sql, params = query_sql(rows, using=using)
-    no_day = connections[using].ops.adapt_datefield_value(_NO_DAY)
-    return sql, [_NO_DAY if p == no_day else p for p in params]
+    return query_sql(rows, using=using)
 
 
 def _booked_on(slot: ChildcareSlot) -> list[tuple[str, int]]:
