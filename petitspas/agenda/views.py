@@ -41,10 +41,10 @@ from petitspas.agenda.selectors import (
     agenda_version,
     feed_digest,
     feed_rows,
-    programme_published,
+    programme_feed_name,
     session_public,
     session_published,
-    site_published,
+    site_feed_name,
 )
 from petitspas.attendance.forms_registrations import PlaceRequestForm
 from petitspas.attendance.selectors import with_registered
@@ -387,10 +387,9 @@ def _build_feed(request, rows, *, name: str, uid: str, today) -> bytes:
 def programme_ics(request, programme_pk):
     if not is_possible_id(programme_pk):
         raise Http404
-    programme = programme_published(programme_pk=programme_pk)
     return _feed(
         request,
-        name=programme.name if programme else "",
+        name=programme_feed_name(programme_pk=programme_pk),
         uid=f"programme-{programme_pk}@petitspas",
         filename=f"programme-{programme_pk}.ics",
         activity_type__programme_id=programme_pk,
@@ -402,10 +401,9 @@ def programme_ics(request, programme_pk):
 def site_ics(request, site_pk):
     if not is_possible_id(site_pk):
         raise Http404
-    site = site_published(site_pk=site_pk)
     return _feed(
         request,
-        name=site.name if site else "",
+        name=site_feed_name(site_pk=site_pk),
         uid=f"site-{site_pk}@petitspas",
         filename=f"lieu-{site_pk}.ics",
         site_id=site_pk,

@@ -74,6 +74,32 @@ def test_site_feed_has_the_site_sessions_only(client, make_session, pantin, lune
     assert calendar.calendar_name == "Square Stalingrad — Petits Pas"
 
 
+def test_each_feed_is_named_after_its_own_programme_and_site(client, make_session, lunel):
+    """The name is read by a statement compiled once per process: each request still gets
+    its own programme's and site's, and a renamed one's new name."""
+    make_session(days=3)
+    other = ProgrammeFactory(name="Bébés lecteurs")
+    square = SiteFactory(programme=other, name="Square Salengro")
+    SessionFactory(date=in_days(3), activity_type=ActivityTypeFactory(programme=other), site=square)
+
+    assert parse(client.get(programme_feed(other))).calendar_name == "Bébés lecteurs — Petits Pas"
+    assert parse(client.get(site_feed(square))).calendar_name == "Square Salengro — Petits Pas"
+    lunel_feed = parse(client.get(site_feed(lunel)))
+    assert (lunel_feed.calendar_name or "Petits Pas") == "Petits Pas"  # publishes nothing
+
+    other.name = "Bébés lecteurs du mercredi"
+    other.save()
+    square.name = "Square Roger Salengro"
+    square.save()
+
+    assert parse(client.get(programme_feed(other))).calendar_name == (
+        "Bébés lecteurs du mercredi — Petits Pas"
+    )
+    assert parse(client.get(site_feed(square))).calendar_name == (
+        "Square Roger Salengro — Petits Pas"
+    )
+
+
 def test_events_are_in_paris_time_with_a_timezone(client, make_session, pantin):
     # One session in winter time, one in summer time: the offsets differ, the hours do not.
     winter = make_session(days=in_window(month=1))
