@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
@@ -24,6 +25,8 @@ PRUNE_EVERY = 500
 # Versions are kept per day (their key holds it): the timeout only bounds an unread one.
 TIMEOUT = 24 * 60 * 60
 
+T = TypeVar("T")
+
 _MARK = (
     "SELECT MAX(id), COUNT(*) FROM {table} "
     "WHERE id > (SELECT COALESCE(MAX(id), 0) FROM {table}) - %s"
@@ -38,11 +41,12 @@ def mark() -> tuple:
         return tuple(cursor.fetchone())
 
 
-def remembered(key: str, compute: Callable[[], str]) -> str:
-    """``compute()``, a version read from the rows, or the one it gave under the same
-    ``key`` when the log's mark was the same. The mark is read before ``compute()`` runs:
-    a change committed in between is in the version and moves the mark, so the next call
-    computes again, and a version is never older than its mark."""
+def remembered(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, a version read from the rows (any value the cache can keep), or the
+    one it gave under the same ``key`` when the log's mark was the same. The mark is read
+    before ``compute()`` runs: a change committed in between is in the version and moves
+    the mark, so the next call computes again, and a version is never older than its
+    mark."""
     now = mark()
     cache_key = "agenda:version:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     kept = cache.get(cache_key)

@@ -500,22 +500,62 @@ def feed_rows(*, today: datetime.date | None, **filters) -> FeedRows:
     return FeedRows(sessions, sites)
 
 
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What a feed's version is made of: the name of its programme or site, "" while it
+    has never published a session, and the digest of its rows (``feed_digest``)."""
+
+    name: str
+    digest: str
+
+
+# The filter a feed is asked by, and whose name it takes.
+FEED_OWNERS = {
+    "activity_type__programme_id": (Programme, "activity_type__programme"),
+    "site_id": (Site, "site"),
+}
+
+
+def feed_state(*, today: datetime.date, **filters) -> FeedState:
+    """The feed's name and digest, kept while the database's log of writes to their rows
+    has not moved (``changes.remembered``): a request for a kept feed reads the log's
+    mark and nothing else. ``filters``: one id, the programme's or the site's
+    (``FEED_OWNERS``).
+
+    A missing programme or site and one that publishes nothing (a social hotel's, one on
+    referral) get the same name, "", and the same empty feed, so that the public pages do
+    not tell which ids exist."""
+    ((name, pk),) = filters.items()
+    model, lookup = FEED_OWNERS[name]
+    start, end = feed_period(today)
+    return changes.remembered(
+        f"feed state {name} {pk} {start} {end}",
+        lambda: FeedState(
+            name=_published_name(model, lookup, pk),
+            digest=_feed_digest(name, pk, start=start, end=end),
+        ),
+    )
+
+
 def feed_digest(*, today: datetime.date, **filters) -> str:
     """A digest of the rows the feed of ``feed_sessions`` is written from (``feed_rows``):
     which sessions it publishes (so a session cancelled, moved out of the window, put on
     referral or into a social hotel changes it), the columns of them and of their activity
     that the events show, and their sites with their relocations. One statement, hashed by
     the database, a fraction of a millisecond for a few hundred events: the feed's cache is
-    checked against it on every request (``feeds.feed_version``, ``feeds.cached_calendar``).
+    checked against it (``feed_state``, ``feeds.feed_version``, ``feeds.cached_calendar``).
     ``filters``: one id, the programme's or the site's.
 
     Read from the rows rather than kept up to date by signals: series are planned and edited
     with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the territory generator
     writes plain rows, and sessions carry no modification time; whatever writes them, the
-    next request sees the change. Kept while the database's log of writes to them has not
-    moved (``changes.remembered``)."""
+    next request sees the change."""
     ((name, pk),) = filters.items()
+    start, end = feed_period(today)
+    return _feed_digest(name, pk, start=start, end=end)
 
+
+def _feed_digest(name: str, pk: int, *, start, end) -> str:
     def rows():
         sessions = sessions_published().filter(date__range=(_FIRST, _LAST), **{name: _ID})
         return [
@@ -526,30 +566,13 @@ def feed_digest(*, today: datetime.date, **filters) -> str:
             .values("row"),
         ]
 
-    start, end = feed_period(today)
-    return changes.remembered(
-        f"feed {name} {pk} {start} {end}",
-        lambda: _run_digest(_digest_statement(f"feed {name}", rows), start=start, end=end, pk=pk),
-    )
-
-
-def programme_feed_name(*, programme_pk: int) -> str:
-    """The programme's name if it has ever published a session, else "": a missing
-    programme and one that publishes nothing (a social hotel's, one on referral) get the
-    same feed, empty and nameless, so that the public pages do not tell which ids exist."""
-    return _published_name(Programme, "activity_type__programme", programme_pk)
-
-
-def site_feed_name(*, site_pk: int) -> str:
-    """The site's name if it has ever published a session, else "" (see
-    ``programme_feed_name``)."""
-    return _published_name(Site, "site", site_pk)
+    return _run_digest(_digest_statement(f"feed {name}", rows), start=start, end=end, pk=pk)
 
 
 def _published_name(model, lookup: str, pk: int) -> str:
-    """Asked by every request for a feed, kept or not: one statement compiled once per
-    process (``core.statements``), which the ORM took ten times longer to write than the
-    database takes to run."""
+    """The name of the programme or site ``pk`` if it has ever published a session, else
+    "": one statement compiled once per process (``core.statements``), which the ORM took
+    ten times longer to write than the database takes to run."""
 
     def build():
         published = Session.objects.published().filter(**{lookup: OuterRef("pk")})

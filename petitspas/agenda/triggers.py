@@ -14,11 +14,13 @@ from petitspas.agenda.models import Change
 def watched() -> list[tuple]:
     """(model, the fields whose change is logged, whether an insert is): each column the
     versions read (``selectors.AGENDA_*_COLUMNS``, ``FEED_*_COLUMNS`` and their filters).
-    A new structure is logged once a co-host names it."""
+    A new structure is logged once a co-host names it, a new programme once it has a
+    session (a feed's name, ``selectors.FeedState``)."""
     from petitspas.activities.models import ActivityType, Session
     from petitspas.attendance.models import Registration
     from petitspas.diagnosis.models import SiteCohost
     from petitspas.directory.models import Structure
+    from petitspas.organisations.models import Programme
     from petitspas.places.models import Site, SiteRelocation
 
     return [
@@ -37,6 +39,7 @@ def watched() -> list[tuple]:
         (SiteRelocation, "site starts_on ends_on place_name address", True),
         (SiteCohost, "site position label structure", True),
         (Structure, "nom", False),
+        (Programme, "name", False),
     ]
 
 

@@ -39,12 +39,10 @@ from petitspas.agenda.selectors import (
     agenda_offers,
     agenda_sessions,
     agenda_version,
-    feed_digest,
     feed_rows,
-    programme_feed_name,
+    feed_state,
     session_public,
     session_published,
-    site_feed_name,
 )
 from petitspas.attendance.forms_registrations import PlaceRequestForm
 from petitspas.attendance.selectors import with_registered
@@ -327,17 +325,18 @@ def session_ics(request, session_pk):
     return _ics_response(body, f"seance-{session.pk}.ics", attachment=True)
 
 
-def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResponse:
+def _feed(request, *, uid: str, filename: str, **filters) -> HttpResponse:
     """The feed from the cache while what it publishes is unchanged (``feeds.feed_version``),
     and "304 Not Modified" to a calendar app that already has this version. Its ETag is
     weak: two builds of one version differ by their DTSTAMP."""
     today = timezone.localdate()
     language = get_language()
     links = request.build_absolute_uri(reverse("agenda:index"))
+    state = feed_state(today=today, **filters)
     version = feeds.feed_version(
-        data=feed_digest(today=today, **filters),
+        data=state.digest,
         uid=uid,
-        name=name,
+        name=state.name,
         today=today,
         language=language,
         links=links,
@@ -357,7 +356,7 @@ def _feed(request, *, name: str, uid: str, filename: str, **filters) -> HttpResp
         key=f"{uid} {language} {links}",
         version=version,
         build=lambda: _build_feed(
-            request, feed_rows(today=today, **filters), name=name, uid=uid, today=today
+            request, feed_rows(today=today, **filters), name=state.name, uid=uid, today=today
         ),
         gzipped=gzipped,
     )
@@ -389,7 +388,6 @@ def programme_ics(request, programme_pk):
         raise Http404
     return _feed(
         request,
-        name=programme_feed_name(programme_pk=programme_pk),
         uid=f"programme-{programme_pk}@petitspas",
         filename=f"programme-{programme_pk}.ics",
         activity_type__programme_id=programme_pk,
@@ -403,7 +401,6 @@ def site_ics(request, site_pk):
         raise Http404
     return _feed(
         request,
-        name=site_feed_name(site_pk=site_pk),
         uid=f"site-{site_pk}@petitspas",
         filename=f"lieu-{site_pk}.ics",
         site_id=site_pk,

@@ -21,6 +21,8 @@ from petitspas.attendance.models import Registration
 from petitspas.attendance.tests.factories import RegistrationFactory
 from petitspas.diagnosis.models import SiteCohost
 from petitspas.directory.models import Structure
+from petitspas.organisations.models import Programme
+from petitspas.organisations.tests.factories import ProgrammeFactory
 from petitspas.places.models import Site, SiteRelocation
 from petitspas.places.tests.factories import SiteFactory
 
@@ -87,6 +89,7 @@ def rows(make_session, pantin, free_play):
         ),
         SiteCohost: SiteCohost.objects.create(site=pantin, structure=structure, label="Belliard"),
         Structure: structure,
+        Programme: session.activity_type.programme,
         "other": other,
     }
 
@@ -139,7 +142,11 @@ def test_a_column_no_version_reads_does_not_move_the_mark(rows):
 @pytest.mark.parametrize("model", [m for m, *_ in triggers.watched()], ids=lambda m: m.__name__)
 def test_a_delete_moves_the_mark(rows, model):
     # An activity or a site no session holds on to (theirs are protected).
-    unused = {selectors.ActivityType: ActivityTypeFactory, Site: SiteFactory}
+    unused = {
+        selectors.ActivityType: ActivityTypeFactory,
+        Site: SiteFactory,
+        Programme: ProgrammeFactory,
+    }
     target = unused[model]() if model in unused else rows[model]
     before = changes.mark()
 

@@ -75,8 +75,9 @@ def test_site_feed_has_the_site_sessions_only(client, make_session, pantin, lune
 
 
 def test_each_feed_is_named_after_its_own_programme_and_site(client, make_session, lunel):
-    """The name is read by a statement compiled once per process: each request still gets
-    its own programme's and site's, and a renamed one's new name."""
+    """The name is read by a statement compiled once per process and kept with the feed's
+    version: each request still gets its own programme's and site's, and a renamed one's
+    new name at once (the log of changes watches the names)."""
     make_session(days=3)
     other = ProgrammeFactory(name="Bébés lecteurs")
     square = SiteFactory(programme=other, name="Square Salengro")
@@ -89,12 +90,11 @@ def test_each_feed_is_named_after_its_own_programme_and_site(client, make_sessio
 
     other.name = "Bébés lecteurs du mercredi"
     other.save()
-    square.name = "Square Roger Salengro"
-    square.save()
-
     assert parse(client.get(programme_feed(other))).calendar_name == (
         "Bébés lecteurs du mercredi — Petits Pas"
     )
+    square.name = "Square Roger Salengro"
+    square.save()
     assert parse(client.get(site_feed(square))).calendar_name == (
         "Square Roger Salengro — Petits Pas"
     )
@@ -258,14 +258,14 @@ def test_feed_query_count(client, make_session, pantin, lunel, django_assert_num
         make_session(days=days, site=lunel)
     programme = ProgrammeFactory()
 
-    # The programme, the log's mark and the version (one statement, hashed by the
+    # The log's mark, the programme's name and the version (one statement, hashed by the
     # database), then to build the feed its sessions' rows and their sites' with their
     # relocations.
     with django_assert_num_queries(5):
         client.get(programme_feed(pantin.programme))
-    with django_assert_num_queries(2):  # from the cache: the programme and the mark
+    with django_assert_num_queries(1):  # from the cache: the mark, nothing else
         client.get(programme_feed(pantin.programme))
-    # No session: no site to read; the mark, the version and the feed.
+    # No session: no site to read; the mark, the name, the version and the feed.
     with django_assert_num_queries(4):
         client.get(programme_feed(programme))
 
@@ -380,7 +380,7 @@ def test_a_calendar_app_that_has_the_feed_gets_304(
     etag = client.get(programme_feed(programme))["ETag"]
     forbid_builds(monkeypatch)
 
-    with django_assert_num_queries(2):  # the programme and the version; not even the cache
+    with django_assert_num_queries(1):  # the log's mark; not even the cache
         response = client.get(programme_feed(programme), headers={"If-None-Match": etag})
 
     assert response.status_code == 304
