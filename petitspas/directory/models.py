@@ -254,8 +254,9 @@ class ServiceTerm(models.Model):
 
 class SearchWord(models.Model):
     """Every term of ``ServiceTerm``, once: a query's word is a prefix, and the terms it
-    starts are read here first, so that each is then an exact key of the index. A term no
-    service holds any more finds nothing and stays."""
+    starts are read here first, so that each is then an exact key of the index. A term that
+    no service holds any more is deleted when the last service holding it is written
+    again (``directory.terms.write_terms``)."""
 
     term = models.TextField(unique=True)
 

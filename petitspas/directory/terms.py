@@ -25,10 +25,12 @@ def write_terms(services, *, term_model=ServiceTerm, word_model=SearchWord) -> N
     never their twenty-odd entries each at once. The models are given by a migration,
     which has its own."""
     by_pk = {s.pk: s for s in services if s.pk is not None}  # the last copy of each
-    ids, words = list(by_pk), set()
+    ids, words, dropped = list(by_pk), set(), set()
     for start in range(0, len(ids), BATCH):
         batch = [by_pk[pk] for pk in ids[start : start + BATCH]]
-        term_model.objects.filter(service_id__in=[s.pk for s in batch]).delete()
+        held = term_model.objects.filter(service_id__in=[s.pk for s in batch])
+        dropped |= set(held.values_list("term", flat=True))
+        held.delete()
         rows = []
         for service in batch:
             terms = service_terms(service)
@@ -46,6 +48,18 @@ def write_terms(services, *, term_model=ServiceTerm, word_model=SearchWord) -> N
     word_model.objects.bulk_create(
         [word_model(term=word) for word in sorted(words)], batch_size=BATCH, ignore_conflicts=True
     )
+    _forget(sorted(dropped - words), term_model=term_model, word_model=word_model)
+
+
+def _forget(terms, *, term_model, word_model) -> None:
+    """Delete the words among ``terms`` (which these services held before) that no service
+    holds any more: a query's word then never names them (``search._terms_starting``)."""
+    for start in range(0, len(terms), BATCH):
+        batch = terms[start : start + BATCH]
+        still = set(
+            term_model.objects.filter(term__in=batch).values_list("term", flat=True).distinct()
+        )
+        word_model.objects.filter(term__in=[t for t in batch if t not in still]).delete()
 
 
 __all__ = ["TERM_LENGTH", "TAG", "service_terms", "write_terms"]

@@ -31,6 +31,24 @@ def entries(service) -> set[str]:
     return set(ServiceTerm.objects.filter(service=service).values_list("term", flat=True))
 
 
+def test_a_word_no_service_holds_any_more_is_forgotten(partner):  # noqa: F811
+    structure = make_structure(partner, nom="Maison des familles")
+    cooking = make_service(partner, structure, nom="Atelier cuisine", description="Des recettes")
+    baking = make_service(partner, structure, nom="Atelier pâtisserie", description="Recettes")
+    words = lambda: set(SearchWord.objects.values_list("term", flat=True))  # noqa: E731
+    assert {"recett", "cuisin", "patisseri"} <= words()
+
+    cooking.description = "Du jardinage"
+    service_save(by=partner, service=cooking)
+    assert "recett" in words()  # the pastry workshop still holds it
+
+    baking.description = "Des gâteaux"
+    service_save(by=partner, service=baking)
+    assert "recett" not in words()
+    assert {"jardinag", "gate", "cuisin", "patisseri"} <= words()
+    assert words() == set(ServiceTerm.objects.values_list("term", flat=True))
+
+
 def test_every_write_of_a_service_or_its_structure_rewrites_its_entries(partner):  # noqa: F811
     structure = make_structure(partner, nom="Maison des familles")
     cooking = make_service(partner, structure, nom="Atelier cuisine", description="Des recettes")
@@ -57,9 +75,11 @@ def test_every_write_of_a_service_or_its_structure_rewrites_its_entries(partner)
     assert report.updated == 1
     assert found("conte") == ["Atelier cuisine"] and found("jardinage") == []
 
+    assert not SearchWord.objects.filter(term="jardinag").exists()  # no service holds it
+
     cooking.delete()
     assert not ServiceTerm.objects.exists()
-    assert SearchWord.objects.filter(term="jardinag").exists()  # kept: it finds nothing
+    assert SearchWord.objects.filter(term="cont").exists()  # kept: it finds nothing
 
 
 def test_a_word_that_starts_too_many_terms_is_read_as_a_range(partner, monkeypatch):  # noqa: F811
