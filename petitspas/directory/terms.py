@@ -29,7 +29,7 @@ def write_terms(services, *, term_model=ServiceTerm, word_model=SearchWord) -> N
     for start in range(0, len(ids), BATCH):
         batch = [by_pk[pk] for pk in ids[start : start + BATCH]]
         held = term_model.objects.filter(service_id__in=[s.pk for s in batch])
-        dropped |= set(held.values_list("term", flat=True))
+        dropped |= set(held.values_list("term", flat=True).distinct())
         held.delete()
         rows = []
         for service in batch:
