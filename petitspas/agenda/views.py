@@ -49,6 +49,7 @@ from petitspas.attendance.selectors import with_registered
 from petitspas.attendance.services_registrations import place_request_create
 from petitspas.core.db import is_possible_id
 from petitspas.core.forms import add_service_errors
+from petitspas.core.gzipped import deflated_parts, gzipped
 from petitspas.core.ratelimit import rate_limited
 from petitspas.places.hooks import site_cohosts
 
@@ -102,16 +103,27 @@ def index(request):
             urlencode(sorted(request.GET.lists()), doseq=True),
         ]
     )
-    body = _cached_page(
+    kept = _cached_page(
         key=key,
         version=version,
         build=lambda: _index(request, today=today, csrf_token=CSRF_PLACEHOLDER),
     )
-    if body is None:  # not a page to keep (never, so far: every answer is a 200)
+    if kept is None:  # not a page to keep (never, so far: every answer is a 200)
         return _index(request, today=today, csrf_token=None)
+    body, deflated = kept
     # The visitor's own token, where the page was written with a placeholder (the language
     # switch's form, htmx's header): a token is never shared between visitors.
-    return HttpResponse(body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode()))
+    token = get_token(request).encode()
+    text = body.replace(CSRF_PLACEHOLDER_BYTES, token)
+    # Read as Django's GZipMiddleware reads it: a browser asking for gzip gets the page
+    # compressed when it was kept, with its token in place (``core.gzipped``).
+    if not re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(text)
+    else:
+        response = HttpResponse(gzipped(deflated, token, text))
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def _index(request, *, today, csrf_token: str | None):
@@ -148,10 +160,10 @@ def _index(request, *, today, csrf_token: str | None):
 
 # --- The agenda's cache -------------------------------------------------------------------
 
-# Bump when the same rows would give another page (a template, a wording): the pages kept
-# by the previous code are then never served again, even from a cache shared by app
-# servers that outlives a release.
-PAGE_LAYOUT = 1
+# Bump when the same rows would give another page (a template, a wording) or a kept entry
+# changes its shape: the pages kept by the previous code are then never served again, even
+# from a cache shared by app servers that outlives a release.
+PAGE_LAYOUT = 2
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
 # What a kept page holds in place of the visitor's CSRF token: letters only, so that no
 # escaping changes it, and never text the agenda could show.
@@ -203,21 +215,24 @@ def _page_code() -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def _cached_page(*, key: str, version: str, build) -> bytes | None:
+def _cached_page(*, key: str, version: str, build) -> tuple[bytes, tuple] | None:
     """The body ``build()`` rendered for the same ``version``, or a new one, kept under
-    ``key`` (one entry per key: a new version replaces it). A change to the rows shows in
-    the next request, whichever app server answers and whatever cache ``CACHES`` names,
+    ``key`` (one entry per key: a new version replaces it), with its stretches between
+    placeholders compressed (``core.gzipped.deflated_parts``). A change to the rows shows
+    in the next request, whichever app server answers and whatever cache ``CACHES`` names,
     as for the feeds (``feeds.cached_calendar``). None when ``build()`` answers anything
     but a 200."""
     cache_key = "agenda:page:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     cached = cache.get(cache_key)
     if cached is not None and cached[0] == version:
-        return cached[1]
+        return cached[1], cached[2]
     response = build()
     if response.status_code != 200:
         return None
-    cache.set(cache_key, (version, response.content), PAGE_CACHE_TIMEOUT)
-    return response.content
+    body = response.content
+    deflated = deflated_parts(body, CSRF_PLACEHOLDER_BYTES)
+    cache.set(cache_key, (version, body, deflated), PAGE_CACHE_TIMEOUT)
+    return body, deflated
 
 
 def _osm_url(place: Place) -> str:

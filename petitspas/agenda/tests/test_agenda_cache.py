@@ -3,6 +3,7 @@ rows, day, language, host and query; whatever changes what it shows (however it 
 written: an UPDATE, a registration, a move, a co-host) shows on the next request."""
 
 import datetime
+import gzip
 import re
 
 import pytest
@@ -63,6 +64,35 @@ def test_a_second_visitor_gets_the_kept_page_with_their_own_token(make_session, 
     assert f'"X-CSRFToken": "{token}"' in two.content.decode()
     # The language switch works with the token of the kept page (not the first visitor's).
     response = second.post(
+        reverse("set_language"), {"language": "en", "next": INDEX, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
+def test_a_browser_asking_for_gzip_gets_the_kept_page_compressed_with_its_token(
+    make_session, builds
+):
+    make_session(days=2)
+    Client().get(INDEX)  # kept
+    visitor = Client(enforce_csrf_checks=True)
+
+    plain = visitor.get(INDEX)
+    packed = visitor.get(INDEX, headers={"Accept-Encoding": "gzip, deflate, br"})
+    htmx = visitor.get(INDEX, headers={"Accept-Encoding": "gzip", "HX-Request": "true"})
+
+    assert builds.count == 2  # the page, and htmx's part of it
+    assert packed["Content-Encoding"] == htmx["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    for response in (plain, packed, htmx):
+        assert "Accept-Encoding" in response["Vary"]
+    text = gzip.decompress(packed.content)
+    assert len(packed.content) < len(text) / 2
+    assert without_token(text) == without_token(plain.content)  # a token is masked anew
+    token = TOKEN.search(text.decode()).group(1)
+    assert f'"X-CSRFToken": "{token}"'.encode() in text
+    assert views.CSRF_PLACEHOLDER_BYTES not in text + gzip.decompress(htmx.content)
+    # The token of the compressed page is the visitor's: the language switch takes it.
+    response = visitor.post(
         reverse("set_language"), {"language": "en", "next": INDEX, "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302

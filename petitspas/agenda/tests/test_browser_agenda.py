@@ -173,8 +173,9 @@ def test_a_second_family_gets_the_kept_page_switches_language_and_sees_a_cancell
     browser, live_server, make_session, lunel
 ):
     """The list is kept for anonymous visitors: the second family is served the page the
-    first one was, with their own CSRF token (the language switch works), and sees a
-    cancellation made meanwhile by a plain UPDATE on their next request."""
+    first one was, compressed when it was kept (the browser asks for gzip), with their own
+    CSRF token (the language switch works), and sees a cancellation made meanwhile by a
+    plain UPDATE on their next request."""
     session = make_session(days=2, site=lunel)
     make_session(days=3)
     families = []
@@ -182,7 +183,8 @@ def test_a_second_family_gets_the_kept_page_switches_language_and_sees_a_cancell
         context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris")
         page = context.new_page()
         page.route(re.compile(r"^https://tile\.openstreetmap\.org/"), lambda route: route.abort())
-        page.goto(f"{live_server.url}/agenda/?commune=Lunel")
+        response = page.goto(f"{live_server.url}/agenda/?commune=Lunel")
+        assert response.headers["content-encoding"] == "gzip"
         expect(page.locator(".pp-session")).to_have_count(1)
         families.append(page)
     second = families[1]
