@@ -53,6 +53,8 @@ def _pages(subjects) -> list[Page]:
         Page("today", "attendance:today", {}, "professional"),
         Page("programme_month", "activities:programme-month", month, "coordinator"),
         Page("agenda", "agenda:index", {}, None),
+        # As browsers ask for it: compressed when it was kept.
+        Page("agenda_gzip", "agenda:index", {}, None, headers=(("Accept-Encoding", "gzip"),)),
         Page("site_8_weeks", "places:site-detail", {"site_pk": site}, "coordinator"),
         Page("programme_ics", "agenda:programme-ics", {"programme_pk": programme}, None),
         # As calendar apps ask for it: the body sent as the cache keeps it.
