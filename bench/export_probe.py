@@ -57,20 +57,7 @@ def main() -> None:
     for chunk in response.streaming_content:
         size += len(chunk)
         lines += chunk.count(b"\n")
-    seconds = time.perf_counter() - began
-    print(
-        json.dumps(
-            {
-                "status": response.status_code,
-                "rows": largest.rows,
-                "bytes": size,
-                "lines": lines,
-                "seconds": seconds,
-                "rss_before_mb": before,
-                "peak_mb": _memory_mb("VmHWM"),
-            }
-        )
-    )
+    _report(began, before, status=response.status_code, rows=largest.rows, bytes=size, lines=lines)
 
 
 def _every_row(fmt: str) -> None:
@@ -100,21 +87,23 @@ def _every_row(fmt: str) -> None:
     else:
         with xlsx_file(every_row(), title="Toutes les présences") as out:
             size = out.seek(0, os.SEEK_END)  # the file's size, without reading it
-    seconds = time.perf_counter() - began
-    print(
-        json.dumps(
-            {
-                "status": 200,
-                "rows": counted[0],
-                "programmes": len(programmes),
-                "bytes": size,
-                "lines": lines,
-                "seconds": seconds,
-                "rss_before_mb": before,
-                "peak_mb": _memory_mb("VmHWM"),
-            }
-        )
+    _report(
+        began,
+        before,
+        status=200,
+        rows=counted[0],
+        programmes=len(programmes),
+        bytes=size,
+        lines=lines,
     )
+
+
+def _report(began: float, before: float, **fields) -> None:
+    """The JSON line: ``fields``, the seconds since ``began``, the resident memory
+    ``before`` and the process's peak."""
+    seconds = time.perf_counter() - began
+    fields |= {"seconds": seconds, "rss_before_mb": before, "peak_mb": _memory_mb("VmHWM")}
+    print(json.dumps(fields))
 
 
 if __name__ == "__main__":

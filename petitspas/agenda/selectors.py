@@ -532,30 +532,26 @@ def feed_state(*, today: datetime.date, **filters) -> FeedState:
         f"feed state {name} {pk} {start} {end}",
         lambda: FeedState(
             name=_published_name(model, lookup, pk),
-            digest=_feed_digest(name, pk, start=start, end=end),
+            digest=feed_digest(name, pk, start=start, end=end),
         ),
     )
 
 
-def feed_digest(*, today: datetime.date, **filters) -> str:
+def feed_digest(name: str, pk: int, *, start, end) -> str:
     """A digest of the rows the feed of ``feed_sessions`` is written from (``feed_rows``):
     which sessions it publishes (so a session cancelled, moved out of the window, put on
     referral or into a social hotel changes it), the columns of them and of their activity
     that the events show, and their sites with their relocations. One statement, hashed by
     the database, a fraction of a millisecond for a few hundred events: the feed's cache is
     checked against it (``feed_state``, ``feeds.feed_version``, ``feeds.cached_calendar``).
-    ``filters``: one id, the programme's or the site's.
+    ``name`` and ``pk``: the filter, the programme's or the site's id, and its value;
+    ``start`` and ``end``: the feed's window (``feed_period``).
 
     Read from the rows rather than kept up to date by signals: series are planned and edited
     with ``bulk_create`` and ``QuerySet.update`` (no ``post_save``), the territory generator
     writes plain rows, and sessions carry no modification time; whatever writes them, the
     next request sees the change."""
-    ((name, pk),) = filters.items()
-    start, end = feed_period(today)
-    return _feed_digest(name, pk, start=start, end=end)
 
-
-def _feed_digest(name: str, pk: int, *, start, end) -> str:
     def rows():
         sessions = sessions_published().filter(date__range=(_FIRST, _LAST), **{name: _ID})
         return [

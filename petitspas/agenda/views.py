@@ -115,9 +115,9 @@ def index(request):
     # switch's form, htmx's header): a token is never shared between visitors.
     token = get_token(request).encode()
     text = body.replace(CSRF_PLACEHOLDER_BYTES, token)
-    # Read as Django's GZipMiddleware reads it: a browser asking for gzip gets the page
-    # compressed when it was kept, with its token in place (``core.gzipped``).
-    if not re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+    # A browser asking for gzip gets the page compressed when it was kept, with its token
+    # in place (``core.gzipped``).
+    if not _accepts_gzip(request):
         response = HttpResponse(text)
     else:
         response = HttpResponse(gzipped(deflated, token, text))
@@ -156,6 +156,11 @@ def _index(request, *, today, csrf_token: str | None):
     if request.htmx:
         return render(request, "agenda/_results.html", {**context, "oob": True})
     return render(request, "agenda/index.html", context)
+
+
+def _accepts_gzip(request) -> bool:
+    """Whether the client asks for gzip, read as Django's GZipMiddleware reads it."""
+    return bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
 
 
 # --- The agenda's cache -------------------------------------------------------------------
@@ -364,19 +369,18 @@ def _feed(request, *, uid: str, filename: str, **filters) -> HttpResponse:
             patch_vary_headers(response, ("Accept-Encoding",))
             response["ETag"] = etag
         return response
-    # Read as Django's GZipMiddleware reads it: a calendar app asking for gzip gets the body
-    # as the cache keeps it.
-    gzipped = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+    # A calendar app asking for gzip gets the body as the cache keeps it.
+    compressed = _accepts_gzip(request)
     body = feeds.cached_calendar(
         key=f"{uid} {language} {links}",
         version=version,
         build=lambda: _build_feed(
             request, feed_rows(today=today, **filters), name=state.name, uid=uid, today=today
         ),
-        gzipped=gzipped,
+        gzipped=compressed,
     )
     response = _ics_response(body, filename)
-    if gzipped:
+    if compressed:
         response["Content-Encoding"] = "gzip"
     patch_vary_headers(response, ("Accept-Encoding",))
     response["ETag"] = etag  # weak: the same for both encodings of one version
