@@ -16,9 +16,9 @@ from django.db import connection
 
 from petitspas.agenda.models import Change
 
-# The mark counts the last ids: a transaction that logged a change and commits after later
-# ones (PostgreSQL hands ids out before commit) still moves it, by the count. The triggers
-# keep ``KEPT`` ids, well beyond it.
+# On PostgreSQL the mark also counts the last ids: a transaction that logged a change and
+# commits after later ones (ids are handed out before commit) still moves it, by the
+# count. The triggers keep ``KEPT`` ids, well beyond it.
 RECENT = 1000
 KEPT = 5000
 PRUNE_EVERY = 500
@@ -27,17 +27,23 @@ TIMEOUT = 24 * 60 * 60
 
 T = TypeVar("T")
 
-_MARK = (
-    "SELECT MAX(id), COUNT(*) FROM {table} "
-    "WHERE id > (SELECT COALESCE(MAX(id), 0) FROM {table}) - %s"
-)
+_MARK = {
+    "postgresql": (
+        "SELECT MAX(id), COUNT(*) FROM {table} "
+        "WHERE id > (SELECT COALESCE(MAX(id), 0) FROM {table}) - {recent}"
+    ),
+    # SQLite has one writer at a time, holding the lock from its first write to its
+    # commit: ids are committed in the order they are handed out, so the latest says it
+    # all (and counting a thousand entries was most of the statement's time).
+    "sqlite": "SELECT MAX(id) FROM {table}",
+}
 
 
 def mark() -> tuple:
-    """The log's latest id and how many of the last ``RECENT`` ids are there: one index
-    read, whatever the size of the territory."""
+    """Where the log stands: its latest id, and on PostgreSQL how many of the last
+    ``RECENT`` ids are there. One index read, whatever the size of the territory."""
     with connection.cursor() as cursor:
-        cursor.execute(_MARK.format(table=Change._meta.db_table), [RECENT])
+        cursor.execute(_MARK[connection.vendor].format(table=Change._meta.db_table, recent=RECENT))
         return tuple(cursor.fetchone())
 
 

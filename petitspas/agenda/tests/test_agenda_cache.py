@@ -223,6 +223,24 @@ def test_signed_in_people_never_get_nor_leave_a_kept_page(client, make_session, 
     assert builds.count == 3
 
 
+def test_a_session_cookie_of_no_one_gets_the_kept_page(client, make_session, builds, settings):
+    """Without a session cookie the visitor is anonymous and their user is not looked up;
+    with one, the session says (here an expired one: anonymous)."""
+    make_session(days=2)
+    user = UserFactory()
+    signed_in = Client()
+    signed_in.force_login(user)
+    client.get(INDEX)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "expired-or-forged"
+
+    body = client.get(INDEX).content.decode()
+    signed_in.logout()
+    signed_in.get(INDEX)
+
+    assert builds.count == 1
+    assert "Se connecter" in body
+
+
 def test_a_waiting_message_is_shown_on_a_page_rendered_for_it(client, make_session, builds):
     make_session(days=2)
     client.get(INDEX)

@@ -5,6 +5,7 @@ mark moves."""
 
 import datetime
 import decimal
+import sqlite3
 
 import pytest
 from django.db import connection, models
@@ -164,6 +165,10 @@ def test_an_insert_moves_the_mark_but_a_structure_alone_does_not(rows, pantin):
     assert changes.mark() != before
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite commits its one writer's ids in order (see the next test)",
+)
 def test_a_change_committed_after_later_ones_still_moves_the_mark(db):
     """PostgreSQL hands ids out before commit: id 7 may appear after 8 to 10 did."""
     Change.objects.bulk_create(Change(id=i) for i in (1, 2, 3, 4, 5, 6, 8, 9, 10))
@@ -173,6 +178,29 @@ def test_a_change_committed_after_later_ones_still_moves_the_mark(db):
 
     assert changes.mark() != before
     assert changes.mark()[0] == before[0] == 10
+
+
+def test_sqlite_commits_a_log_s_ids_in_the_order_they_are_handed_out(tmp_path):
+    """Why SQLite's mark is the latest id alone: while one connection's transaction has
+    logged a change, no other can log one (in WAL mode too), so no id commits after a
+    later one."""
+    path = tmp_path / "log.sqlite3"
+    first = sqlite3.connect(path, timeout=0, isolation_level=None)
+    second = sqlite3.connect(path, timeout=0, isolation_level=None)
+    first.execute("PRAGMA journal_mode=WAL")
+    first.execute("CREATE TABLE log (id INTEGER PRIMARY KEY AUTOINCREMENT)")
+    first.execute("BEGIN")
+    first.execute("INSERT INTO log DEFAULT VALUES")
+
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        second.execute("INSERT INTO log DEFAULT VALUES")
+    assert second.execute("SELECT MAX(id) FROM log").fetchone() == (None,)
+
+    first.execute("COMMIT")
+    second.execute("INSERT INTO log DEFAULT VALUES")
+    assert second.execute("SELECT id FROM log ORDER BY id").fetchall() == [(1,), (2,)]
+    first.close()
+    second.close()
 
 
 def test_the_log_keeps_a_bounded_tail(rows):
