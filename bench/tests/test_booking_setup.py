@@ -4,10 +4,14 @@ left that every contender may take."""
 
 import datetime
 
-from bench.measure_booking import prepare
+import pytest
+
+from bench import measure_booking
+from bench.measure_booking import _save_vs_bare, prepare
+from bench.results import Recorder
 from bench.subjects import find_subjects
 from bench.territory import generate_territory
-from petitspas.childcare.models import CAPACITY, Booking, BookingKind, State
+from petitspas.childcare.models import CAPACITY, Booking, BookingKind, ChildcareSlot, State
 from petitspas.childcare.services_bookings import eligibility_error, places_of
 from petitspas.demo.consistency import rule_violations
 from petitspas.places.calendar import SiteCalendar
@@ -43,3 +47,28 @@ def test_prepare_leaves_exactly_one_place_that_each_contender_may_take(db, time_
     assert again.contested.pk != slot.pk
     assert places_of(again.contested).left == 1
     assert places_of(slot).left == 1
+
+
+def test_the_save_s_measurement_frees_its_half_days_and_runs_again(db, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 10, 0), tick=False)
+    generate_territory(scale="test", seed=3, today=TODAY, out=lambda _line: None)
+    childcare = prepare(find_subjects(), contenders=4)
+    slots_before = set(ChildcareSlot.objects.values_list("pk", flat=True))
+    bookings_before = set(Booking.objects.values_list("pk", flat=True))
+
+    for _ in range(2):
+        recorder = Recorder(database="SQLite", scale="test", out=lambda _line: None)
+        _save_vs_bare(recorder, childcare)
+        saved = {m.name: m.value for m in recorder.measurements}
+        assert saved["booking.save.p95"] > 0
+        assert set(ChildcareSlot.objects.values_list("pk", flat=True)) == slots_before
+        assert set(Booking.objects.values_list("pk", flat=True)) == bookings_before
+
+
+def test_prepare_says_when_no_half_day_is_left(db, time_machine, monkeypatch):
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 10, 0), tick=False)
+    generate_territory(scale="test", seed=3, today=TODAY, out=lambda _line: None)
+    monkeypatch.setattr(measure_booking, "_open_half_days", lambda site, today: [])
+
+    with pytest.raises(RuntimeError, match="no open half-day left"):
+        prepare(find_subjects(), contenders=4)
