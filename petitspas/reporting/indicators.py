@@ -552,9 +552,26 @@ def _reach_across_first_seen(programmes: list, scope: Scope, span: str) -> dict:
         )
         return _households_filter(rows, scope, "household").order_by()
 
-    def distinct(subject, field):
-        within = seen(span, subject).filter(seen_on__gte=scope.start, seen_on__lte=scope.end)
-        return within.values(field).distinct().count()
+    # The households, parents and pregnancies in one pass over the index.
+    counted = {
+        "households_reached": (Subject.HOUSEHOLD, "household_id"),
+        "parents_reached": (Subject.ADULT, "person_id"),
+        "pregnant_women_reached": (Subject.PREGNANT, "person_id"),
+    }
+    rows = FirstSeen.objects.filter(
+        programme__in=programmes,
+        span=span,
+        subject__in=[subject for subject, _field in counted.values()],
+        seen_on__gte=scope.start,
+        seen_on__lte=scope.end,
+        **_span_keys(span, scope),
+    )
+    reached = _households_filter(rows, scope, "household").aggregate(
+        **{
+            name: Count(field, distinct=True, filter=Q(subject=subject))
+            for name, (subject, field) in counted.items()
+        }
+    )
 
     # Each child's band on the first day any of the programmes saw it: its rows by day,
     # the first one kept (a child's band is its age's on the day: one band a day).
@@ -575,10 +592,8 @@ def _reach_across_first_seen(programmes: list, scope: Scope, span: str) -> dict:
         .count()
     )
     return {
-        "households_reached": distinct(Subject.HOUSEHOLD, "household_id"),
-        "parents_reached": distinct(Subject.ADULT, "person_id"),
+        **reached,
         "children_reached": len(first_band),
-        "pregnant_women_reached": distinct(Subject.PREGNANT, "person_id"),
         "new_households": new,
         **{name: bands[name] for name in BANDS.values()},
     }

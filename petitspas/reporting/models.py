@@ -52,11 +52,22 @@ class FirstSeen(models.Model):
     class Meta:
         verbose_name = "première venue"
         indexes = [
-            # With the band last, a period's reach by subject and band is counted from
-            # the index alone.
+            # A period's reach by subject and band is counted from the index alone, and
+            # with the household and the person after them, so is the distinct reach of
+            # several programmes (``indicators.reach_across``).
             models.Index(
-                fields=["programme", "span", "subject", "year", "month", "seen_on", "band"],
-                name="firstseen_period_band",
+                fields=[
+                    "programme",
+                    "span",
+                    "subject",
+                    "year",
+                    "month",
+                    "seen_on",
+                    "band",
+                    "household",
+                    "person",
+                ],
+                name="firstseen_period_people",
             ),
             models.Index(fields=["household"], name="firstseen_household"),
         ]

@@ -113,6 +113,33 @@ def test_the_first_seen_rows_and_the_attendance_rows_agree(two):
     assert reach_across(programmes, shifted) == EXPECTED_2025
 
 
+def test_a_child_seen_by_two_programmes_counts_once_in_its_first_band(two):
+    """C5, born 1 April 2024, came to a Cabane at 10 months (under 1) and to the Espace at
+    14 months (1 to 3): the organisation counts it once, under 1, as on its first day."""
+    c5 = PersonFactory(household=two.h4, child=True, birth_date=D(2024, 4, 1))
+    cabane = SessionFactory(
+        activity_type=two.cabanes.activity_types.get(),
+        site=two.cabanes.sites.get(),
+        date=D(2025, 2, 1),
+        capacity=10,
+    )
+    espace = SessionFactory(activity_type=two.named, site=two.site, date=D(2025, 6, 3))
+    for session in (cabane, espace):
+        Attendance.objects.create(
+            session=session, person=c5, household=two.h4, status=Attendance.Status.PRESENT
+        )
+    programmes = [two.programme, two.cabanes]
+
+    figures = reach_across(programmes, year(two.programme, 2025))
+
+    assert figures["children_reached"] == EXPECTED_2025["children_reached"] + 1
+    assert figures["children_reached_0_1"] == EXPECTED_2025["children_reached_0_1"] + 1
+    assert figures["children_reached_1_3"] == EXPECTED_2025["children_reached_1_3"]
+    assert figures["households_reached"] == EXPECTED_2025["households_reached"]
+    rows = _reach_across_rows(programmes, year(two.programme, 2025))
+    assert rows == {k: figures[k] for k in rows}
+
+
 def test_a_professional_counts_only_the_families_they_may_open(two, alice, client):
     # The professional follows no household here: every count is 0 but sessions stay.
     client.force_login(alice.professional)
