@@ -546,9 +546,12 @@ def _reach_across_rows(programmes: list, scope: Scope) -> dict:
 def _reach_across_first_seen(programmes: list, scope: Scope, span: str) -> dict:
     catch_up()
 
-    def seen(span_, subject):
+    def seen(span_, *subjects):
         rows = FirstSeen.objects.filter(
-            programme__in=programmes, span=span_, subject=subject, **_span_keys(span_, scope)
+            programme__in=programmes,
+            span=span_,
+            subject__in=subjects,
+            **_span_keys(span_, scope),
         )
         return _households_filter(rows, scope, "household").order_by()
 
@@ -558,19 +561,15 @@ def _reach_across_first_seen(programmes: list, scope: Scope, span: str) -> dict:
         "parents_reached": (Subject.ADULT, "person_id"),
         "pregnant_women_reached": (Subject.PREGNANT, "person_id"),
     }
-    rows = FirstSeen.objects.filter(
-        programme__in=programmes,
-        span=span,
-        subject__in=[subject for subject, _field in counted.values()],
-        seen_on__gte=scope.start,
-        seen_on__lte=scope.end,
-        **_span_keys(span, scope),
-    )
-    reached = _households_filter(rows, scope, "household").aggregate(
-        **{
-            name: Count(field, distinct=True, filter=Q(subject=subject))
-            for name, (subject, field) in counted.items()
-        }
+    reached = (
+        seen(span, *(subject for subject, _field in counted.values()))
+        .filter(seen_on__gte=scope.start, seen_on__lte=scope.end)
+        .aggregate(
+            **{
+                name: Count(field, distinct=True, filter=Q(subject=subject))
+                for name, (subject, field) in counted.items()
+            }
+        )
     )
 
     # Each child's band on the first day any of the programmes saw it: its rows by day,
