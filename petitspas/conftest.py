@@ -6,8 +6,9 @@ import dataclasses
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from petitspas.accounts.tests.factories import UserFactory
 from petitspas.accounts.tests.mfa import SignInClient
@@ -32,6 +33,16 @@ def client():
     """pytest-django's client, whose ``force_login`` also passes the second factor
     (``accounts/tests/mfa.py``); ``force_login(user, verified=False)`` does not."""
     return SignInClient()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language. A request to a translated page (the agenda
+    in Arabic, say) leaves its language active in the thread, as Django does; a later test
+    of the same worker that calls a service directly would write its e-mails in it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
