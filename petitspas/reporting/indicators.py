@@ -60,10 +60,11 @@ the households counted (a referral not yet accepted has none); the occupancy is 
 
 import dataclasses
 import datetime
+import functools
 import statistics
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -85,7 +86,7 @@ from petitspas.childcare.models import (
 from petitspas.core.scoping import active_memberships
 from petitspas.directory.models import Desk, Orientation
 from petitspas.families.models import Household, Person
-from petitspas.organisations.models import PLANNER_ROLES, ProgrammePrescriber, Role
+from petitspas.organisations.models import PLANNER_ROLES, Programme, ProgrammePrescriber, Role
 from petitspas.places.calendar import SiteCalendar
 from petitspas.places.models import Site
 from petitspas.reporting import kept
@@ -125,6 +126,38 @@ class Scope:
     def cut(self) -> bool:
         """A site or an activity type: first-seen rows are per programme, not per cut."""
         return self.site_id is not None or self.activity_type_id is not None
+
+    @functools.cached_property
+    def runs(self) -> "Runs":
+        """What the programme runs beside its sessions (``programme_runs``), read once
+        for all the figures of this scope."""
+        return programme_runs(self.programme)
+
+
+@dataclasses.dataclass(frozen=True)
+class Runs:
+    """What a programme runs beside its sessions, whose figures it then shows: childcare on
+    referral (a prescriber refers families to it), a Point Info Famille desk at one of its
+    sites, a reference list of social hotels."""
+
+    childcare: bool
+    desk: bool
+    hotel_list: bool
+
+
+def programme_runs(programme) -> Runs:
+    """``Runs`` of ``programme``, in one query."""
+    flags = (
+        Programme.objects.filter(pk=programme.pk)
+        .annotate(
+            childcare=Exists(ProgrammePrescriber.objects.filter(programme=OuterRef("pk"))),
+            desk=Exists(Desk.objects.filter(site__programme=OuterRef("pk"))),
+            hotel_list=Exists(SocialHotel._base_manager.filter(programme=OuterRef("pk"))),
+        )
+        .values_list("childcare", "desk", "hotel_list")
+        .get()
+    )
+    return Runs(*flags)
 
 
 def _year_before(day: datetime.date) -> datetime.date:
@@ -907,13 +940,8 @@ ORIENTATION_NAMES = (
 FIRST_DECISIONS = (State.ACCEPTED, State.WAITING_LIST, State.REFUSED)
 
 
-def has_childcare(programme) -> bool:
-    """Childcare on referral: a prescriber organisation refers families to it."""
-    return ProgrammePrescriber.objects.filter(programme=programme).exists()
-
-
 def _counts_childcare(scope: Scope) -> bool:
-    return scope.activity_type_id is None and has_childcare(scope.programme)
+    return scope.activity_type_id is None and scope.runs.childcare
 
 
 def _instants(scope: Scope) -> tuple[datetime.datetime, datetime.datetime]:
@@ -1086,8 +1114,7 @@ def appointments_by_reason(scope: Scope) -> dict | None:
 
 def orientations(scope: Scope) -> dict:
     """None for a programme without a desk, and for one activity type."""
-    desks = Desk.objects.filter(site__programme=scope.programme)
-    if scope.activity_type_id is not None or not desks.exists():
+    if scope.activity_type_id is not None or not scope.runs.desk:
         return dict.fromkeys(ORIENTATION_NAMES)
     rows = Orientation.objects.filter(
         desk__site__programme=scope.programme, day__gte=scope.start, day__lte=scope.end
@@ -1203,13 +1230,9 @@ def sum_coverage(rows: list[HotelCoverage]) -> dict:
     }
 
 
-def has_hotel_list(programme) -> bool:
-    return SocialHotel._base_manager.filter(programme=programme).exists()
-
-
 def coverage(scope: Scope, *, today: datetime.date) -> dict:
     """None for a programme without a reference list of social hotels."""
-    if not has_hotel_list(scope.programme):
+    if not scope.runs.hotel_list:
         return dict.fromkeys(COVERAGE_NAMES)
     return sum_coverage(hotels_coverage(scope, today=today))
 

@@ -164,3 +164,22 @@ def test_span_choice():
     assert indicators._span(Scope(p, D(2025, 6, 2), D(2025, 6, 3))) is None
     assert indicators._span(Scope(p, D(2024, 1, 1), D(2025, 6, 3))) is None
     assert indicators._span(Scope(p, D(2025, 1, 1), D(2025, 6, 3), site_id=1)) is None
+
+
+def test_what_a_programme_runs_beside_its_sessions_is_read_once_per_scope(
+    built, django_assert_num_queries
+):
+    """Childcare, desks and a hotel list: one query for the four groups of figures that
+    show them (none of them here, so each group is empty)."""
+    scope = Scope(programme=built.programme, start=D(2025, 1, 1), end=D(2025, 12, 31))
+
+    with django_assert_num_queries(1):
+        figures = {
+            **indicators.referrals(scope),
+            **indicators.childcare(scope, today=D(2026, 1, 15)),
+            **indicators.orientations(scope),
+            **indicators.coverage(scope, today=D(2026, 1, 15)),
+        }
+
+    assert set(figures.values()) == {None}
+    assert scope.runs == indicators.Runs(childcare=False, desk=False, hotel_list=False)
