@@ -11,15 +11,14 @@ portable stemmer, which would make the two disagree).
 
 Which services hold the words and filter codes is read from the search's inverted index
 (``ServiceTerm``: one row per word or code of a service, with its place): each word is
-first turned into the index's terms it starts (``SearchWord``), then one pass over the
-index, within the "près de" box when there is one, keeps the services holding every word
-and code. Only those rows are read, ranked and counted; no row's text is scanned."""
+first turned into the index's terms it starts (``SearchWord``), then the index is read
+once per word or code, within the "près de" box when there is one, each read kept to the
+services the next one found (``_holding``). Only those rows are read, ranked and counted;
+no row's text is scanned."""
 
 import dataclasses
-import functools
-import operator
 
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Window
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 from django.db.models.functions import Coalesce
 
 from petitspas.core.bounds import search_text
@@ -121,42 +120,38 @@ def search_services(filters: Filters, *, now=None, near=None, radius_km=None):
 def _holding(codes, words, *, box):
     """The ids of the services holding every filter code and, for each word, a term that
     it starts, as a subquery of the index (``ServiceTerm``), within ``box`` if given; None
-    when a word starts no term at all."""
-    named = [TAG + code for code in codes]  # every term asked by name, in one IN
-    wanted = [Q(term=term) for term in named]
-    ranges = []
+    when a word starts no term at all.
+
+    Each condition is one read of the index, kept to the services of the next one's list
+    (``service_id IN``, nested): the databases build each list once and probe it, which
+    costs less than grouping every entry of every condition by service (SQLite sorts them
+    into a temporary B-tree; PostgreSQL hashes them all). The filter codes come first,
+    the words last, innermost: a word is usually the rarer, and its list the smaller."""
+    wanted = [Q(term=TAG + code) for code in codes]
     for word in words:
         terms = _terms_starting(word)
         if terms is None:  # too many to name: the range of the index, words only
-            ranges.append(Q(term__gte=word, term__lt=_after(word)) & ~Q(term__startswith=TAG))
-            wanted.append(ranges[-1])
+            wanted.append(Q(term__gte=word, term__lt=_after(word)) & ~Q(term__startswith=TAG))
         elif terms:
-            named.extend(terms)
             wanted.append(Q(term__in=terms))
         else:
             return None
-    # One list of keys, not an OR of conditions: PostgreSQL then reads the index alone.
-    rows = ServiceTerm.objects.filter(functools.reduce(operator.or_, ranges, Q(term__in=named)))
+    within = Q()
     if box is not None:
         lat_min, lat_max, lon_min, lon_max = box
-        rows = rows.filter(
+        within = Q(
             place_latitude__gte=lat_min,
             place_latitude__lte=lat_max,
             place_longitude__gte=lon_min,
             place_longitude__lte=lon_max,
         )
-    if len(wanted) == 1:
-        return rows.values("service_id")
-    held = {
-        f"held{n}": Max(Case(When(q, then=Value(1)), default=Value(0)))
-        for n, q in enumerate(wanted)
-    }
-    return (
-        rows.values("service_id")
-        .annotate(**held)
-        .filter(**dict.fromkeys(held, 1))
-        .values("service_id")
-    )
+    held = None
+    for condition in reversed(wanted):
+        rows = ServiceTerm.objects.filter(condition, within)
+        if held is not None:
+            rows = rows.filter(service_id__in=held)
+        held = rows.values("service_id")
+    return held
 
 
 def _terms_starting(word: str) -> list[str] | None:

@@ -2,6 +2,7 @@
 search columns, and reading it gives what matching each row's text gave."""
 
 import importlib
+import itertools
 import random
 import string
 
@@ -137,3 +138,36 @@ def test_a_word_longer_than_an_index_key_is_kept_to_its_first_letters(partner): 
     assert max(len(term) for term in entries(service)) == TERM_LENGTH
     assert found(pasted[:12]) == found(pasted) == ["Permanence"]
     assert found(pasted[:20] + "zz") == []  # another word within the letters kept
+
+
+def test_the_services_found_hold_every_word_and_code_asked(partner):  # noqa: F811
+    # Every mix of two words, a theme and a public, one service each; "cuisine" and
+    # "cuisson" are two terms that the word "cuis" starts, held by one service.
+    structure = make_structure(partner, nom="Maison des familles")
+    texts = {"cuis": "Cuisine et cuisson.", "jardin": "Au jardin.", "": "Pour tous."}
+    holding = {}
+    for number, (cooking, garden, theme, public) in enumerate(
+        itertools.product((True, False), repeat=4)
+    ):
+        words = [w for w, held in (("cuis", cooking), ("jardin", garden)) if held]
+        service = make_service(
+            partner,
+            structure,
+            nom=f"Service {number}",
+            description=" ".join(texts[w] for w in words) or texts[""],
+            thematiques=[DROIT] if theme else [],
+            publics=["familles"] if public else ["seniors"],
+        )
+        holding[service.nom] = (set(words), theme, public)
+
+    for q, theme, public in itertools.product(
+        ("", "cuis", "jardin", "cuis jardin", "jardin cuis", "cuis tricot"),
+        ("", DROIT),
+        ("", "familles"),
+    ):
+        expected = {
+            nom
+            for nom, (words, held_theme, held_public) in holding.items()
+            if set(q.split()) <= words and (held_theme or not theme) and (held_public or not public)
+        }
+        assert set(found(q, thematique=theme, public=public)) == expected, (q, theme, public)
