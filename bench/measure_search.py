@@ -5,7 +5,8 @@ search page calls it (``Paginator``: the count and the first page of 20), p95 ov
 fixed set of questions. The API's answer to the same question is recorded beside it,
 through the whole request with a personal token (``GET /api/annuaire/services``: its first
 page of 50 records and the count), and so is what that answer was before the API was
-paged: every service found, as the standard's records, in JSON.
+paged: every service found, as the standard's records, in JSON; and the same words over the
+whole directory, with their theme or a public and no place (``search.without_distance``).
 Reference, run just before each question: a plain ``icontains`` on the services' name
 and description for the same word (no theme, no distance), counted and its first page of
 20 by name, the same shape of work as the page.
@@ -215,6 +216,22 @@ def measure(recorder: Recorder, subjects) -> None:
             everything.append(all_ms)
             plains.append(plain_ms)
             found.append(page[0])
+    # The same words and themes without a place, and with a public: every service of the
+    # directory holding them, ranked by the text (a slow plan here went unseen once).
+    anywhere = []
+    for run in range(2):
+        for word, theme, _radius in QUESTIONS:
+            for filters in (Filters(q=word, thematique=theme), Filters(q=word, public="familles")):
+                page_ms, _page_rows = timed(_page, filters)
+                if run:  # the first round warms the caches
+                    anywhere.append(page_ms)
+    recorder.add(
+        "search.without_distance.p95",
+        percentile(anywhere, 95),
+        "ms",
+        note="the same words with their theme, then with a public, over the whole directory "
+        "(no place): the count and the first page",
+    )
     note = (
         f"{total:,} services; words + theme + distance (2–10 km); the count and the first "
         f"page of {PAGE_SIZE}, as the search page asks; {min(found):,}–{max(found):,} found"

@@ -151,7 +151,10 @@ def _holding(codes, words, *, box):
         if held is not None:
             rows = rows.filter(service_id__in=held)
         held = rows.values("service_id")
-    return held
+    # Distinct, and so read on its own: PostgreSQL would otherwise join the nested lists
+    # to the services as semi-joins and, without a box, walk every service in the page's
+    # order, probing the index for each (0.8-1 s at 100,000 services, 0.1 s so).
+    return held if len(wanted) == 1 else held.distinct()
 
 
 def _terms_starting(word: str) -> list[str] | None:
