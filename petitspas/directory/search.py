@@ -153,7 +153,7 @@ def _holding(codes, words, *, box):
         held = rows.values("service_id")
     # Distinct, and so read on its own: PostgreSQL would otherwise join the nested lists
     # to the services as semi-joins and, without a box, walk every service in the page's
-    # order, probing the index for each (0.8-1 s at 100,000 services, 0.1 s so).
+    # order, probing the index for each (0.8-1 s at 100,000 services; 0.1 s read apart).
     return held if len(wanted) == 1 else held.distinct()
 
 
