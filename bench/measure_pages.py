@@ -51,6 +51,9 @@ def _pages(subjects) -> list[Page]:
     month = {"programme_pk": programme, "year": today.year, "month": today.month}
     return [
         Page("today", "attendance:today", {}, "professional"),
+        # Issue 15's field pages: the sheets left to fill in, the professional's week.
+        Page("to_record", "attendance:to-record", {}, "professional"),
+        Page("my_week", "activities:my-week", {}, "professional"),
         Page("programme_month", "activities:programme-month", month, "coordinator"),
         Page("agenda", "agenda:index", {}, None),
         # As browsers ask for it: compressed when it was kept.
