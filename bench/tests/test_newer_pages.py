@@ -1,0 +1,73 @@
+"""The setup of issues 16, 17 and 19's pages in the pages' measurement
+(``bench.newer_pages.prepare``), at the test scale: each page the bench times answers its
+user with what it is meant to show, and a second run reuses what the first wrote."""
+
+import datetime
+import re
+
+from django.urls import reverse
+
+from bench import measure_search
+from bench.measure_pages import _client, _pages
+from bench.newer_pages import prepare
+from bench.results import Recorder
+from bench.subjects import find_subjects
+from bench.territory import generate_territory
+from petitspas.childcare.models import CAPACITY
+from petitspas.diagnosis.models import Area
+from petitspas.diagnosis.selectors_areas import sites_in_area
+from petitspas.directory.models import Service
+
+TODAY = datetime.date(2026, 11, 25)  # a Wednesday, inside the published school calendar
+NEW_PAGES = {
+    "childcare_follow_up",
+    "childcare_half_day",
+    "directory_search",
+    "directory_index",
+    "diagnosis_areas",
+    "diagnosis_area",
+}
+
+
+def test_each_new_page_answers_the_bench_s_user_with_its_content(
+    db, time_machine, monkeypatch, settings
+):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]  # the bench's client asks as 127.0.0.1
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 10, 0), tick=False)
+    monkeypatch.setenv("BENCH_SEARCH_SERVICES", "50")  # one import batch
+    generate_territory(scale="test", seed=3, today=TODAY, out=lambda _line: None)
+    subjects = find_subjects()
+    recorder = Recorder(database="SQLite", scale="test")
+    newer = prepare(recorder, subjects)
+
+    area = Area.objects.get(pk=newer.area)
+    assert area.organisation == subjects.organisation
+    assert subjects.site in sites_in_area(area)
+    users = {"professional": subjects.professional, "coordinator": subjects.coordinator}
+    pages = {page.name: page for page in _pages(subjects, newer)}
+    assert pages.keys() >= NEW_PAGES
+    shown = {}
+    for name in NEW_PAGES:
+        page = pages[name]
+        client = _client(users.get(page.as_user))
+        response = client.get(
+            reverse(page.url_name, kwargs=page.kwargs), page.query, headers=dict(page.headers)
+        )
+        assert response.status_code == 200, name
+        shown[name] = response.content.decode()
+    # The half-day with one place left; the area's busiest site; services found near it.
+    assert (
+        f"<strong>{CAPACITY - 1}/{CAPACITY}</strong> places prises" in shown["childcare_half_day"]
+    )
+    assert subjects.site.name in shown["diagnosis_area"]
+    assert area.name in shown["diagnosis_areas"]
+    for name in ("directory_search", "directory_index"):
+        found = re.search(r"(\d+) services? trouvés? · à moins de 5 km", shown[name])
+        assert found and int(found.group(1)) > 0, name
+
+    # Run again on the same database: the same area and directory, the next half-day.
+    services = Service.objects.filter(source=measure_search.SOURCE).count()
+    again = prepare(recorder, subjects)
+    assert again.area == newer.area
+    assert Service.objects.filter(source=measure_search.SOURCE).count() == services
+    assert again.half_day != newer.half_day
