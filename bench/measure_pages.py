@@ -104,6 +104,8 @@ def _pages(subjects, newer) -> list[Page]:
         # questions), and the same search in the professionals' directory.
         Page("directory_search", "public_directory:search", {}, None, query=newer.search),
         Page("directory_index", "directory:index", {}, "professional", query=newer.search),
+        # The Point Info Famille's desk, as its agent sees it.
+        Page("desk", "directory:desk", {"desk_pk": newer.desk}, "professional"),
         # Issue 19's: the organisation's areas, and one area with its sites' reach.
         Page("diagnosis_areas", "diagnosis:areas", {}, "coordinator"),
         Page("diagnosis_area", "diagnosis:area", {"area_pk": newer.area}, "coordinator"),

@@ -7,6 +7,10 @@ are written here, through their own services, in the largest organisation:
   its France Travail agency, 56 referrals accepted, a half-day with one place left);
 - the directory: ``measure_search._ensure_directory``, its import of generated services
   (5,000 at town scale, 100,000 at département scale), asked near the organisation's site;
+- a Point Info Famille desk at that site, as the demo sets one up (no service creates a
+  desk): eight weeks of visits logged through ``visit_create``, half of them oriented to a
+  service of the directory near it (``orientation_create``), the older ones followed up,
+  and four appointments in the coming week (``appointment_create``);
 - a diagnosis area: a contour drawn around the busiest site (about 2.2 by 2.2 km), through
   ``diagnosis.services_areas.area_save``, whose page computes the reach of each of the
   organisation's sites inside it. It holds no imported indicator (none is generated).
@@ -18,22 +22,35 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import random
 
 from bench import measure_booking, measure_search
 from bench.results import Recorder
 from bench.subjects import member
+from petitspas.demo.desk import QUESTIONS
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.services_areas import area_save
+from petitspas.directory.desk import desk_openings, desk_slots
+from petitspas.directory.models import Desk, Service
+from petitspas.directory.services_desk import (
+    appointment_create,
+    orientation_create,
+    orientation_follow_up,
+    visit_create,
+)
 from petitspas.organisations.models import Role
 
 AREA_NAME = "Quartier du lieu le plus actif"
 # Half the contour's sides, in degrees: about 1.1 km each way at the Paris latitude.
 HALF_LAT, HALF_LON = 0.01, 0.015
+DESK_NAME = "Point Info Famille du lieu le plus actif"
+WEEKS_OF_VISITS = 8
 
 
 @dataclasses.dataclass(frozen=True)
 class Newer:
     childcare_site: int
+    desk: int
     half_day: tuple[datetime.date, str]  # a half-day with one place left
     area: int
     search: dict  # one of the bench's questions, near the organisation's busiest site
@@ -65,15 +82,67 @@ def _area(subjects) -> Area:
     )
 
 
+def _desk(subjects) -> Desk:
+    organisation, site, today = subjects.organisation, subjects.site, subjects.today
+    desk = Desk.objects.filter(organisation=organisation, name=DESK_NAME).first()
+    if desk is not None:
+        return desk
+    desk = Desk.objects.create(organisation=organisation, site=site, name=DESK_NAME)
+    agent = member(organisation, Role.PROFESSIONAL)
+    rng = random.Random(19)
+    services = list(
+        Service.objects.filter(
+            source=measure_search.SOURCE, structure__code_insee=site.commune_code
+        ).order_by("pk")[:200]
+    ) or list(Service.objects.filter(source=measure_search.SOURCE).order_by("pk")[:200])
+    start = today - datetime.timedelta(weeks=WEEKS_OF_VISITS)
+    days = sorted({opening.day for opening in desk_openings(desk, start, today)})
+    visits = []
+    for index, day in enumerate(days):
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            themes, given, note = QUESTIONS[(index + len(visits)) % len(QUESTIONS)]
+            visits.append(
+                visit_create(
+                    by=agent,
+                    desk=desk,
+                    day=day,
+                    themes=list(themes),
+                    orientation_given=given,
+                    note=note,
+                )
+            )
+    for visit in visits[::2]:
+        orientation = orientation_create(
+            by=agent, visit=visit, service=rng.choice(services), day=visit.day
+        )
+        if (today - visit.day).days > 14:
+            orientation_follow_up(
+                by=agent,
+                orientation=orientation,
+                outcome=rng.choice(("yes", "yes", "yes", "no", "pending")),
+                outcome_on=min(visit.day + datetime.timedelta(days=10), today),
+            )
+    coming = desk_slots(
+        desk, today + datetime.timedelta(days=1), today + datetime.timedelta(days=8)
+    )
+    for slot, first_name in zip(coming[1::5], ("Fatou", "Sarah", "Karim", "Inès"), strict=False):
+        appointment_create(
+            by=agent, desk=desk, starts_at=slot.starts_at, first_name=first_name, note="Accueil"
+        )
+    return desk
+
+
 def prepare(recorder: Recorder, subjects) -> Newer:
     childcare = measure_booking.prepare(subjects)
     measure_search._ensure_directory(recorder)
+    desk = _desk(subjects)
     area = _area(subjects)
     site = subjects.site
     # The bench's question whose radius the page offers ("garde", 5 km).
     word, theme, radius_km = measure_search.QUESTIONS[1]
     return Newer(
         childcare_site=childcare.site.pk,
+        desk=desk.pk,
         half_day=(childcare.contested.day, childcare.contested.half_day),
         area=area.pk,
         search={

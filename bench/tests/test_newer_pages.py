@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from bench import measure_search
 from bench.measure_pages import _client, _pages
@@ -16,7 +17,7 @@ from bench.territory import generate_territory
 from petitspas.childcare.models import CAPACITY
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.selectors_areas import sites_in_area
-from petitspas.directory.models import Service
+from petitspas.directory.models import Orientation, Service
 
 TODAY = datetime.date(2026, 11, 25)  # a Wednesday, inside the published school calendar
 NEW_PAGES = {
@@ -24,6 +25,7 @@ NEW_PAGES = {
     "childcare_half_day",
     "directory_search",
     "directory_index",
+    "desk",
     "diagnosis_areas",
     "diagnosis_area",
 }
@@ -59,15 +61,18 @@ def test_each_new_page_answers_the_bench_s_user_with_its_content(
     assert (
         f"<strong>{CAPACITY - 1}/{CAPACITY}</strong> places prises" in shown["childcare_half_day"]
     )
+    pending = Orientation.objects.filter(desk=newer.desk, outcome=Orientation.Outcome.PENDING)
+    assert pending.exists()
+    assert escape(pending.select_related("service").first().service.nom) in shown["desk"]
     assert subjects.site.name in shown["diagnosis_area"]
     assert area.name in shown["diagnosis_areas"]
     for name in ("directory_search", "directory_index"):
         found = re.search(r"(\d+) services? trouvés? · à moins de 5 km", shown[name])
         assert found and int(found.group(1)) > 0, name
 
-    # Run again on the same database: the same area and directory, the next half-day.
+    # Run again on the same database: the same desk, area and directory, the next half-day.
     services = Service.objects.filter(source=measure_search.SOURCE).count()
     again = prepare(recorder, subjects)
-    assert again.area == newer.area
+    assert (again.area, again.desk) == (newer.area, newer.desk)
     assert Service.objects.filter(source=measure_search.SOURCE).count() == services
     assert again.half_day != newer.half_day
