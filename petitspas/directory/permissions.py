@@ -52,6 +52,13 @@ def can_edit_structure(user, structure: Structure) -> bool:
     return Structure.objects.visible_to(user).filter(pk=structure.pk).exists()
 
 
+def editable_structure_ids(user, structure_ids) -> set[int]:
+    """Of ``structure_ids``, those ``user`` may edit: one query for a page of results."""
+    return set(
+        Structure.objects.visible_to(user).filter(pk__in=structure_ids).values_list("pk", flat=True)
+    )
+
+
 def can_edit_service(user, service: Service) -> bool:
     return can_edit_structure(user, service.structure)
 

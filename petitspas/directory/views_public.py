@@ -27,7 +27,7 @@ from petitspas.directory import geo
 from petitspas.directory.forms_public import PublicSearchForm, public_label, theme_label
 from petitspas.directory.hours import PARIS, hours_error, open_status
 from petitspas.directory.models import Service
-from petitspas.directory.permissions import can_edit_structure, sees_professional_contacts
+from petitspas.directory.permissions import editable_structure_ids, sees_professional_contacts
 from petitspas.directory.search import PAGE_SIZE, Filters, has_filters, search_services
 from petitspas.directory.themes import PUBLICS, SURESNES_GROUPS, THEMATIQUES
 from petitspas.directory.views_map import map_markers, map_settings
@@ -82,8 +82,11 @@ def search_page(request, *, professional_view: bool = False):
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
         _with_status(page.object_list)
         if professional_view:
+            editable = editable_structure_ids(
+                request.user, {found.structure_id for found in page.object_list}
+            )
             for found in page.object_list:
-                found.can_edit = can_edit_structure(request.user, found.structure)
+                found.can_edit = found.structure_id in editable
         detail = "directory:service" if professional_view else "public_directory:service"
         markers = map_markers(page.object_list, first_number=page.start_index(), url_name=detail)
     query = request.GET.copy()

@@ -8,7 +8,9 @@ import re
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -373,6 +375,18 @@ def test_the_professional_view_adds_contacts_and_the_owners_edit_links(
     # The families' page shows neither, even to the owner.
     public = client.get(SEARCH, params).content.decode()
     assert edit not in public and "claire.martin@pmi.demo" not in public
+
+
+def test_the_professional_view_reads_who_may_edit_once_for_the_whole_page(client, suresnes):
+    client.force_login(suresnes["pmi"].structure.organisation.memberships.get().user)
+    shown = []
+    for words in ("garde", "halte"):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(PRO_SEARCH, {"q": words}).content.decode()
+        shown.append((len(names_in_list(body)), body.count("/modifier/"), len(queries)))
+    (many, edits, queries_for_many), (few, _, queries_for_few) = shown
+    assert many > few >= 1 and edits >= 1
+    assert queries_for_many == queries_for_few
 
 
 def test_the_professional_view_is_in_french_without_the_language_switch(client, suresnes):
