@@ -508,11 +508,17 @@ def _reach_of_rows(rows, programmes: list, start: datetime.date) -> dict:
             household_id__in=list(days), role=Person.Role.EXPECTED_CHILD, due_date__isnull=False
         ).values_list("household_id", "due_date")
     )
+    # Seen before: by the first-seen index's first day ever, not a scan of the programmes'
+    # whole history before ``start`` (each site of an area read years of rows for it).
+    catch_up()
     before = (
-        Attendance._base_manager.filter(
-            status=Attendance.Status.PRESENT,
-            session__activity_type__programme__in=programmes,
-            session__date__lt=start,
+        FirstSeen.objects.filter(
+            programme__in=programmes,
+            span=Span.EVER,
+            subject=Subject.HOUSEHOLD,
+            year=0,  # the span "ever" (_span_keys)
+            month=0,
+            seen_on__lt=start,
             household_id__in=households.values("household_id"),
         )
         .values("household_id")

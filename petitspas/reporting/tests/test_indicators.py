@@ -113,6 +113,8 @@ def test_cuts_by_site_activity_and_town(built):
     assert named["headcount_adults"] == 0
     site = compute(scope(built, *year, site_id=built.site.pk), today=TODAY)
     assert site["households_reached"] == 3
+    # A cut reads the rows; H3, seen in November 2024, is still no new household.
+    assert (site["new_households"], site["returning_households"]) == (2, 1)
     town = compute(scope(built, *year, town="Pantin"), today=TODAY)
     assert town["households_reached"] == 1
     assert town["children_reached"] == 2
