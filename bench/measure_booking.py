@@ -137,7 +137,7 @@ def _programme_and_site(organisation, admin, coordinator, near: Site) -> tuple[P
     return programme, site
 
 
-def _agency(programme: Programme, coordinator: User) -> User:
+def agency(programme: Programme, coordinator: User) -> User:
     """A France Travail agency linked to the programme, and its adviser (a prescriber)."""
     name = f"France Travail – Agence de {programme.organisation.name.split(' — ')[-1]}"
     agency, created = Organisation.objects.get_or_create(
@@ -214,7 +214,7 @@ def prepare(subjects, *, contenders: int = CONTENDERS, seed: int = 16) -> Childc
     admin = member(organisation, Role.ADMIN)
     coordinator = member(organisation, Role.COORDINATOR)
     programme, site = _programme_and_site(organisation, admin, coordinator, subjects.site)
-    adviser = _agency(programme, coordinator)
+    adviser = agency(programme, coordinator)
     wanted = REGULAR_PLACES + contenders  # 5 regular, 1 emergency, then the contenders
     have = Enrolment.objects.filter(programme=programme).count()
     if have < wanted:

@@ -42,7 +42,7 @@ class Page:
     name: str
     url_name: str
     kwargs: dict
-    as_user: str | None  # "professional", "coordinator" or None (public)
+    as_user: str | None  # "professional", "coordinator", "prescriber" or None (public)
     headers: tuple = ()  # ("Name", "value") pairs sent with each request
     query: dict = dataclasses.field(default_factory=dict)  # the URL's query string
     # Served from the cache to anonymous visitors (the agenda and the feeds): the pages
@@ -90,8 +90,17 @@ def _pages(subjects, newer) -> list[Page]:
             {"organisation_id": subjects.organisation.pk},
             "coordinator",
         ),
-        # Issue 16's: the half-days' follow-up, and a half-day with one place left, as the
-        # coordinator who books them.
+        # Issue 16's: the referrals accepted, as the coordinator who reviews them; those the
+        # prescriber sent, as the adviser; the half-days' follow-up, and a half-day with one
+        # place left, as the coordinator who books them.
+        Page(
+            "childcare_inbox",
+            "childcare:referral-inbox",
+            {},
+            "coordinator",
+            query={"onglet": "acceptees"},
+        ),
+        Page("childcare_my_referrals", "childcare:my-referrals", {}, "prescriber"),
         Page("childcare_follow_up", "childcare:follow-up", {}, "coordinator"),
         Page(
             "childcare_half_day",
@@ -286,7 +295,11 @@ def measure(recorder: Recorder, subjects) -> None:
     from bench import newer_pages
 
     newer = newer_pages.prepare(recorder, subjects)
-    users = {"professional": subjects.professional, "coordinator": subjects.coordinator}
+    users = {
+        "professional": subjects.professional,
+        "coordinator": subjects.coordinator,
+        "prescriber": newer.prescriber,
+    }
     bare_times, _ = _server_times(_client(None), BARE_URL)
     recorder.add(
         "pages.bare_view.p95",

@@ -124,7 +124,7 @@ def _wanted(scale: str) -> int:
     )
 
 
-def _ensure_directory(recorder: Recorder) -> int:
+def ensure_directory(recorder: Recorder) -> int:
     wanted = _wanted(recorder.scale)
     have = Service.objects.filter(source=SOURCE).count()
     if have >= wanted:
@@ -192,7 +192,7 @@ def _plain(word: str) -> list:
 
 
 def measure(recorder: Recorder, subjects) -> None:
-    total = _ensure_directory(recorder)
+    total = ensure_directory(recorder)
     communes = _communes()
     rng = random.Random(20)
     client = Client(HTTP_HOST="127.0.0.1")

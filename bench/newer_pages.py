@@ -5,7 +5,7 @@ The territory generator writes sessions, families and attendance; these three ca
 are written here, through their own services, in the largest organisation:
 - childcare on referral: ``measure_booking.prepare`` (a programme with the seed's hours,
   its France Travail agency, 56 referrals accepted, a half-day with one place left);
-- the directory: ``measure_search._ensure_directory``, its import of generated services
+- the directory: ``measure_search.ensure_directory``, its import of generated services
   (5,000 at town scale, 100,000 at département scale), asked near the organisation's site;
 - a Point Info Famille desk at that site, as the demo sets one up (no service creates a
   desk): eight weeks of visits logged through ``visit_create``, half of them oriented to a
@@ -27,6 +27,7 @@ import random
 from bench import measure_booking, measure_search
 from bench.results import Recorder
 from bench.subjects import member
+from petitspas.accounts.models import User
 from petitspas.demo.desk import QUESTIONS
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.services_areas import area_save
@@ -50,6 +51,7 @@ WEEKS_OF_VISITS = 8
 @dataclasses.dataclass(frozen=True)
 class Newer:
     childcare_site: int
+    prescriber: User  # the France Travail adviser who sent the referrals
     desk: int
     half_day: tuple[datetime.date, str]  # a half-day with one place left
     area: int
@@ -134,7 +136,7 @@ def _desk(subjects) -> Desk:
 
 def prepare(recorder: Recorder, subjects) -> Newer:
     childcare = measure_booking.prepare(subjects)
-    measure_search._ensure_directory(recorder)
+    measure_search.ensure_directory(recorder)
     desk = _desk(subjects)
     area = _area(subjects)
     site = subjects.site
@@ -142,6 +144,9 @@ def prepare(recorder: Recorder, subjects) -> Newer:
     word, theme, radius_km = measure_search.QUESTIONS[1]
     return Newer(
         childcare_site=childcare.site.pk,
+        prescriber=measure_booking.agency(
+            childcare.programme, member(subjects.organisation, Role.COORDINATOR)
+        ),
         desk=desk.pk,
         half_day=(childcare.contested.day, childcare.contested.half_day),
         area=area.pk,

@@ -8,19 +8,21 @@ import re
 from django.urls import reverse
 from django.utils.html import escape
 
-from bench import measure_search
+from bench import measure_booking, measure_search
 from bench.measure_pages import _client, _pages
 from bench.newer_pages import prepare
 from bench.results import Recorder
 from bench.subjects import find_subjects
 from bench.territory import generate_territory
-from petitspas.childcare.models import CAPACITY
+from petitspas.childcare.models import CAPACITY, REGULAR_PLACES, Referral, State
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.selectors_areas import sites_in_area
 from petitspas.directory.models import Orientation, Service
 
 TODAY = datetime.date(2026, 11, 25)  # a Wednesday, inside the published school calendar
 NEW_PAGES = {
+    "childcare_inbox",
+    "childcare_my_referrals",
     "childcare_follow_up",
     "childcare_half_day",
     "directory_search",
@@ -45,7 +47,11 @@ def test_each_new_page_answers_the_bench_s_user_with_its_content(
     area = Area.objects.get(pk=newer.area)
     assert area.organisation == subjects.organisation
     assert subjects.site in sites_in_area(area)
-    users = {"professional": subjects.professional, "coordinator": subjects.coordinator}
+    users = {
+        "professional": subjects.professional,
+        "coordinator": subjects.coordinator,
+        "prescriber": newer.prescriber,
+    }
     pages = {page.name: page for page in _pages(subjects, newer)}
     assert pages.keys() >= NEW_PAGES
     shown = {}
@@ -57,6 +63,12 @@ def test_each_new_page_answers_the_bench_s_user_with_its_content(
         )
         assert response.status_code == 200, name
         shown[name] = response.content.decode()
+    # The referrals accepted, in the coordinator's inbox and the adviser's list.
+    accepted = Referral.objects.filter(state=State.ACCEPTED).of_prescriber(newer.prescriber)
+    assert accepted.count() == REGULAR_PLACES + measure_booking.CONTENDERS
+    for name in ("childcare_inbox", "childcare_my_referrals"):
+        for referral in accepted:
+            assert f'href="/accueil-enfants/orientations/{referral.pk}/"' in shown[name], name
     # The half-day with one place left; the area's busiest site; services found near it.
     assert (
         f"<strong>{CAPACITY - 1}/{CAPACITY}</strong> places prises" in shown["childcare_half_day"]
