@@ -115,6 +115,8 @@ def _pages(subjects, newer) -> list[Page]:
         Page("directory_index", "directory:index", {}, "professional", query=newer.search),
         # The Point Info Famille's desk, as its agent sees it.
         Page("desk", "directory:desk", {"desk_pk": newer.desk}, "professional"),
+        # The partner network's working group, as the coordinator who runs it.
+        Page("network_group", "directory:group", {"group_pk": newer.group}, "coordinator"),
         # Issue 19's: the organisation's areas, and one area with its sites' reach.
         Page("diagnosis_areas", "diagnosis:areas", {}, "coordinator"),
         Page("diagnosis_area", "diagnosis:area", {"area_pk": newer.area}, "coordinator"),

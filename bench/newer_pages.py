@@ -11,6 +11,10 @@ are written here, through their own services, in the largest organisation:
   desk): eight weeks of visits logged through ``visit_create``, half of them oriented to a
   service of the directory near it (``orientation_create``), the older ones followed up,
   and four appointments in the coming week (``appointment_create``);
+- a working group of the partner network (issue 17), as the demo sets one up (no service
+  creates a group): the directory's structures of the site's town, two past meetings with
+  their attendance and minutes, one to come (``meeting_create``, ``attendance_record``,
+  ``minutes_save``);
 - a diagnosis area: a contour drawn around the busiest site (about 2.2 by 2.2 km), through
   ``diagnosis.services_areas.area_save``, whose page computes the reach of each of the
   organisation's sites inside it. It holds no imported indicator (none is generated).
@@ -24,6 +28,8 @@ import dataclasses
 import datetime
 import random
 
+from django.utils import timezone
+
 from bench import measure_booking, measure_search
 from bench.results import Recorder
 from bench.subjects import member
@@ -32,12 +38,17 @@ from petitspas.demo.desk import QUESTIONS
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.services_areas import area_save
 from petitspas.directory.desk import desk_openings, desk_slots
-from petitspas.directory.models import Desk, Service
+from petitspas.directory.models import Desk, Service, Structure, WorkingGroup
 from petitspas.directory.services_desk import (
     appointment_create,
     orientation_create,
     orientation_follow_up,
     visit_create,
+)
+from petitspas.directory.services_network import (
+    attendance_record,
+    meeting_create,
+    minutes_save,
 )
 from petitspas.organisations.models import Role
 
@@ -46,6 +57,8 @@ AREA_NAME = "Quartier du lieu le plus actif"
 HALF_LAT, HALF_LON = 0.01, 0.015
 DESK_NAME = "Point Info Famille du lieu le plus actif"
 WEEKS_OF_VISITS = 8
+GROUP_NAME = "Groupe de travail « Soutien à la parentalité »"
+GROUP_SIZE = 40  # structures, as the Suresnes group has about forty partners
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +66,7 @@ class Newer:
     childcare_site: int
     prescriber: User  # the France Travail adviser who sent the referrals
     desk: int
+    group: int
     half_day: tuple[datetime.date, str]  # a half-day with one place left
     area: int
     search: dict  # one of the bench's questions, near the organisation's busiest site
@@ -134,10 +148,56 @@ def _desk(subjects) -> Desk:
     return desk
 
 
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _group(subjects) -> WorkingGroup:
+    organisation, site, today = subjects.organisation, subjects.site, subjects.today
+    group = WorkingGroup.objects.filter(organisation=organisation, name=GROUP_NAME).first()
+    if group is not None:
+        return group
+    coordinator = member(organisation, Role.COORDINATOR)
+    group = WorkingGroup.objects.create(
+        organisation=organisation,
+        name=GROUP_NAME,
+        description="Les partenaires de la ville autour de la parentalité.",
+    )
+    nearby = Structure.objects.filter(code_insee=site.commune_code)
+    group.members.set(
+        (nearby if nearby.exists() else Structure.objects.all()).order_by("pk")[:GROUP_SIZE]
+    )
+    rng = random.Random(23)
+    for days in (-240, -120, 45):
+        day = today + datetime.timedelta(days=days)
+        day += datetime.timedelta(days=(3 - day.weekday()) % 7)  # a Thursday
+        meeting = meeting_create(
+            by=coordinator,
+            group=group,
+            title="Réunion du groupe « Soutien à la parentalité »",
+            starts_at=_at(day, 14),
+            ends_at=_at(day, 16),
+            place=f"{site.name}, {site.address}",
+            agenda="1. Tour de table\n2. Orientations du Point Info Famille\n3. Questions",
+        )
+        if days < 0:
+            participants = meeting.participants.values_list("pk", flat=True)
+            present = {pk for pk in participants if rng.random() < 0.65}
+            attendance_record(by=coordinator, meeting=meeting, present_ids=present)
+            minutes_save(
+                by=coordinator,
+                meeting=meeting,
+                minutes="Tour de table des partenaires ; point sur les orientations.",
+                new_item={"kind": "decision", "text": "Mettre à jour le guide."},
+            )
+    return group
+
+
 def prepare(recorder: Recorder, subjects) -> Newer:
     childcare = measure_booking.prepare(subjects)
     measure_search.ensure_directory(recorder)
     desk = _desk(subjects)
+    group = _group(subjects)
     area = _area(subjects)
     site = subjects.site
     # The bench's question whose radius the page offers ("garde", 5 km).
@@ -148,6 +208,7 @@ def prepare(recorder: Recorder, subjects) -> Newer:
             childcare.programme, member(subjects.organisation, Role.COORDINATOR)
         ),
         desk=desk.pk,
+        group=group.pk,
         half_day=(childcare.contested.day, childcare.contested.half_day),
         area=area.pk,
         search={

@@ -17,7 +17,7 @@ from bench.territory import generate_territory
 from petitspas.childcare.models import CAPACITY, REGULAR_PLACES, Referral, State
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.selectors_areas import sites_in_area
-from petitspas.directory.models import Orientation, Service
+from petitspas.directory.models import Orientation, Service, WorkingGroup
 
 TODAY = datetime.date(2026, 11, 25)  # a Wednesday, inside the published school calendar
 NEW_PAGES = {
@@ -28,6 +28,7 @@ NEW_PAGES = {
     "directory_search",
     "directory_index",
     "desk",
+    "network_group",
     "diagnosis_areas",
     "diagnosis_area",
 }
@@ -76,6 +77,10 @@ def test_each_new_page_answers_the_bench_s_user_with_its_content(
     pending = Orientation.objects.filter(desk=newer.desk, outcome=Orientation.Outcome.PENDING)
     assert pending.exists()
     assert escape(pending.select_related("service").first().service.nom) in shown["desk"]
+    group = WorkingGroup.objects.get(pk=newer.group)
+    assert group.members.count() > 0 and group.meetings.count() == 3
+    for meeting in group.meetings.all():
+        assert f'href="/annuaire/reseau/reunions/{meeting.pk}/"' in shown["network_group"]
     assert subjects.site.name in shown["diagnosis_area"]
     assert area.name in shown["diagnosis_areas"]
     for name in ("directory_search", "directory_index"):
@@ -85,6 +90,6 @@ def test_each_new_page_answers_the_bench_s_user_with_its_content(
     # Run again on the same database: the same desk, area and directory, the next half-day.
     services = Service.objects.filter(source=measure_search.SOURCE).count()
     again = prepare(recorder, subjects)
-    assert (again.area, again.desk) == (newer.area, newer.desk)
+    assert (again.area, again.desk, again.group) == (newer.area, newer.desk, newer.group)
     assert Service.objects.filter(source=measure_search.SOURCE).count() == services
     assert again.half_day != newer.half_day
