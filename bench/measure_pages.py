@@ -117,6 +117,8 @@ def _pages(subjects, newer) -> list[Page]:
         Page("desk", "directory:desk", {"desk_pk": newer.desk}, "professional"),
         # The partner network's working group, as the coordinator who runs it.
         Page("network_group", "directory:group", {"group_pk": newer.group}, "coordinator"),
+        # The guide of the partners of the site's town, before its next edition.
+        Page("guide", "directory:guide", {"territory_pk": newer.territory}, "coordinator"),
         # Issue 19's: the organisation's areas, and one area with its sites' reach.
         Page("diagnosis_areas", "diagnosis:areas", {}, "coordinator"),
         Page("diagnosis_area", "diagnosis:area", {"area_pk": newer.area}, "coordinator"),

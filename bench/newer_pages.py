@@ -15,6 +15,9 @@ are written here, through their own services, in the largest organisation:
   creates a group): the directory's structures of the site's town, two past meetings with
   their attendance and minutes, one to come (``meeting_create``, ``attendance_record``,
   ``minutes_save``);
+- the territory whose partners' guide the organisation keeps: the site's town (the
+  guide lists the directory's structures there, so it holds about 20 times more at
+  département scale, where the directory does);
 - a diagnosis area: a contour drawn around the busiest site (about 2.2 by 2.2 km), through
   ``diagnosis.services_areas.area_save``, whose page computes the reach of each of the
   organisation's sites inside it. It holds no imported indicator (none is generated).
@@ -38,7 +41,7 @@ from petitspas.demo.desk import QUESTIONS
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.services_areas import area_save
 from petitspas.directory.desk import desk_openings, desk_slots
-from petitspas.directory.models import Desk, Service, Structure, WorkingGroup
+from petitspas.directory.models import Desk, Service, Structure, Territory, WorkingGroup
 from petitspas.directory.services_desk import (
     appointment_create,
     orientation_create,
@@ -67,6 +70,7 @@ class Newer:
     prescriber: User  # the France Travail adviser who sent the referrals
     desk: int
     group: int
+    territory: int
     half_day: tuple[datetime.date, str]  # a half-day with one place left
     area: int
     search: dict  # one of the bench's questions, near the organisation's busiest site
@@ -198,6 +202,9 @@ def prepare(recorder: Recorder, subjects) -> Newer:
     measure_search.ensure_directory(recorder)
     desk = _desk(subjects)
     group = _group(subjects)
+    territory, _ = Territory.objects.get_or_create(
+        organisation=subjects.organisation, defaults={"communes": [subjects.site.commune_code]}
+    )
     area = _area(subjects)
     site = subjects.site
     # The bench's question whose radius the page offers ("garde", 5 km).
@@ -209,6 +216,7 @@ def prepare(recorder: Recorder, subjects) -> Newer:
         ),
         desk=desk.pk,
         group=group.pk,
+        territory=territory.pk,
         half_day=(childcare.contested.day, childcare.contested.half_day),
         area=area.pk,
         search={

@@ -17,7 +17,7 @@ from bench.territory import generate_territory
 from petitspas.childcare.models import CAPACITY, REGULAR_PLACES, Referral, State
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.selectors_areas import sites_in_area
-from petitspas.directory.models import Orientation, Service, WorkingGroup
+from petitspas.directory.models import Orientation, Service, Structure, WorkingGroup
 
 TODAY = datetime.date(2026, 11, 25)  # a Wednesday, inside the published school calendar
 NEW_PAGES = {
@@ -29,6 +29,7 @@ NEW_PAGES = {
     "directory_index",
     "desk",
     "network_group",
+    "guide",
     "diagnosis_areas",
     "diagnosis_area",
 }
@@ -81,6 +82,10 @@ def test_each_new_page_answers_the_bench_s_user_with_its_content(
     assert group.members.count() > 0 and group.meetings.count() == 3
     for meeting in group.meetings.all():
         assert f'href="/annuaire/reseau/reunions/{meeting.pk}/"' in shown["network_group"]
+    in_town = Structure.objects.filter(code_insee=subjects.site.commune_code)
+    assert in_town.count() > 1
+    services = Service.objects.filter(structure__in=in_town).count()
+    assert f"{in_town.count()} partenaires et {services} services" in shown["guide"]
     assert subjects.site.name in shown["diagnosis_area"]
     assert area.name in shown["diagnosis_areas"]
     for name in ("directory_search", "directory_index"):
@@ -90,6 +95,11 @@ def test_each_new_page_answers_the_bench_s_user_with_its_content(
     # Run again on the same database: the same desk, area and directory, the next half-day.
     services = Service.objects.filter(source=measure_search.SOURCE).count()
     again = prepare(recorder, subjects)
-    assert (again.area, again.desk, again.group) == (newer.area, newer.desk, newer.group)
+    assert (again.area, again.desk, again.group, again.territory) == (
+        newer.area,
+        newer.desk,
+        newer.group,
+        newer.territory,
+    )
     assert Service.objects.filter(source=measure_search.SOURCE).count() == services
     assert again.half_day != newer.half_day
