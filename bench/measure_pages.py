@@ -122,6 +122,8 @@ def _pages(subjects, newer) -> list[Page]:
         # Issue 19's: the organisation's areas, and one area with its sites' reach.
         Page("diagnosis_areas", "diagnosis:areas", {}, "coordinator"),
         Page("diagnosis_area", "diagnosis:area", {"area_pk": newer.area}, "coordinator"),
+        # The resource places of the area (the directory's structures and the sites in it).
+        Page("area_places", "diagnosis:area-places", {"area_pk": newer.area}, "coordinator"),
     ]
 
 

@@ -16,6 +16,7 @@ from bench.subjects import find_subjects
 from bench.territory import generate_territory
 from petitspas.childcare.models import CAPACITY, REGULAR_PLACES, Referral, State
 from petitspas.diagnosis.models import Area
+from petitspas.diagnosis.places_map import resource_places
 from petitspas.diagnosis.selectors_areas import sites_in_area
 from petitspas.directory.models import Orientation, Service, Structure, WorkingGroup
 
@@ -32,6 +33,7 @@ NEW_PAGES = {
     "guide",
     "diagnosis_areas",
     "diagnosis_area",
+    "area_places",
 }
 
 
@@ -87,6 +89,10 @@ def test_each_new_page_answers_the_bench_s_user_with_its_content(
     services = Service.objects.filter(structure__in=in_town).count()
     assert f"{in_town.count()} partenaires et {services} services" in shown["guide"]
     assert subjects.site.name in shown["diagnosis_area"]
+    places = resource_places(area)
+    assert places
+    for place in places:
+        assert escape(place.name) in shown["area_places"]
     assert area.name in shown["diagnosis_areas"]
     for name in ("directory_search", "directory_index"):
         found = re.search(r"(\d+) services? trouvés? · à moins de 5 km", shown[name])
