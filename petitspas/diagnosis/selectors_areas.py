@@ -23,6 +23,8 @@ REACH_FIGURES = (
     "headcount_adults",
     "headcount_children",
 )
+# Only their sections are computed for each site (reach, activity, headcounts).
+REACH_SECTIONS = frozenset(i.section for i in INDICATORS if i.name in REACH_FIGURES)
 # Distinct people: summed over several sites, a family seen at two counts twice.
 DISTINCT_FIGURES = {"households_reached", "children_reached", "children_reached_under_6"}
 
@@ -279,6 +281,7 @@ def area_reach(user, area: Area, start: datetime.date, end: datetime.date, *, to
             Scope(programme=site.programme, start=start, end=end, site_id=site.pk),
             today=today,
             compare=False,
+            sections=REACH_SECTIONS,
         )
         values = {name: figures.values.get(name) for name in REACH_FIGURES}
         result.append(SiteReach(site=site, values=values, protected=figures.protected))

@@ -1250,18 +1250,21 @@ def coverage(scope: Scope, *, today: datetime.date) -> dict:
 PARTS = "activity_parts"
 
 
-def core_live(scope: Scope, *, today: datetime.date) -> dict:
+def core_live(scope: Scope, *, today: datetime.date, sections=SECTIONS) -> dict:
     """The figures made from attendance and sessions (reach, regularity, activity and
     headcounts), computed from the aggregates and the sessions, with the activity's parts
-    (``PARTS``)."""
-    parts = activity_parts(scope, today=today)
-    return {
-        **reach(scope),
-        **regularity(scope),
-        **activity_of(parts),
-        **headcounts(scope),
-        PARTS: parts,
-    }
+    (``PARTS``); only those of ``sections``."""
+    figures = {}
+    if REACH in sections:
+        figures.update(reach(scope))
+    if REGULARITY in sections:
+        figures.update(regularity(scope))
+    if ACTIVITY in sections:
+        parts = activity_parts(scope, today=today)
+        figures.update({**activity_of(parts), PARTS: parts})
+    if HEADCOUNTS in sections:
+        figures.update(headcounts(scope))
+    return figures
 
 
 def _core_compute(today: datetime.date):
@@ -1273,16 +1276,17 @@ def _core_compute(today: datetime.date):
     return compute
 
 
-def core(scope: Scope, *, today: datetime.date) -> dict:
+def core(scope: Scope, *, today: datetime.date, sections=SECTIONS) -> dict:
     """``core_live``'s figures: kept for a closed calendar month or year of a whole
-    programme (``reporting.kept``), computed for any other scope. The same numbers."""
+    programme (``reporting.kept``), computed for any other scope (only those of
+    ``sections``: the kept ones hold them all). The same numbers."""
     compute = _core_compute(today)
     figures = kept.figures(scope, today=today, compute=compute)
     if figures is not None:
         return figures
     months = kept.closed_months(scope, today)
     if not months:
-        return core_live(scope, today=today)
+        return core_live(scope, today=today, sections=sections)
     # From 1 January to today, say: the activity and headcounts of the closed months
     # kept, and those of the days around them computed; the distinct reach and the
     # visits per household do not add up from month to month, and are computed whole.
@@ -1315,17 +1319,22 @@ def refresh_kept(*, today: datetime.date) -> int:
     return kept.refresh(compute=_core_compute(today))
 
 
-def compute(scope: Scope, *, today: datetime.date) -> dict:
-    """Every indicator of the scope, by name, in the order of ``INDICATORS``."""
+def compute(scope: Scope, *, today: datetime.date, sections=SECTIONS) -> dict:
+    """Every indicator of the scope, by name, in the order of ``INDICATORS``: those of
+    ``sections`` computed, the others None (a page that shows a few figures asks for
+    their sections only)."""
+    groups = (
+        (REFERRALS, lambda: referrals(scope)),
+        (CHILDCARE, lambda: childcare(scope, today=today)),
+        (ORIENTATIONS, lambda: orientations(scope)),
+        (COVERAGE, lambda: coverage(scope, today=today)),
+    )
     with caught_up():
-        figures = {
-            **core(scope, today=today),
-            **referrals(scope),
-            **childcare(scope, today=today),
-            **orientations(scope),
-            **coverage(scope, today=today),
-        }
-    return {indicator.name: figures[indicator.name] for indicator in INDICATORS}
+        figures = core(scope, today=today, sections=sections)
+        for section, group in groups:
+            if section in sections:
+                figures.update(group())
+    return {i.name: figures[i.name] if i.section in sections else None for i in INDICATORS}
 
 
 def protect_figures(figures: dict) -> dict:
@@ -1405,15 +1414,22 @@ def figure_row(indicator: Indicator, value, previous) -> dict:
     }
 
 
-def figures_for(user, scope: Scope, *, today: datetime.date, compare: bool = True) -> Figures:
+def figures_for(
+    user, scope: Scope, *, today: datetime.date, compare: bool = True, sections=SECTIONS
+) -> Figures:
     """The figures ``user`` may read for ``scope`` (whose programme came through
     ``reporting.permissions.access_programme_figures``), with the same period of the
     previous year: scoped to the households they may count, small cells protected for
-    funders. Every page, export and API answer goes through here."""
+    funders; those of ``sections`` (``compute``). Every page, export and API answer goes
+    through here."""
     scope = dataclasses.replace(scope, households=households_counted_by(user, scope.programme))
     with caught_up():
-        values = compute(scope, today=today)
-        previous = compute(scope.previous_year(), today=today) if compare else dict.fromkeys(values)
+        values = compute(scope, today=today, sections=sections)
+        previous = (
+            compute(scope.previous_year(), today=today, sections=sections)
+            if compare
+            else dict.fromkeys(values)
+        )
     protected = not reads_people(user, scope.programme)
     if protected:
         values = protect_figures(values)

@@ -5,6 +5,8 @@ import dataclasses
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from petitspas.reporting import indicators
 from petitspas.reporting.indicators import INDICATORS, Scope, compute
@@ -119,6 +121,23 @@ def test_cuts_by_site_activity_and_town(built):
     assert town["households_reached"] == 1
     assert town["children_reached"] == 2
     assert town["new_households"] == 1
+
+
+def test_a_page_asking_some_sections_gets_the_same_figures_for_fewer_queries(built):
+    """A diagnosis area shows the reach, the sessions held and the headcounts of each
+    site: only their sections are computed, the others are None, never a wrong 0."""
+    site = scope(built, D(2025, 1, 1), D(2025, 12, 31), site_id=built.site.pk)
+    whole = compute(site, today=TODAY)
+    asked = {indicators.REACH, indicators.ACTIVITY, indicators.HEADCOUNTS}
+    with CaptureQueriesContext(connection) as every:
+        compute(site, today=TODAY)
+    with CaptureQueriesContext(connection) as some:
+        part = compute(site, today=TODAY, sections=asked)
+    assert len(some) < len(every)
+    for indicator in INDICATORS:
+        expected = whole[indicator.name] if indicator.section in asked else None
+        assert part[indicator.name] == expected, indicator.name
+    assert part["households_reached"] == 3 and part["sessions_held"] == 4
 
 
 def test_sessions_still_to_come_are_not_held(built):
