@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -120,27 +121,41 @@ class Outcome:
 def referral_outcome(referral: Referral, *, month: datetime.date | None = None) -> Outcome:
     """State and outcome: enrolled children with their dates and, where bookings exist,
     the half-days booked and used this month; the refusal's reason only when shared."""
+    return referral_outcomes([referral], month=month)[0]
+
+
+def referral_outcomes(referrals: list, *, month: datetime.date | None = None) -> list[Outcome]:
+    """``referral_outcome`` of each referral, in order: their enrolments and the month's
+    usage read once for the whole list ("Mes orientations" lists every referral)."""
     month = (month or timezone.localdate()).replace(day=1)
     enrolments = list(
-        Enrolment.objects.filter(referral=referral).select_related("child").order_by("pk")
+        Enrolment.objects.filter(referral__in=[r.pk for r in referrals])
+        .select_related("child")
+        .order_by("pk")
     )
     usage = hooks.month_usage(enrolments, month)
-    return Outcome(
-        state=referral.state,
-        state_label=referral.get_state_display(),
-        enrolled=referral.state == State.ACCEPTED and bool(enrolments),
-        children=[
-            ChildOutcome(
-                first_name=e.child.first_name or "Enfant",
-                starts_on=e.starts_on,
-                ends_on=e.ends_on,
-                usage=usage.get(e.pk),
-            )
-            for e in enrolments
-        ],
-        refusal_reason=referral.shared_refusal_reason,
-        end_reason=referral.get_end_reason_display() if referral.end_reason else "",
-    )
+    of_referral = defaultdict(list)
+    for enrolment in enrolments:
+        of_referral[enrolment.referral_id].append(enrolment)
+    return [
+        Outcome(
+            state=referral.state,
+            state_label=referral.get_state_display(),
+            enrolled=referral.state == State.ACCEPTED and bool(of_referral[referral.pk]),
+            children=[
+                ChildOutcome(
+                    first_name=e.child.first_name or "Enfant",
+                    starts_on=e.starts_on,
+                    ends_on=e.ends_on,
+                    usage=usage.get(e.pk),
+                )
+                for e in of_referral[referral.pk]
+            ],
+            refusal_reason=referral.shared_refusal_reason,
+            end_reason=referral.get_end_reason_display() if referral.end_reason else "",
+        )
+        for referral in referrals
+    ]
 
 
 def prescriber_links(*, programme):

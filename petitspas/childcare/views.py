@@ -43,6 +43,7 @@ from petitspas.childcare.selectors import (
     referral_history,
     referral_inbox,
     referral_outcome,
+    referral_outcomes,
 )
 from petitspas.childcare.transitions import TRANSITIONS, allowed_targets
 from petitspas.core.forms import add_service_errors
@@ -77,7 +78,7 @@ def my_referrals_page(request):
         request,
         "childcare/my_referrals.html",
         {
-            "referrals": [(r, referral_outcome(r)) for r in referrals],
+            "referrals": list(zip(referrals, referral_outcomes(referrals), strict=True)),
             "can_refer": can_refer(request.user),
             "today": timezone.localdate(),
         },

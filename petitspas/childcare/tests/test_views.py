@@ -104,6 +104,36 @@ def test_a_child_without_birth_date_is_refused(client, agency, lunel):
     assert not Referral.objects.exists()
 
 
+def test_my_referrals_reads_their_outcomes_once_for_the_whole_list(client, agency, lunel):
+    """ "Mes orientations" lists every referral with its outcome: the queries do not grow
+    with the referrals listed."""
+
+    def accepted(name):
+        referral = ReferralFactory(
+            programme=lunel.programme,
+            prescriber_organisation=agency.organisation,
+            parent_first_name=name,
+        )
+        services.referral_start_review(referral=referral, by=lunel.coordinator)
+        services.referral_accept(
+            referral=referral, starts_on=MONDAY, settling_in_until=MONDAY, by=lunel.coordinator
+        )
+
+    client.force_login(agency.prescriber)
+    counted = []
+    for names in (("Amina",), ("Fatou", "Inès", "Samira")):
+        for name in names:
+            accepted(name)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("childcare:my-referrals")).content.decode()
+        assert all(name in page for name in names)
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
+    assert (
+        Enrolment.objects.filter(referral__prescriber_organisation=agency.organisation).count() == 4
+    )
+
+
 def test_the_prescriber_sees_only_its_agencys_referrals(client, agency, plie, lunel):
     ours = ReferralFactory(
         programme=lunel.programme,
