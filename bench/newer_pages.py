@@ -8,9 +8,9 @@ are written here, through their own services, in the largest organisation:
 - the directory: ``measure_search.ensure_directory``, its import of generated services
   (5,000 at town scale, 100,000 at département scale), asked near the organisation's site;
 - a Point Info Famille desk at that site, as the demo sets one up (no service creates a
-  desk): eight weeks of visits logged through ``visit_create``, half of them oriented to a
-  service of the directory near it (``orientation_create``), the older ones followed up,
-  and four appointments in the coming week (``appointment_create``);
+  desk), with the demo's ``desk_history``: eight weeks of visits through the desk's
+  services, half of them oriented to a service of the directory near it, the older ones
+  followed up, and four appointments in the coming week;
 - a working group of the partner network (issue 17), as the demo sets one up (no service
   creates a group): the directory's structures of the site's town, two past meetings with
   their attendance and minutes, one to come (``meeting_create``, ``attendance_record``,
@@ -35,31 +35,21 @@ from django.utils import timezone
 
 from bench import measure_booking, measure_search
 from bench.results import Recorder
-from bench.subjects import member
 from petitspas.accounts.models import User
-from petitspas.demo.desk import QUESTIONS
+from petitspas.demo.desk import desk_history
 from petitspas.diagnosis.models import Area
 from petitspas.diagnosis.services_areas import area_save
-from petitspas.directory.desk import desk_openings, desk_slots
 from petitspas.directory.models import Desk, Service, Structure, Territory, WorkingGroup
-from petitspas.directory.services_desk import (
-    appointment_create,
-    orientation_create,
-    orientation_follow_up,
-    visit_create,
-)
 from petitspas.directory.services_network import (
     attendance_record,
     meeting_create,
     minutes_save,
 )
-from petitspas.organisations.models import Role
 
 AREA_NAME = "Quartier du lieu le plus actif"
 # Half the contour's sides, in degrees: about 1.1 km each way at the Paris latitude.
 HALF_LAT, HALF_LON = 0.01, 0.015
 DESK_NAME = "Point Info Famille du lieu le plus actif"
-WEEKS_OF_VISITS = 8
 GROUP_NAME = "Groupe de travail « Soutien à la parentalité »"
 GROUP_SIZE = 40  # structures, as the Suresnes group has about forty partners
 
@@ -93,7 +83,7 @@ def _area(subjects) -> Area:
     if area is not None:
         return area
     return area_save(
-        by=member(subjects.organisation, Role.COORDINATOR),
+        by=subjects.coordinator,
         organisation=subjects.organisation,
         name=AREA_NAME,
         commune=site.commune_code,
@@ -108,47 +98,14 @@ def _desk(subjects) -> Desk:
     if desk is not None:
         return desk
     desk = Desk.objects.create(organisation=organisation, site=site, name=DESK_NAME)
-    agent = member(organisation, Role.PROFESSIONAL)
+    agent = subjects.professional  # who the desk's page is measured as
     rng = random.Random(19)
     services = list(
         Service.objects.filter(
             source=measure_search.SOURCE, structure__code_insee=site.commune_code
         ).order_by("pk")[:200]
     ) or list(Service.objects.filter(source=measure_search.SOURCE).order_by("pk")[:200])
-    start = today - datetime.timedelta(weeks=WEEKS_OF_VISITS)
-    days = sorted({opening.day for opening in desk_openings(desk, start, today)})
-    visits = []
-    for index, day in enumerate(days):
-        for _ in range(rng.choice((0, 1, 1, 2))):
-            themes, given, note = QUESTIONS[(index + len(visits)) % len(QUESTIONS)]
-            visits.append(
-                visit_create(
-                    by=agent,
-                    desk=desk,
-                    day=day,
-                    themes=list(themes),
-                    orientation_given=given,
-                    note=note,
-                )
-            )
-    for visit in visits[::2]:
-        orientation = orientation_create(
-            by=agent, visit=visit, service=rng.choice(services), day=visit.day
-        )
-        if (today - visit.day).days > 14:
-            orientation_follow_up(
-                by=agent,
-                orientation=orientation,
-                outcome=rng.choice(("yes", "yes", "yes", "no", "pending")),
-                outcome_on=min(visit.day + datetime.timedelta(days=10), today),
-            )
-    coming = desk_slots(
-        desk, today + datetime.timedelta(days=1), today + datetime.timedelta(days=8)
-    )
-    for slot, first_name in zip(coming[1::5], ("Fatou", "Sarah", "Karim", "Inès"), strict=False):
-        appointment_create(
-            by=agent, desk=desk, starts_at=slot.starts_at, first_name=first_name, note="Accueil"
-        )
+    desk_history(desk, agent=agent, services=services, today=today, rng=rng)
     return desk
 
 
@@ -161,7 +118,7 @@ def _group(subjects) -> WorkingGroup:
     group = WorkingGroup.objects.filter(organisation=organisation, name=GROUP_NAME).first()
     if group is not None:
         return group
-    coordinator = member(organisation, Role.COORDINATOR)
+    coordinator = subjects.coordinator
     group = WorkingGroup.objects.create(
         organisation=organisation,
         name=GROUP_NAME,
@@ -211,9 +168,7 @@ def prepare(recorder: Recorder, subjects) -> Newer:
     word, theme, radius_km = measure_search.QUESTIONS[1]
     return Newer(
         childcare_site=childcare.site.pk,
-        prescriber=measure_booking.agency(
-            childcare.programme, member(subjects.organisation, Role.COORDINATOR)
-        ),
+        prescriber=measure_booking.agency(childcare.programme, subjects.coordinator),
         desk=desk.pk,
         group=group.pk,
         territory=territory.pk,

@@ -106,22 +106,21 @@ def _service_for(group: str, services: list[Service], rng: random.Random) -> Ser
     return rng.choice(matching or services)
 
 
-def load_desk_and_network(*, today: datetime.date, result=None) -> Desk:
-    town = Organisation.objects.get(name=SURESNES)
-    site = Site.objects.get(programme__organisation=town, name="La Clef d'Or")
-    existing = Desk.objects.filter(organisation=town, name=DESK_NAME).first()
-    if existing is not None:
-        if result is not None:
-            result.counts["Point Info Famille et réseau"] = [1, 0]
-        return existing
-    agent = User.objects.get(email=AGENT)
-    coordinator = User.objects.get(email=COORDINATOR)
-    desk = Desk.objects.create(organisation=town, site=site, name=DESK_NAME)
-    rng = random.Random(17)
-    services = list(Service.objects.filter(structure__code_insee="92073").order_by("pk"))
-
-    # Visits over the last eight weeks, on the desk's open days; a few named with consent.
-    households = list(Household.objects.filter(organisation=town).order_by("pk")[:2])
+def desk_history(
+    desk: Desk,
+    *,
+    agent: User,
+    services: list[Service],
+    today: datetime.date,
+    rng: random.Random,
+    households: list | None = None,
+) -> None:
+    """Eight weeks of a desk's life, through its services: visits on its open days, a few
+    named with consent (``households``, while they last), half of them oriented to one of
+    ``services``, the older ones followed up, and four appointments in the coming week's
+    free slots. The demo's desk and the benchmark's."""
+    households = list(households or [])
+    # Visits over the last eight weeks, on the desk's open days.
     days = sorted({o.day for o in desk_openings(desk, today - datetime.timedelta(weeks=8), today)})
     visits = []
     for index, day in enumerate(days):
@@ -172,6 +171,25 @@ def load_desk_and_network(*, today: datetime.date, result=None) -> Desk:
         appointment_create(
             by=agent, desk=desk, starts_at=slot.starts_at, first_name=first_name, note=note
         )
+
+
+def load_desk_and_network(*, today: datetime.date, result=None) -> Desk:
+    town = Organisation.objects.get(name=SURESNES)
+    site = Site.objects.get(programme__organisation=town, name="La Clef d'Or")
+    existing = Desk.objects.filter(organisation=town, name=DESK_NAME).first()
+    if existing is not None:
+        if result is not None:
+            result.counts["Point Info Famille et réseau"] = [1, 0]
+        return existing
+    agent = User.objects.get(email=AGENT)
+    coordinator = User.objects.get(email=COORDINATOR)
+    desk = Desk.objects.create(organisation=town, site=site, name=DESK_NAME)
+    rng = random.Random(17)
+    services = list(Service.objects.filter(structure__code_insee="92073").order_by("pk"))
+
+    # A few visits named with consent.
+    households = list(Household.objects.filter(organisation=town).order_by("pk")[:2])
+    desk_history(desk, agent=agent, services=services, today=today, rng=rng, households=households)
 
     # The working group: every Suresnes structure, three meetings a year.
     structures = list(Structure.objects.filter(code_insee="92073").order_by("nom"))
